@@ -1,0 +1,152 @@
+/**
+ * Shapes served by the insights backend (`/api/aws-environments`) and read by the frontend plugin.
+ * Every section carries the time its data was taken from AWS and whether it is stale.
+ */
+import type { Stage } from './annotations';
+
+export type HealthVerdict = 'healthy' | 'degraded' | 'down' | 'unknown';
+export type FindingSeverity =
+  | 'CRITICAL'
+  | 'HIGH'
+  | 'MEDIUM'
+  | 'LOW'
+  | 'INFORMATIONAL';
+export const FINDING_SEVERITIES: FindingSeverity[] = [
+  'CRITICAL',
+  'HIGH',
+  'MEDIUM',
+  'LOW',
+  'INFORMATIONAL',
+];
+
+/** Where the portal's AWS data comes from. */
+export type AwsMode = 'aws' | 'simulated';
+
+export interface SectionMeta {
+  /** ISO time the data was collected; absent when never collected. */
+  collectedAt?: string;
+  /** True when the last refresh failed or the data is older than its cadence allows. */
+  stale: boolean;
+  /** Message of the last failed refresh, when there was one. */
+  error?: string;
+}
+
+export interface StackHealth {
+  stackName: string;
+  layer?: string;
+  status: string;
+  statusReason?: string;
+  driftStatus?: 'IN_SYNC' | 'DRIFTED' | 'NOT_CHECKED' | 'UNKNOWN';
+  lastUpdated?: string;
+  templateVersion?: string;
+}
+
+export interface EksHealth {
+  clusterName: string;
+  status: string;
+  version?: string;
+  nodegroups: Array<{
+    name: string;
+    status: string;
+    capacityType?: string;
+    desiredSize?: number;
+    instanceTypes?: string[];
+  }>;
+}
+
+export interface DatabaseHealth {
+  identifier: string;
+  engine: string;
+  status: string;
+  multiAz: boolean;
+  storageEncrypted: boolean;
+  backupRetentionDays: number;
+  instanceClass?: string;
+}
+
+export interface AlarmState {
+  name: string;
+  state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  reason?: string;
+  metric?: string;
+  updatedAt?: string;
+}
+
+export interface EnvironmentHealth extends SectionMeta {
+  verdict: HealthVerdict;
+  reasons: string[];
+  stacks: StackHealth[];
+  eks?: EksHealth;
+  databases: DatabaseHealth[];
+  alarms: AlarmState[];
+}
+
+export interface CostPoint {
+  date: string; // YYYY-MM-DD
+  amount: number;
+  byService: Record<string, number>;
+}
+
+export interface EnvironmentCosts extends SectionMeta {
+  currency: string;
+  monthToDate: number;
+  lastMonth: number;
+  forecastMonthEnd?: number;
+  budget?: {
+    name: string;
+    limit: number;
+    actual: number;
+    forecast?: number;
+  };
+  /** Daily series over the last 90 days, oldest first. */
+  daily: CostPoint[];
+  topServices: Array<{ service: string; amount: number }>;
+}
+
+export interface Finding {
+  id: string;
+  title: string;
+  severity: FindingSeverity;
+  product: string; // GuardDuty, Inspector, Security Hub
+  resourceId: string;
+  resourceType?: string;
+  workflowState?: string;
+  firstObservedAt?: string;
+  updatedAt?: string;
+  consoleUrl?: string;
+}
+
+export interface EnvironmentFindings extends SectionMeta {
+  counts: Record<FindingSeverity, number>;
+  byProduct: Record<string, number>;
+  top: Finding[];
+}
+
+export interface EnvironmentSummary {
+  entityRef: string;
+  name: string;
+  title?: string;
+  stage?: Stage;
+  owner?: string;
+  system?: string;
+  accountId: string;
+  accountName?: string;
+  region: string;
+  template?: { name: string; version: string; latestVersion?: string; behind: boolean };
+  health: { verdict: HealthVerdict; reasons: string[]; collectedAt?: string; stale: boolean };
+  costs?: { monthToDate: number; forecastMonthEnd?: number; budgetLimit?: number; currency: string; stale: boolean };
+  findings?: { critical: number; high: number; stale: boolean };
+}
+
+export interface EnvironmentListResponse {
+  mode: AwsMode;
+  items: EnvironmentSummary[];
+}
+
+export interface AwsAccountSummary {
+  accountId: string;
+  name: string;
+  stage?: Stage | 'shared';
+  regions: string[];
+  defaultRegion: string;
+}

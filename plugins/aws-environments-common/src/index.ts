@@ -1,0 +1,8 @@
+/**
+ * Types, annotations and names shared by the AWS environments plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './naming';
+export * from './api';
