@@ -1,8 +1,11 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { searchEngineFeatures } from './searchEngine';
 
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
+// Events fan out between plugins (and between replicas through the events backend's database bus).
+backend.add(import('@backstage/plugin-events-backend'));
 
 // Sign-in: guest on the embedded default; GitHub (and OIDC) in production.
 backend.add(import('@backstage/plugin-auth-backend'));
@@ -28,7 +31,7 @@ backend.add(
 
 // Search: Lunr in memory on SQLite, PostgreSQL full-text search when the database is PostgreSQL.
 backend.add(import('@backstage/plugin-search-backend'));
-backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(searchEngineFeatures);
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));

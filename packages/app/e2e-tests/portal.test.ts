@@ -1,0 +1,65 @@
+import { test, expect, type Page } from '@playwright/test';
+
+const BACKEND = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
+
+async function waitForBackend() {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${BACKEND}/.backstage/health/v1/readiness`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Backend at ${BACKEND} did not become ready in time`);
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({
+    path: test.info().outputPath(`${name}.png`),
+    fullPage: true,
+  });
+}
+
+test.beforeAll(async () => {
+  await waitForBackend();
+});
+
+test('a guest signs in, finds the seeded organisation in the catalog and opens the Create page', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await expect(nav.getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
+
+  // The catalog opens on the components the guest's team owns: the portal. All of them include the Innovate web
+  // application's API and SPA.
+  await expect(page.getByRole('link', { name: 'Innovate Developer Portal' })).toBeVisible();
+  await page.getByRole('menuitem', { name: /^All/ }).click();
+  await expect(page.getByRole('link', { name: 'Innovate API' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Innovate web client' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Innovate Developer Portal' })).toBeVisible();
+  await shot(page, '01-catalog-components');
+
+  // The system that groups them.
+  await page.goto('/?filters[kind]=system&filters[user]=all');
+  await expect(page.getByRole('link', { name: 'Innovate web application' })).toBeVisible();
+  await shot(page, '02-catalog-systems');
+
+  await page.getByRole('link', { name: 'Innovate web application' }).click();
+  await expect(page.getByRole('heading', { name: /Innovate web application/ }).first()).toBeVisible();
+  await shot(page, '03-system-page');
+
+  await nav.getByRole('link', { name: 'Create', exact: true }).click();
+  await expect(page).toHaveURL(/\/create/);
+  await expect(page.getByRole('heading', { name: 'Templates' })).toBeVisible();
+  // Templates come from the templates/ folder, which the embedded default registers as a catalog location.
+  await expect(page.getByText('New AWS environment').first()).toBeVisible();
+  await shot(page, '04-create-page');
+});
