@@ -1,0 +1,140 @@
+import {
+  AuthorizeResult,
+  type PermissionCondition,
+  type PermissionCriteria,
+  type PolicyDecision,
+  isPermission,
+} from '@backstage/plugin-permission-common';
+import type {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { actionExecutePermission } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  createScaffolderActionConditionalDecision,
+  scaffolderActionConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import { awsEnvironmentsFindingsReadPermission } from '@internal/plugin-aws-environments-common';
+
+/** Scaffolder actions that create, change or remove AWS resources. */
+export const MUTATING_ENVIRONMENT_ACTIONS = [
+  'innovate:environment:deploy',
+  'innovate:environment:plan',
+  'innovate:environment:destroy',
+  'innovate:cloudformation:deploy',
+];
+
+/** What the groups a user belongs to own in the catalog. */
+export interface OwnedResources {
+  /** Entity refs of systems, e.g. `system:default/innovate-web`. */
+  systems: string[];
+  /** Names of environment entities (their `metadata.name`, which the actions take as `name`). */
+  environments: string[];
+}
+
+export interface OwnershipLookup {
+  ownedBy(ownershipEntityRefs: string[]): Promise<OwnedResources>;
+}
+
+export interface InnovatePermissionPolicyOptions {
+  /** Catalog ref of the platform team, e.g. `group:default/platform-team`. */
+  platformTeam: string;
+  /** Accounts whose stage is prod: any action input naming one of them is production. */
+  prodAccountIds: string[];
+  ownership: OwnershipLookup;
+}
+
+type ActionCondition = PermissionCondition<'scaffolder-action'>;
+type ActionCriteria = PermissionCriteria<ActionCondition>;
+
+const anyOf = (criteria: ActionCriteria[]): ActionCriteria | undefined =>
+  criteria.length === 0 ? undefined : { anyOf: criteria };
+
+/**
+ * Innovate's permission policy.
+ *
+ * - Members of the platform team may do everything.
+ * - Anyone else may run any template step except those that touch production — decided on what the step is
+ *   asked to do (stage `prod`, or an account whose stage is prod), whatever the template is called — and may run
+ *   the environment actions only for environments of systems their groups own (new environments) or for
+ *   environments their groups own (update, tear down).
+ * - An environment's security findings are visible to its owners (and the platform team).
+ * - Everything else is allowed, as in Backstage's default.
+ */
+export class InnovatePermissionPolicy implements PermissionPolicy {
+  constructor(private readonly options: InnovatePermissionPolicyOptions) {}
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const claims = user?.info.ownershipEntityRefs ?? [];
+    if (claims.includes(this.options.platformTeam)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+
+    if (
+      isPermission(request.permission, awsEnvironmentsFindingsReadPermission)
+    ) {
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.isEntityOwner({ claims }),
+      );
+    }
+
+    if (isPermission(request.permission, actionExecutePermission)) {
+      return createScaffolderActionConditionalDecision(
+        request.permission,
+        await this.actionCriteria(claims),
+      );
+    }
+
+    return { result: AuthorizeResult.ALLOW };
+  }
+
+  private async actionCriteria(claims: string[]): Promise<ActionCriteria> {
+    const { hasActionId, hasStringProperty } = scaffolderActionConditions;
+
+    const production: ActionCriteria[] = [
+      hasStringProperty({ key: 'environment.stage', value: 'prod' }),
+      hasStringProperty({ key: 'stage', value: 'prod' }),
+      ...this.options.prodAccountIds.flatMap(accountId => [
+        hasStringProperty({ key: 'accountId', value: accountId }),
+        hasStringProperty({ key: 'environment.accountId', value: accountId }),
+      ]),
+    ];
+
+    const owned = claims.length
+      ? await this.options.ownership.ownedBy(claims)
+      : { systems: [], environments: [] };
+    const ownedTargets = anyOf([
+      ...owned.systems.map(system =>
+        hasStringProperty({ key: 'environment.system', value: system }),
+      ),
+      ...owned.environments.map(name =>
+        hasStringProperty({ key: 'name', value: name }),
+      ),
+    ]);
+    const notEnvironmentAction: ActionCriteria = {
+      not: {
+        anyOf: MUTATING_ENVIRONMENT_ACTIONS.map(actionId =>
+          hasActionId({ actionId }),
+        ),
+      },
+    };
+
+    return {
+      allOf: [
+        { not: { anyOf: production } },
+        ownedTargets
+          ? { anyOf: [notEnvironmentAction, ownedTargets] }
+          : notEnvironmentAction,
+      ],
+    };
+  }
+}
