@@ -1,7 +1,11 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { searchEngineFeatures } from './searchEngine';
+import { productionGuardPlugin } from './productionGuard';
 
 const backend = createBackend();
+
+// Fails start-up when a production configuration would allow guests or bypass permissions.
+backend.add(productionGuardPlugin);
 
 backend.add(import('@backstage/plugin-app-backend'));
 // Events fan out between plugins (and between replicas through the events backend's database bus).
@@ -26,7 +30,7 @@ backend.add(
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@internal/plugin-permission-backend-module-innovate-policy'),
 );
 
 // Search: Lunr in memory on SQLite, PostgreSQL full-text search when the database is PostgreSQL.
