@@ -21,12 +21,20 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Environments deployed in the allowed AWS accounts become catalog entities.
+backend.add(import('@internal/plugin-catalog-backend-module-aws-environments'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// Provisioning of AWS environments through CloudFormation.
+backend.add(
+  import('@internal/plugin-scaffolder-backend-module-aws-environments'),
+);
+// Publishing generated repositories to local git on the embedded default.
+backend.add(import('@internal/plugin-scaffolder-backend-module-local-git'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
@@ -41,5 +49,8 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+
+// Health, costs and security findings of every AWS environment.
+backend.add(import('@internal/plugin-aws-environments-backend'));
 
 backend.start();

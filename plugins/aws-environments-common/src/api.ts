@@ -29,6 +29,8 @@ export interface SectionMeta {
   stale: boolean;
   /** Message of the last failed refresh, when there was one. */
   error?: string;
+  /** ISO time of the last failed refresh, when it failed after the data was collected. */
+  errorAt?: string;
 }
 
 export interface StackHealth {
@@ -92,6 +94,8 @@ export interface EnvironmentCosts extends SectionMeta {
   monthToDate: number;
   lastMonth: number;
   forecastMonthEnd?: number;
+  /** How `forecastMonthEnd` was derived: month to date plus the last 7 days' average daily cost. */
+  forecastMethod?: 'run-rate';
   budget?: {
     name: string;
     limit: number;
@@ -117,6 +121,8 @@ export interface Finding {
 }
 
 export interface EnvironmentFindings extends SectionMeta {
+  /** Where the findings came from: Security Hub, or GuardDuty and Inspector where Security Hub is not enabled. */
+  source?: 'securityhub' | 'guardduty-inspector';
   counts: Record<FindingSeverity, number>;
   byProduct: Record<string, number>;
   top: Finding[];
@@ -132,9 +138,25 @@ export interface EnvironmentSummary {
   accountId: string;
   accountName?: string;
   region: string;
-  template?: { name: string; version: string; latestVersion?: string; behind: boolean };
-  health: { verdict: HealthVerdict; reasons: string[]; collectedAt?: string; stale: boolean };
-  costs?: { monthToDate: number; forecastMonthEnd?: number; budgetLimit?: number; currency: string; stale: boolean };
+  template?: {
+    name: string;
+    version: string;
+    latestVersion?: string;
+    behind: boolean;
+  };
+  health: {
+    verdict: HealthVerdict;
+    reasons: string[];
+    collectedAt?: string;
+    stale: boolean;
+  };
+  costs?: {
+    monthToDate: number;
+    forecastMonthEnd?: number;
+    budgetLimit?: number;
+    currency: string;
+    stale: boolean;
+  };
   findings?: { critical: number; high: number; stale: boolean };
 }
 
@@ -149,4 +171,14 @@ export interface AwsAccountSummary {
   stage?: Stage | 'shared';
   regions: string[];
   defaultRegion: string;
+}
+
+/** Answer of `POST /environments/:namespace/:name/refresh`: the sections collected again, with their outcome. */
+export interface EnvironmentRefreshResponse {
+  entityRef: string;
+  sections: Array<{
+    section: 'health' | 'findings';
+    ok: boolean;
+    error?: string;
+  }>;
 }

@@ -6,3 +6,5 @@
 export * from './annotations';
 export * from './naming';
 export * from './api';
+export * from './pricing';
+export * from './permissions';

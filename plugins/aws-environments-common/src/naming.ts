@@ -9,10 +9,10 @@ export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 export const ENVIRONMENT_LAYERS = [
   'network',
   'security',
+  'observability',
   'data',
   'compute',
   'edge',
-  'observability',
 ] as const;
 export type EnvironmentLayer = (typeof ENVIRONMENT_LAYERS)[number];
 

@@ -1,2 +1,32 @@
+/**
+ * The AWS boundary of the AWS environments plugins: the only place AWS SDK clients are made (real or simulated),
+ * plus the environment blueprint shared by provisioning and the simulation.
+ *
+ * @packageDocumentation
+ */
 export * from './types';
 export * from './blueprint';
+export { AccountAllowlist } from './AccountAllowlist';
+export {
+  DefaultAwsClientFactory,
+  type DefaultAwsClientFactoryOptions,
+} from './DefaultAwsClientFactory';
+export { SimulatedAwsClientFactory } from './SimulatedAwsClientFactory';
+export {
+  awsClientFactoryServiceRef,
+  createAwsClientFactory,
+  createSimulatedAwsClientFactory,
+} from './factory';
+export {
+  readAwsEnvironmentsSettings,
+  DEFAULT_SIMULATED_ACCOUNTS,
+  type AwsEnvironmentsSettings,
+  type AwsRetrySettings,
+  type SimulationSettings,
+} from './config';
+export { serviceKeyOf, PORTAL_USER_AGENT } from './clientOptions';
+export {
+  SimulatedAwsOrganization,
+  type SimulatedAwsOrganizationOptions,
+  type SimulatedRequest,
+} from './simulation/SimulatedAwsOrganization';

@@ -1,4 +1,7 @@
-import type { AwsAccountSummary, AwsMode } from '@internal/plugin-aws-environments-common';
+import type {
+  AwsAccountSummary,
+  AwsMode,
+} from '@internal/plugin-aws-environments-common';
 
 /** One AWS account and Region the portal acts in. */
 export interface AwsTarget {

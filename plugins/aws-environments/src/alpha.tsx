@@ -1,1 +1,113 @@
-export {};
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import CloudIcon from '@material-ui/icons/Cloud';
+import { awsEnvironmentsApiRef } from './api/AwsEnvironmentsApi';
+import { AwsEnvironmentsClient } from './api/AwsEnvironmentsClient';
+import { isAwsEnvironmentAvailable } from './isEnvironmentAvailable';
+
+const rootRouteRef = createRouteRef();
+
+const awsEnvironmentsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: awsEnvironmentsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AwsEnvironmentsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The Environments page; its title and icon make the sidebar's "Environments" item. */
+const environmentsPage = PageBlueprint.make({
+  params: {
+    path: '/aws-environments',
+    title: 'Environments',
+    icon: <CloudIcon fontSize="inherit" />,
+    routeRef: rootRouteRef,
+    loader: () =>
+      import('./components/EnvironmentsPage').then(m => <m.EnvironmentsPageContent />),
+  },
+});
+
+const healthCard = EntityCardBlueprint.make({
+  name: 'health',
+  params: {
+    filter: isAwsEnvironmentAvailable,
+    loader: () =>
+      import('./components/EnvironmentHealthCard').then(m => <m.EnvironmentHealthCard />),
+  },
+});
+
+const costCard = EntityCardBlueprint.make({
+  name: 'costs',
+  params: {
+    filter: isAwsEnvironmentAvailable,
+    loader: () =>
+      import('./components/EnvironmentCostCard').then(m => <m.EnvironmentCostCard />),
+  },
+});
+
+const securityCard = EntityCardBlueprint.make({
+  name: 'security',
+  params: {
+    filter: isAwsEnvironmentAvailable,
+    loader: () =>
+      import('./components/EnvironmentSecurityCard').then(m => <m.EnvironmentSecurityCard />),
+  },
+});
+
+const infrastructureContent = EntityContentBlueprint.make({
+  name: 'infrastructure',
+  params: {
+    path: '/infrastructure',
+    title: 'Infrastructure',
+    filter: isAwsEnvironmentAvailable,
+    loader: () =>
+      import('./components/EnvironmentInfrastructureContent').then(m => (
+        <m.EnvironmentInfrastructureContent />
+      )),
+  },
+});
+
+const awsAccountPickerField = FormFieldBlueprint.make({
+  name: 'aws-account-picker',
+  params: {
+    field: () => import('./alphaFields').then(m => m.awsAccountPickerFormField),
+  },
+});
+
+const environmentCostEstimateField = FormFieldBlueprint.make({
+  name: 'environment-cost-estimate',
+  params: {
+    field: () => import('./alphaFields').then(m => m.environmentCostEstimateFormField),
+  },
+});
+
+/** The environment insights plugin for the new frontend system. */
+export default createFrontendPlugin({
+  pluginId: 'aws-environments',
+  title: 'Environments',
+  icon: <CloudIcon fontSize="inherit" />,
+  routes: { root: rootRouteRef },
+  extensions: [
+    awsEnvironmentsApi,
+    environmentsPage,
+    healthCard,
+    costCard,
+    securityCard,
+    infrastructureContent,
+    awsAccountPickerField,
+    environmentCostEstimateField,
+  ],
+});

@@ -1,1 +1,28 @@
-export {};
+/**
+ * Environment insights for Innovate's AWS environments: health, costs and findings cards, the Infrastructure tab,
+ * the Environments page and the New AWS environment form fields.
+ *
+ * @packageDocumentation
+ */
+export {
+  awsEnvironmentsPlugin,
+  AwsEnvironmentsPage,
+  EntityEnvironmentHealthCard,
+  EntityEnvironmentCostCard,
+  EntityEnvironmentSecurityCard,
+  EntityEnvironmentInfrastructureContent,
+  AwsAccountPickerFieldExtension,
+  EnvironmentCostEstimateFieldExtension,
+} from './plugin';
+export { isAwsEnvironmentAvailable } from './isEnvironmentAvailable';
+export { awsEnvironmentsApiRef, AwsEnvironmentsClient } from './api';
+export type {
+  AwsEnvironmentsApi,
+  EnvironmentRef,
+  EnvironmentStacks,
+  FindingsQuery,
+  StackDetail,
+  StackEvent,
+  StackOutput,
+  StackResource,
+} from './api';

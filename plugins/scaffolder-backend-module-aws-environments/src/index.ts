@@ -1,1 +1,19 @@
-export {};
+/**
+ * Scaffolder actions for environments of Innovate's AWS reference architecture.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleAwsEnvironments as default } from './module';
+export { createCloudFormationDeployAction } from './actions/cloudformationDeploy';
+export { createEnvironmentDeployAction } from './actions/environmentDeploy';
+export { createEnvironmentPlanAction } from './actions/environmentPlan';
+export { createEnvironmentDestroyAction } from './actions/environmentDestroy';
+export { createEnvironmentDriftAction } from './actions/environmentDrift';
+export {
+  createEnvironmentRegisterAction,
+  ENVIRONMENTS_CHANGED_TOPIC,
+} from './actions/environmentRegister';
+export type { ActionDependencies, BlueprintTools } from './lib/actionSupport';
+export type { ProvisioningSettings } from './lib/settings';
+export { readProvisioningSettings } from './lib/settings';
+export { normalizeEnvironmentSpec } from './lib/environmentSpec';

@@ -1,1 +1,4 @@
 export * from './types';
+export * from './cfnYaml';
+export * from './load';
+export * from './defaults';

@@ -23,6 +23,11 @@ export type ParameterSource =
   | { input: keyof EnvironmentSpec | string }
   /** An output of a layer this one depends on: `{ output: 'network.VpcId' }`. */
   | { output: string }
+  /**
+   * The value of one of the environment's tags (see `environmentTags`), e.g. `{ tag: 'innovate:template-version' }`,
+   * so templates tag their resources with exactly what the stacks are tagged with.
+   */
+  | { tag: string }
   /** A literal. */
   | { value: string | number | boolean };
 
@@ -31,6 +36,10 @@ export interface BlueprintLayer {
   name: string;
   /** Template file, relative to the blueprint directory. */
   template: string;
+  /** The template file's content, read by `loadBlueprint`. */
+  templateBody: string;
+  /** Names of the template's Outputs, so consumers can check output references without parsing it again. */
+  outputs: string[];
   /** Layers whose outputs this one consumes; they are deployed first. */
   dependsOn: string[];
   /** CloudFormation parameter name -> source. */

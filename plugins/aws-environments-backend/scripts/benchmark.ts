@@ -1,0 +1,239 @@
+/*
+ * Benchmark of the insights backend against the simulated AWS organization (not a test: it prints figures).
+ *
+ *   cd plugins/aws-environments-backend && yarn benchmark
+ *   BENCH_ENVIRONMENTS=3,100,500 BENCH_REQUESTS=300 yarn benchmark
+ *
+ * For each environment count it scales the simulated organization (seeded environments plus `extraEnvironments`),
+ * runs one refresh of every section into an in-memory SQLite store and prints:
+ *   - AWS requests per refresh, by service and section (Cost Explorer must not grow with environments);
+ *   - the overview endpoint's (GET /environments) p50/p95 latency over HTTP, served from the store;
+ *   - the latency of the same data fetched live from the simulated AWS APIs.
+ */
+import type {
+  BackstageCredentials,
+  DatabaseService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-node';
+import express from 'express';
+import knexFactory from 'knex';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { readInsightsConfig } from '../src/config';
+import { createRouter } from '../src/router';
+import { collectAccountCosts } from '../src/service/collectors/costs';
+import { collectAccountFindings } from '../src/service/collectors/findings';
+import { collectHealth } from '../src/service/collectors/health';
+import { groupBy, mapWithConcurrency } from '../src/service/concurrency';
+import {
+  EnvironmentDirectory,
+  toEnvironmentTarget,
+} from '../src/service/EnvironmentDirectory';
+import { InsightsService } from '../src/service/InsightsService';
+import { DatabaseInsightsStore } from '../src/service/InsightsStore';
+import type { EnvironmentTarget } from '../src/service/types';
+
+const SEEDED_ENVIRONMENTS = 3;
+const counts = (process.env.BENCH_ENVIRONMENTS ?? '3,100,500')
+  .split(',')
+  .map(Number)
+  .filter(n => n >= SEEDED_ENVIRONMENTS);
+const overviewRequests = Number(process.env.BENCH_REQUESTS ?? 200);
+const liveRounds = Number(process.env.BENCH_LIVE_ROUNDS ?? 3);
+const blueprintDir = path.resolve(
+  __dirname,
+  '../../../templates/aws-environment/cloudformation',
+);
+
+const quietLogger: LoggerService = {
+  error: message => console.error(message),
+  warn: () => {},
+  info: () => {},
+  debug: () => {},
+  child: () => quietLogger,
+};
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+function environmentEntity(env: {
+  name: string;
+  accountId: string;
+  region: string;
+  stage: string;
+  stacks: string[];
+}) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: env.name,
+      namespace: 'default',
+      annotations: {
+        'aws.innovate.io/account-id': env.accountId,
+        'aws.innovate.io/region': env.region,
+        'aws.innovate.io/environment': env.name,
+        'aws.innovate.io/stage': env.stage,
+        'aws.innovate.io/stacks': env.stacks.join(','),
+        'aws.innovate.io/template': 'aws-environment@1.0.0',
+      },
+    },
+    spec: { type: 'aws-environment', owner: 'group:default/web-team', system: 'innovate-web' },
+  };
+}
+
+async function run(environmentCount: number) {
+  const factory = createSimulatedAwsClientFactory({
+    blueprintDir,
+    extraEnvironments: environmentCount - SEEDED_ENVIRONMENTS,
+  });
+  const seedStart = performance.now();
+  await factory.organization.whenReady();
+  const seedMs = performance.now() - seedStart;
+  const environments = factory.organization
+    .listEnvironments()
+    .map(env => toEnvironmentTarget(environmentEntity(env))!)
+    .filter(Boolean);
+  const accounts = new Set(environments.map(e => e.accountId)).size;
+
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
+  const database: DatabaseService = { getClient: async () => knex };
+  const store = await DatabaseInsightsStore.create({ database });
+  const snapshot = { environments, latestTemplateVersions: new Map([['aws-environment', '1.1.0']]) };
+  const directory: EnvironmentDirectory = { list: async () => snapshot, invalidate: () => {} };
+  const config = new ConfigReader({});
+  const insightsConfig = readInsightsConfig(config);
+  const insights = new InsightsService({
+    factory,
+    store,
+    directory,
+    catalog: {} as any, // only per-entity routes read the catalog; the benchmark uses the overview
+    logger: quietLogger,
+    config: insightsConfig,
+  });
+
+  console.log(
+    `\n== ${environments.length} environments over ${accounts} accounts with environments (${factory.listAccounts().length} allowed); organization seeded in ${ms(seedMs)}`,
+  );
+
+  // One refresh per section, counting the simulated requests it made.
+  const requestRows: Array<[string, string, number]> = [];
+  for (const [section, refresh] of [
+    ['health', () => insights.refreshHealth()],
+    ['findings', () => insights.refreshFindings()],
+    ['costs', () => insights.refreshCosts()],
+  ] as const) {
+    factory.resetRequestCounts();
+    const start = performance.now();
+    const outcome = await refresh();
+    const took = performance.now() - start;
+    console.log(
+      `refresh ${section.padEnd(8)} ${ms(took).padStart(10)}  ${outcome.succeeded} ok, ${outcome.failed} failed`,
+    );
+    for (const [service, commands] of Object.entries(factory.getRequestCounts())) {
+      for (const [command, count] of Object.entries(commands)) {
+        requestRows.push([section, `${service}:${command}`, count]);
+      }
+    }
+  }
+  console.log('AWS requests per refresh (section, service:command, requests, per environment):');
+  for (const [section, command, count] of requestRows) {
+    console.log(
+      `  ${section.padEnd(8)} ${command.padEnd(44)} ${String(count).padStart(6)}  ${(count / environments.length).toFixed(2)}`,
+    );
+  }
+
+  // The overview endpoint over HTTP, served from the store.
+  const credentials = {
+    $$type: '@backstage/BackstageCredentials',
+    principal: { type: 'user', userEntityRef: 'user:default/bench' },
+  } as BackstageCredentials;
+  const app = express();
+  app.use(
+    await createRouter({
+      httpAuth: { credentials: async () => credentials } as any,
+      permissions: {
+        authorize: async (requests: unknown[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+        authorizeConditional: async (requests: unknown[]) =>
+          requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+      } as any,
+      logger: quietLogger,
+      config,
+      insightsConfig,
+      factory,
+      insights,
+      store,
+    }),
+  );
+  const server = app.listen(0);
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}/environments`;
+  for (let i = 0; i < 10; i++) {
+    await (await fetch(url)).arrayBuffer();
+  }
+  const samples: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < overviewRequests; i++) {
+    const start = performance.now();
+    const response = await fetch(url);
+    const body = await response.arrayBuffer();
+    samples.push(performance.now() - start);
+    bytes = body.byteLength;
+  }
+  server.close();
+  console.log(
+    `overview from the store (GET /environments, ${overviewRequests} requests, ${(bytes / 1024).toFixed(0)} KiB): p50 ${ms(percentile(samples, 50))}, p95 ${ms(percentile(samples, 95))}`,
+  );
+
+  // The same data fetched live from the (simulated) AWS APIs, as a portal without a store would on every view.
+  const live: number[] = [];
+  for (let round = 0; round < liveRounds; round++) {
+    factory.resetRequestCounts();
+    const start = performance.now();
+    await Promise.all([
+      mapWithConcurrency(environments, insightsConfig.concurrency, (env: EnvironmentTarget) =>
+        collectHealth(factory, env),
+      ),
+      ...[...groupBy(environments, e => e.accountId)].map(([accountId, envs]) =>
+        collectAccountCosts(factory, { accountId, region: envs[0].region }, envs.map(e => e.name)),
+      ),
+      ...[...groupBy(environments, e => `${e.accountId}/${e.region}`).values()].map(envs =>
+        collectAccountFindings(factory, envs[0], envs.map(e => e.name)),
+      ),
+    ]);
+    live.push(performance.now() - start);
+  }
+  const liveRequests = Object.values(factory.getRequestCounts())
+    .flatMap(commands => Object.values(commands))
+    .reduce((a, b) => a + b, 0);
+  console.log(
+    `same data live from simulated AWS (${liveRounds} rounds, ${liveRequests} requests each): p50 ${ms(percentile(live, 50))}, p95 ${ms(percentile(live, 95))}`,
+  );
+  await knex.destroy();
+}
+
+async function main() {
+  console.log(
+    `Insights benchmark on Node ${process.version}; simulated organization; environments ${counts.join(', ')}`,
+  );
+  for (const count of counts) {
+    await run(count);
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,127 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { awsEnvironmentsPermissions } from '@internal/plugin-aws-environments-common';
+import { awsClientFactoryServiceRef } from '@internal/plugin-aws-environments-node';
+import { readInsightsConfig } from './config';
+import {
+  awsEnvironmentResourceRef,
+  awsEnvironmentsPermissionRules,
+} from './permissions';
+import { createRouter } from './router';
+import { CatalogEnvironmentDirectory } from './service/EnvironmentDirectory';
+import { InsightsService } from './service/InsightsService';
+import { DatabaseInsightsStore } from './service/InsightsStore';
+
+/** Topic published when environments are created, updated or deleted through the portal. */
+export const ENVIRONMENTS_CHANGED_TOPIC = 'aws-environments.changed';
+
+/**
+ * The environment insights backend: collects health, costs and security findings of every environment in the
+ * catalog on schedules, stores them, and serves them at `/api/aws-environments`.
+ */
+export const awsEnvironmentsPlugin = createBackendPlugin({
+  pluginId: 'aws-environments',
+  register(env) {
+    env.registerInit({
+      deps: {
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+        events: eventsServiceRef,
+        factory: awsClientFactoryServiceRef,
+      },
+      async init(deps) {
+        const { logger, config, scheduler, catalog, auth, factory } = deps;
+        const insightsConfig = readInsightsConfig(config);
+        const store = await DatabaseInsightsStore.create({
+          database: deps.database,
+        });
+        const directory = new CatalogEnvironmentDirectory({ catalog, auth });
+        const insights = new InsightsService({
+          factory,
+          store,
+          directory,
+          catalog,
+          logger,
+          config: insightsConfig,
+        });
+
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: awsEnvironmentResourceRef,
+          permissions: awsEnvironmentsPermissions,
+          rules: Object.values(awsEnvironmentsPermissionRules),
+          getResources: async refs => {
+            const { items } = await catalog.getEntitiesByRefs(
+              { entityRefs: refs },
+              { credentials: await auth.getOwnServiceCredentials() },
+            );
+            return items.map(entity => entity ?? undefined);
+          },
+        });
+
+        const sections = [
+          ['health', () => insights.refreshHealth()],
+          ['findings', () => insights.refreshFindings()],
+          ['costs', () => insights.refreshCosts()],
+        ] as const;
+        for (const [section, refresh] of sections) {
+          await scheduler.scheduleTask({
+            id: `aws-environments-insights-${section}`,
+            frequency: insightsConfig.schedule[section],
+            timeout: { minutes: 30 },
+            initialDelay: insightsConfig.schedule.initialDelay,
+            scope: 'global',
+            fn: async () => {
+              const outcome = await refresh();
+              logger.info(
+                `Collected ${section} of ${outcome.environments} environments: ${outcome.succeeded} succeeded, ${outcome.failed} failed`,
+              );
+            },
+          });
+        }
+
+        await deps.events.subscribe({
+          id: 'aws-environments-insights',
+          topics: [ENVIRONMENTS_CHANGED_TOPIC],
+          onEvent: async () => {
+            // The next overview read sees the change and collects a new environment's health at once.
+            directory.invalidate();
+          },
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            logger,
+            config,
+            insightsConfig,
+            factory,
+            insights,
+            store,
+          }),
+        );
+        logger.info(
+          `AWS environment insights ready (${
+            factory.mode
+          } mode); schedules health ${JSON.stringify(
+            insightsConfig.schedule.health,
+          )}, findings ${JSON.stringify(
+            insightsConfig.schedule.findings,
+          )}, costs ${JSON.stringify(insightsConfig.schedule.costs)}`,
+        );
+      },
+    });
+  },
+});

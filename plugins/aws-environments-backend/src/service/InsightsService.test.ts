@@ -1,0 +1,327 @@
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { readInsightsConfig } from '../config';
+import {
+  DEV_ACCOUNT,
+  PROD_ACCOUNT,
+  environmentTarget,
+  fakeAwsClientFactory,
+} from '../__testUtils__/fixtures';
+import { collectAccountCosts } from './collectors/costs';
+import { collectAccountFindings } from './collectors/findings';
+import { collectHealth } from './collectors/health';
+import type { EnvironmentDirectory } from './EnvironmentDirectory';
+import { InsightsService } from './InsightsService';
+import { DatabaseInsightsStore } from './InsightsStore';
+import type { EnvironmentTarget } from './types';
+
+jest.mock('./collectors/health', () => ({
+  ...jest.requireActual('./collectors/health'),
+  collectHealth: jest.fn(),
+}));
+jest.mock('./collectors/costs', () => ({
+  ...jest.requireActual('./collectors/costs'),
+  collectAccountCosts: jest.fn(),
+}));
+jest.mock('./collectors/findings', () => ({
+  ...jest.requireActual('./collectors/findings'),
+  collectAccountFindings: jest.fn(),
+}));
+
+const mockCollectHealth = collectHealth as jest.MockedFunction<
+  typeof collectHealth
+>;
+const mockCollectCosts = collectAccountCosts as jest.MockedFunction<
+  typeof collectAccountCosts
+>;
+const mockCollectFindings = collectAccountFindings as jest.MockedFunction<
+  typeof collectAccountFindings
+>;
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+const dev = environmentTarget({
+  name: 'innovate-dev',
+  template: 'aws-environment@1.0.0',
+});
+const staging = environmentTarget({
+  name: 'innovate-staging',
+  template: 'aws-environment@1.1.0',
+});
+const prod = environmentTarget({
+  name: 'innovate-prod',
+  accountId: PROD_ACCOUNT,
+  stage: 'prod',
+  owner: 'group:default/platform-team',
+});
+
+function healthy(env: EnvironmentTarget) {
+  return {
+    verdict: 'healthy' as const,
+    reasons: [],
+    stacks: env.stacks.map(stackName => ({
+      stackName,
+      status: 'CREATE_COMPLETE',
+    })),
+    databases: [],
+    alarms: [],
+  };
+}
+
+function costsOf(amount: number) {
+  return {
+    currency: 'USD',
+    monthToDate: amount,
+    lastMonth: 2 * amount,
+    forecastMonthEnd: 3 * amount,
+    daily: [],
+    topServices: [],
+  };
+}
+
+async function setup(environments: EnvironmentTarget[]) {
+  const knex = await databases.init('SQLITE_3');
+  const database: DatabaseService = { getClient: async () => knex };
+  const store = await DatabaseInsightsStore.create({ database });
+  let clock = new Date('2026-11-20T10:00:00Z');
+  const snapshot = {
+    environments,
+    latestTemplateVersions: new Map([['aws-environment', '1.1.0']]),
+  };
+  const directory: EnvironmentDirectory = {
+    list: async () => snapshot,
+    invalidate: () => {},
+  };
+  const service = new InsightsService({
+    factory: fakeAwsClientFactory(),
+    store,
+    directory,
+    catalog: catalogServiceMock(),
+    logger: mockServices.logger.mock(),
+    config: readInsightsConfig(mockServices.rootConfig()),
+    now: () => clock,
+  });
+  return {
+    service,
+    store,
+    snapshot,
+    advance(ms: number) {
+      clock = new Date(clock.getTime() + ms);
+    },
+  };
+}
+
+beforeEach(() => {
+  jest.resetAllMocks();
+  mockCollectHealth.mockImplementation(async (_factory, env) => healthy(env));
+  mockCollectCosts.mockImplementation(
+    async (_factory, _account, envs) =>
+      new Map(envs.map((name, i) => [name, costsOf(100 * (i + 1))])),
+  );
+  mockCollectFindings.mockImplementation(
+    async (_factory, _target, envs) =>
+      new Map(
+        envs.map(name => [
+          name,
+          {
+            source: 'securityhub' as const,
+            counts: {
+              CRITICAL: 1,
+              HIGH: 2,
+              MEDIUM: 0,
+              LOW: 0,
+              INFORMATIONAL: 0,
+            },
+            byProduct: { GuardDuty: 3 },
+            top: [],
+          },
+        ]),
+      ),
+  );
+});
+
+describe('InsightsService', () => {
+  it('keeps the last good health of an environment whose collection fails, marked stale, and leaves the others alone', async () => {
+    const { service } = await setup([dev, staging]);
+    await service.refreshHealth();
+    await service.refreshCosts();
+
+    mockCollectHealth.mockImplementation(async (_factory, env) => {
+      if (env.name === 'innovate-dev') {
+        throw Object.assign(new Error('Rate exceeded'), {
+          name: 'ThrottlingException',
+        });
+      }
+      return {
+        ...healthy(env),
+        verdict: 'degraded' as const,
+        reasons: ['Alarm x is in ALARM'],
+      };
+    });
+    const outcome = await service.refreshHealth();
+    expect(outcome).toEqual({ environments: 2, succeeded: 1, failed: 1 });
+
+    const devHealth = await service.getHealth(dev);
+    expect(devHealth.verdict).toBe('healthy');
+    expect(devHealth.stale).toBe(true);
+    expect(devHealth.error).toBe('ThrottlingException: Rate exceeded');
+    expect(devHealth.collectedAt).toBe('2026-11-20T10:00:00.000Z');
+
+    const stagingHealth = await service.getHealth(staging);
+    expect(stagingHealth).toMatchObject({
+      verdict: 'degraded',
+      stale: false,
+      error: undefined,
+    });
+
+    // Another section of the failing environment is unaffected.
+    expect(await service.getCosts(dev)).toMatchObject({
+      monthToDate: 100,
+      stale: false,
+    });
+  });
+
+  it('marks data stale once it is older than twice its cadence', async () => {
+    const { service, advance } = await setup([dev]);
+    await service.refreshHealth();
+    advance(9 * 60_000);
+    expect((await service.getHealth(dev)).stale).toBe(false);
+    advance(2 * 60_000);
+    expect((await service.getHealth(dev)).stale).toBe(true);
+  });
+
+  it('serves a section that was never collected as unknown and stale', async () => {
+    const { service } = await setup([dev]);
+    expect(await service.getHealth(dev)).toMatchObject({
+      verdict: 'unknown',
+      stale: true,
+      stacks: [],
+    });
+    expect(await service.getCosts(dev)).toMatchObject({
+      monthToDate: 0,
+      stale: true,
+    });
+    expect(await service.getFindings(dev)).toMatchObject({
+      top: [],
+      stale: true,
+    });
+  });
+
+  it('asks for costs once per account, with all of its environments', async () => {
+    const { service } = await setup([dev, staging, prod]);
+    await service.refreshCosts();
+    expect(mockCollectCosts).toHaveBeenCalledTimes(2);
+    expect(
+      mockCollectCosts.mock.calls.map(c => [c[1].accountId, c[2]]),
+    ).toEqual([
+      [DEV_ACCOUNT, ['innovate-dev', 'innovate-staging']],
+      [PROD_ACCOUNT, ['innovate-prod']],
+    ]);
+    expect((await service.getCosts(staging)).monthToDate).toBe(200);
+  });
+
+  it('marks the costs of every environment of an account stale when its Cost Explorer query fails', async () => {
+    const { service } = await setup([dev, staging, prod]);
+    await service.refreshCosts();
+    mockCollectCosts.mockImplementation(async (_f, account, envs) => {
+      if (account.accountId === DEV_ACCOUNT) {
+        throw Object.assign(
+          new Error('User not enabled for cost explorer access'),
+          { name: 'AccessDeniedException' },
+        );
+      }
+      return new Map(envs.map(name => [name, costsOf(1)]));
+    });
+    await service.refreshCosts();
+    expect(await service.getCosts(dev)).toMatchObject({
+      monthToDate: 100,
+      stale: true,
+    });
+    expect((await service.getCosts(dev)).error).toMatch(/cost explorer access/);
+    expect(await service.getCosts(prod)).toMatchObject({
+      monthToDate: 1,
+      stale: false,
+    });
+  });
+
+  it('summarizes every environment from the store, with template staleness and findings only where visible', async () => {
+    const { service } = await setup([dev, staging, prod]);
+    await service.refreshHealth();
+    await service.refreshCosts();
+    await service.refreshFindings();
+    const items = await service.listEnvironments(
+      async () => env => env.name !== 'innovate-prod',
+    );
+    expect(
+      items.map(i => [
+        i.name,
+        i.accountName,
+        i.template?.behind,
+        i.health.verdict,
+      ]),
+    ).toEqual([
+      ['innovate-dev', 'innovate-dev', true, 'healthy'],
+      ['innovate-staging', 'innovate-dev', false, 'healthy'],
+      ['innovate-prod', 'innovate-prod', true, 'healthy'],
+    ]);
+    expect(items[0]).toMatchObject({
+      entityRef: 'resource:default/innovate-dev',
+      stage: 'dev',
+      owner: 'group:default/web-team',
+      system: 'system:default/innovate-web',
+      template: {
+        name: 'aws-environment',
+        version: '1.0.0',
+        latestVersion: '1.1.0',
+        behind: true,
+      },
+      costs: {
+        monthToDate: 100,
+        forecastMonthEnd: 300,
+        currency: 'USD',
+        stale: false,
+      },
+      findings: { critical: 1, high: 2, stale: false },
+    });
+    expect(items[2].findings).toBeUndefined();
+  });
+
+  it('collects the health of an environment that appears in the catalog between scheduled runs', async () => {
+    const { service, snapshot } = await setup([dev]);
+    await service.refreshHealth();
+    mockCollectHealth.mockClear();
+    snapshot.environments = [dev, staging];
+
+    const first = await service.listEnvironments(async () => () => true);
+    expect(first[1].health.verdict).toBe('unknown');
+    await new Promise(resolve => setImmediate(resolve));
+    await service.listEnvironments(async () => () => true);
+    expect(mockCollectHealth).toHaveBeenCalledTimes(1);
+    expect(mockCollectHealth.mock.calls[0][1].name).toBe('innovate-staging');
+  });
+
+  it('forgets environments that left the catalog', async () => {
+    const { service, snapshot, store } = await setup([dev, staging]);
+    await service.refreshHealth();
+    snapshot.environments = [dev];
+    await service.refreshHealth();
+    expect((await store.listSummaries()).map(s => s.entityRef)).toEqual([
+      'resource:default/innovate-dev',
+    ]);
+  });
+
+  it('refreshes health and findings of one environment on demand, never costs', async () => {
+    const { service } = await setup([dev, staging]);
+    const result = await service.refreshEnvironment(dev);
+    expect(result).toEqual({
+      entityRef: 'resource:default/innovate-dev',
+      sections: [
+        { section: 'health', ok: true },
+        { section: 'findings', ok: true },
+      ],
+    });
+    expect(mockCollectFindings.mock.calls[0][2]).toEqual(['innovate-dev']);
+    expect(mockCollectCosts).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,457 @@
+import type {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { durationToMilliseconds } from '@backstage/types';
+import {
+  EnvironmentCosts,
+  EnvironmentFindings,
+  EnvironmentHealth,
+  EnvironmentRefreshResponse,
+  EnvironmentSummary,
+  FINDING_SEVERITIES,
+  FindingSeverity,
+  HealthVerdict,
+  SectionMeta,
+} from '@internal/plugin-aws-environments-common';
+import type { AwsClientFactory } from '@internal/plugin-aws-environments-node';
+import type { InsightsConfig } from '../config';
+import { CostsReport, collectAccountCosts } from './collectors/costs';
+import { FindingsReport, collectAccountFindings } from './collectors/findings';
+import { HealthReport, collectHealth } from './collectors/health';
+import { errorMessage, groupBy, mapWithConcurrency } from './concurrency';
+import {
+  EnvironmentDirectory,
+  compareVersions,
+  toEnvironmentTarget,
+} from './EnvironmentDirectory';
+import type { InsightsStore, StoredSection } from './InsightsStore';
+import type { EnvironmentTarget, InsightsSection } from './types';
+
+interface HealthSummary {
+  verdict: HealthVerdict;
+  reasons: string[];
+}
+interface CostsSummary {
+  monthToDate: number;
+  forecastMonthEnd?: number;
+  budgetLimit?: number;
+  currency: string;
+}
+interface FindingsSummary {
+  critical: number;
+  high: number;
+}
+
+/** Outcome of one scheduled run, for logs and the benchmark. */
+export interface RefreshOutcome {
+  environments: number;
+  succeeded: number;
+  failed: number;
+}
+
+/** A data section with no data yet, served before the first collection. */
+const EMPTY_HEALTH: HealthReport = {
+  verdict: 'unknown',
+  reasons: ['Not collected yet'],
+  stacks: [],
+  databases: [],
+  alarms: [],
+};
+const EMPTY_FINDINGS: FindingsReport = {
+  counts: Object.fromEntries(FINDING_SEVERITIES.map(s => [s, 0])) as Record<
+    FindingSeverity,
+    number
+  >,
+  byProduct: {},
+  top: [],
+};
+const EMPTY_COSTS: CostsReport = {
+  currency: 'USD',
+  monthToDate: 0,
+  lastMonth: 0,
+  daily: [],
+  topServices: [],
+};
+
+/**
+ * Collects insights from AWS into the store on schedule, and serves them from the store. Each section of each
+ * environment succeeds or fails on its own; a failure keeps the last good data and marks it stale.
+ */
+export class InsightsService {
+  /** Environments whose first health collection was started by this process, so that it happens once. */
+  private readonly firstCollections = new Set<string>();
+
+  constructor(
+    private readonly options: {
+      factory: AwsClientFactory;
+      store: InsightsStore;
+      directory: EnvironmentDirectory;
+      catalog: CatalogService;
+      logger: LoggerService;
+      config: InsightsConfig;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now(): Date {
+    return (this.options.now ?? (() => new Date()))();
+  }
+
+  private async currentEnvironments(): Promise<EnvironmentTarget[]> {
+    this.options.directory.invalidate();
+    const { environments } = await this.options.directory.list();
+    return environments;
+  }
+
+  private async record<T>(
+    env: EnvironmentTarget,
+    section: InsightsSection,
+    collect: () => Promise<T>,
+    summarize: (data: T) => unknown,
+  ): Promise<{ ok: boolean; error?: string }> {
+    try {
+      const data = await collect();
+      await this.options.store.saveSuccess({
+        entityRef: env.entityRef,
+        section,
+        data,
+        summary: summarize(data),
+        collectedAt: this.now(),
+      });
+      return { ok: true };
+    } catch (error) {
+      return this.recordFailure(env, section, error);
+    }
+  }
+
+  private async recordFailure(
+    env: EnvironmentTarget,
+    section: InsightsSection,
+    error: unknown,
+  ): Promise<{ ok: false; error: string }> {
+    const message = errorMessage(error);
+    this.options.logger.warn(
+      `Could not collect ${section} of ${env.entityRef}: ${message}`,
+    );
+    await this.options.store.saveFailure({
+      entityRef: env.entityRef,
+      section,
+      error: message,
+      failedAt: this.now(),
+    });
+    return { ok: false, error: message };
+  }
+
+  private collectHealthOf(env: EnvironmentTarget) {
+    return this.record<HealthReport>(
+      env,
+      'health',
+      () => collectHealth(this.options.factory, env, this.now()),
+      ({ verdict, reasons }): HealthSummary => ({ verdict, reasons }),
+    );
+  }
+
+  /** Collects the health of every environment in the catalog, and forgets environments that left it. */
+  async refreshHealth(): Promise<RefreshOutcome> {
+    const environments = await this.currentEnvironments();
+    await this.options.store.retainOnly(environments.map(e => e.entityRef));
+    const results = await mapWithConcurrency(
+      environments,
+      this.options.config.concurrency,
+      env => this.collectHealthOf(env),
+    );
+    return outcome(environments.length, results);
+  }
+
+  /** Collects costs with one Cost Explorer query (plus its pages) per account, whatever the environment count. */
+  async refreshCosts(): Promise<RefreshOutcome> {
+    const environments = await this.currentEnvironments();
+    const accounts = new Map(
+      this.options.factory.listAccounts().map(a => [a.accountId, a]),
+    );
+    const results = await mapWithConcurrency(
+      [...groupBy(environments, e => e.accountId).entries()],
+      this.options.config.concurrency,
+      async ([accountId, envs]) => {
+        const region = accounts.get(accountId)?.defaultRegion ?? envs[0].region;
+        let reports: Map<string, CostsReport>;
+        try {
+          reports = await collectAccountCosts(
+            this.options.factory,
+            { accountId, region },
+            envs.map(e => e.name),
+            this.now(),
+          );
+        } catch (error) {
+          return Promise.all(
+            envs.map(env => this.recordFailure(env, 'costs', error)),
+          );
+        }
+        return Promise.all(
+          envs.map(env =>
+            this.record<CostsReport>(
+              env,
+              'costs',
+              async () => reports.get(env.name) ?? EMPTY_COSTS,
+              (costs): CostsSummary => ({
+                monthToDate: costs.monthToDate,
+                forecastMonthEnd: costs.forecastMonthEnd,
+                budgetLimit: costs.budget?.limit,
+                currency: costs.currency,
+              }),
+            ),
+          ),
+        );
+      },
+    );
+    return outcome(environments.length, results.flat());
+  }
+
+  private async collectFindingsOf(
+    environments: EnvironmentTarget[],
+  ): Promise<Array<{ ok: boolean; error?: string }>> {
+    const results = await mapWithConcurrency(
+      [...groupBy(environments, e => `${e.accountId}/${e.region}`).values()],
+      this.options.config.concurrency,
+      async envs => {
+        const { accountId, region } = envs[0];
+        let reports: Map<string, FindingsReport>;
+        try {
+          reports = await collectAccountFindings(
+            this.options.factory,
+            { accountId, region },
+            envs.map(e => e.name),
+          );
+        } catch (error) {
+          return Promise.all(
+            envs.map(env => this.recordFailure(env, 'findings', error)),
+          );
+        }
+        return Promise.all(
+          envs.map(env =>
+            this.record<FindingsReport>(
+              env,
+              'findings',
+              async () => reports.get(env.name) ?? EMPTY_FINDINGS,
+              (findings): FindingsSummary => ({
+                critical: findings.counts.CRITICAL,
+                high: findings.counts.HIGH,
+              }),
+            ),
+          ),
+        );
+      },
+    );
+    return results.flat();
+  }
+
+  /** Collects findings with a few paginated queries per account and Region. */
+  async refreshFindings(): Promise<RefreshOutcome> {
+    const environments = await this.currentEnvironments();
+    return outcome(
+      environments.length,
+      await this.collectFindingsOf(environments),
+    );
+  }
+
+  /**
+   * Collects health and findings of one environment now. Costs are left to their schedule: Cost Explorer data
+   * changes a few times a day and every request is paid.
+   */
+  async refreshEnvironment(
+    env: EnvironmentTarget,
+  ): Promise<EnvironmentRefreshResponse> {
+    const [health, [findings]] = await Promise.all([
+      this.collectHealthOf(env),
+      this.collectFindingsOf([env]),
+    ]);
+    return {
+      entityRef: env.entityRef,
+      sections: [
+        { section: 'health', ...health },
+        { section: 'findings', ...findings },
+      ],
+    };
+  }
+
+  /** The environment with the given ref, read with the caller's credentials; NotFoundError otherwise. */
+  async findEnvironment(
+    ref: { namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<EnvironmentTarget> {
+    const entity = await this.options.catalog.getEntityByRef(
+      { kind: 'resource', namespace: ref.namespace, name: ref.name },
+      { credentials },
+    );
+    const env = entity && toEnvironmentTarget(entity);
+    if (!env) {
+      throw new NotFoundError(
+        `No AWS environment resource:${ref.namespace}/${ref.name} in the catalog`,
+      );
+    }
+    return env;
+  }
+
+  private cadenceMs(section: InsightsSection): number {
+    return durationToMilliseconds(this.options.config.schedule[section]);
+  }
+
+  private meta(
+    section: InsightsSection,
+    stored?: StoredSection | Omit<StoredSection, 'data'>,
+  ): SectionMeta {
+    if (!stored?.collectedAt) {
+      return {
+        stale: true,
+        error: stored?.lastError,
+        errorAt: stored?.lastErrorAt?.toISOString(),
+      };
+    }
+    const age = this.now().getTime() - stored.collectedAt.getTime();
+    // Twice the cadence leaves room for one slow or skipped run before the data counts as stale.
+    return {
+      collectedAt: stored.collectedAt.toISOString(),
+      stale: Boolean(stored.lastError) || age > 2 * this.cadenceMs(section),
+      error: stored.lastError,
+      errorAt: stored.lastErrorAt?.toISOString(),
+    };
+  }
+
+  async getHealth(env: EnvironmentTarget): Promise<EnvironmentHealth> {
+    const stored = await this.options.store.get<HealthReport>(
+      env.entityRef,
+      'health',
+    );
+    return {
+      ...(stored?.data ?? EMPTY_HEALTH),
+      ...this.meta('health', stored),
+    };
+  }
+
+  async getCosts(env: EnvironmentTarget): Promise<EnvironmentCosts> {
+    const stored = await this.options.store.get<CostsReport>(
+      env.entityRef,
+      'costs',
+    );
+    return { ...(stored?.data ?? EMPTY_COSTS), ...this.meta('costs', stored) };
+  }
+
+  async getFindings(env: EnvironmentTarget): Promise<EnvironmentFindings> {
+    const stored = await this.options.store.get<FindingsReport>(
+      env.entityRef,
+      'findings',
+    );
+    return {
+      ...(stored?.data ?? EMPTY_FINDINGS),
+      ...this.meta('findings', stored),
+    };
+  }
+
+  /**
+   * Every environment with its summary, served from the store. `findingsVisibility` decides, given all
+   * environments, which ones' finding counts are included.
+   */
+  async listEnvironments(
+    findingsVisibility: (
+      environments: EnvironmentTarget[],
+    ) => Promise<(env: EnvironmentTarget) => boolean>,
+  ): Promise<EnvironmentSummary[]> {
+    const [{ environments, latestTemplateVersions }, summaries] =
+      await Promise.all([
+        this.options.directory.list(),
+        this.options.store.listSummaries(),
+      ]);
+    const canSeeFindings = await findingsVisibility(environments);
+    const stored = new Map(
+      summaries.map(s => [`${s.entityRef}|${s.section}`, s]),
+    );
+    const accountNames = new Map(
+      this.options.factory.listAccounts().map(a => [a.accountId, a.name]),
+    );
+    // Before the first scheduled run has stored anything, that run collects everyone.
+    const newcomers = environments.filter(
+      env =>
+        summaries.length > 0 &&
+        !stored.has(`${env.entityRef}|health`) &&
+        !this.firstCollections.has(env.entityRef),
+    );
+    this.collectFirstTime(newcomers);
+
+    return environments.map(env => {
+      const health = stored.get(`${env.entityRef}|health`);
+      const costs = stored.get(`${env.entityRef}|costs`);
+      const findings = stored.get(`${env.entityRef}|findings`);
+      const healthSummary = health?.summary as HealthSummary | undefined;
+      const costsSummary = costs?.summary as CostsSummary | undefined;
+      const findingsSummary = findings?.summary as FindingsSummary | undefined;
+      const latestVersion =
+        env.template && latestTemplateVersions.get(env.template.name);
+      return {
+        entityRef: env.entityRef,
+        name: env.name,
+        title: env.title,
+        stage: env.stage,
+        owner: env.owner,
+        system: env.system,
+        accountId: env.accountId,
+        accountName: accountNames.get(env.accountId),
+        region: env.region,
+        template: env.template && {
+          ...env.template,
+          latestVersion,
+          behind: Boolean(
+            latestVersion &&
+              compareVersions(env.template.version, latestVersion) < 0,
+          ),
+        },
+        health: {
+          verdict: healthSummary?.verdict ?? 'unknown',
+          reasons: healthSummary?.reasons ?? EMPTY_HEALTH.reasons,
+          collectedAt: health?.collectedAt?.toISOString(),
+          stale: this.meta('health', health).stale,
+        },
+        costs: costsSummary && {
+          ...costsSummary,
+          stale: this.meta('costs', costs).stale,
+        },
+        findings:
+          findingsSummary && canSeeFindings(env)
+            ? {
+                ...findingsSummary,
+                stale: this.meta('findings', findings).stale,
+              }
+            : undefined,
+      };
+    });
+  }
+
+  /** Environments that appeared in the catalog since the last scheduled run get their first health at once. */
+  private collectFirstTime(environments: EnvironmentTarget[]): void {
+    if (!environments.length) {
+      return;
+    }
+    for (const env of environments) {
+      this.firstCollections.add(env.entityRef);
+    }
+    void mapWithConcurrency(
+      environments,
+      this.options.config.concurrency,
+      env => this.collectHealthOf(env),
+    ).catch(error =>
+      this.options.logger.warn(
+        `First collection of new environments failed: ${errorMessage(error)}`,
+      ),
+    );
+  }
+}
+
+function outcome(
+  environments: number,
+  results: Array<{ ok: boolean }>,
+): RefreshOutcome {
+  const succeeded = results.filter(r => r.ok).length;
+  return { environments, succeeded, failed: results.length - succeeded };
+}

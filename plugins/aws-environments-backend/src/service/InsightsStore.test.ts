@@ -1,0 +1,139 @@
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { DatabaseInsightsStore } from './InsightsStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_16'] });
+
+async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
+  const knex = await databases.init(databaseId);
+  const database: DatabaseService = { getClient: async () => knex };
+  return DatabaseInsightsStore.create({ database });
+}
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseInsightsStore on %p',
+  databaseId => {
+    const ref = 'resource:default/innovate-dev';
+    const collectedAt = new Date('2026-11-20T10:00:00.000Z');
+
+    it('keeps the last good data and its time when a later collection fails', async () => {
+      const store = await createStore(databaseId);
+      await store.saveSuccess({
+        entityRef: ref,
+        section: 'health',
+        data: {
+          verdict: 'healthy',
+          stacks: [{ stackName: 'innovate-dev-network' }],
+        },
+        summary: { verdict: 'healthy', reasons: [] },
+        collectedAt,
+      });
+      await store.saveFailure({
+        entityRef: ref,
+        section: 'health',
+        error: 'ThrottlingException: Rate exceeded',
+        failedAt: new Date('2026-11-20T10:05:00.000Z'),
+      });
+
+      const stored = await store.get<{ verdict: string }>(ref, 'health');
+      expect(stored?.data).toEqual({
+        verdict: 'healthy',
+        stacks: [{ stackName: 'innovate-dev-network' }],
+      });
+      expect(stored?.collectedAt?.toISOString()).toBe(
+        '2026-11-20T10:00:00.000Z',
+      );
+      expect(stored?.lastError).toBe('ThrottlingException: Rate exceeded');
+      expect(stored?.lastErrorAt?.toISOString()).toBe(
+        '2026-11-20T10:05:00.000Z',
+      );
+
+      await store.saveSuccess({
+        entityRef: ref,
+        section: 'health',
+        data: { verdict: 'degraded' },
+        summary: { verdict: 'degraded', reasons: ['x'] },
+        collectedAt: new Date('2026-11-20T10:10:00.000Z'),
+      });
+      const recovered = await store.get(ref, 'health');
+      expect(recovered?.data).toEqual({ verdict: 'degraded' });
+      expect(recovered?.lastError).toBeUndefined();
+    });
+
+    it('records a failure of a section that never succeeded, without data', async () => {
+      const store = await createStore(databaseId);
+      await store.saveFailure({
+        entityRef: ref,
+        section: 'costs',
+        error: 'AccessDenied',
+        failedAt: collectedAt,
+      });
+      const stored = await store.get(ref, 'costs');
+      expect(stored?.data).toBeUndefined();
+      expect(stored?.collectedAt).toBeUndefined();
+      expect(stored?.lastError).toBe('AccessDenied');
+    });
+
+    it('lists summaries without the full data, and forgets environments that left the catalog', async () => {
+      const store = await createStore(databaseId);
+      for (const name of ['innovate-dev', 'innovate-staging', 'innovate-old']) {
+        await store.saveSuccess({
+          entityRef: `resource:default/${name}`,
+          section: 'findings',
+          data: { top: ['big'] },
+          summary: { critical: 1, high: 2 },
+          collectedAt,
+        });
+      }
+      expect(
+        await store.retainOnly([
+          'resource:default/innovate-dev',
+          'resource:default/innovate-staging',
+        ]),
+      ).toBe(1);
+      const summaries = await store.listSummaries();
+      expect(summaries.map(s => s.entityRef).sort()).toEqual([
+        'resource:default/innovate-dev',
+        'resource:default/innovate-staging',
+      ]);
+      expect(summaries[0]).toEqual({
+        entityRef: expect.any(String),
+        section: 'findings',
+        summary: { critical: 1, high: 2 },
+        collectedAt,
+        lastError: undefined,
+        lastErrorAt: undefined,
+      });
+    });
+
+    it('grants one on-demand refresh per interval and says how long to wait', async () => {
+      const store = await createStore(databaseId);
+      const t0 = new Date('2026-11-20T10:00:00.000Z');
+      expect(await store.claimManualRefresh(ref, t0, 60_000)).toEqual({
+        granted: true,
+      });
+      expect(
+        await store.claimManualRefresh(
+          ref,
+          new Date(t0.getTime() + 20_000),
+          60_000,
+        ),
+      ).toEqual({
+        granted: false,
+        retryAfterMs: 40_000,
+      });
+      expect(
+        await store.claimManualRefresh('resource:default/other', t0, 60_000),
+      ).toEqual({ granted: true });
+      expect(
+        await store.claimManualRefresh(
+          ref,
+          new Date(t0.getTime() + 60_000),
+          60_000,
+        ),
+      ).toEqual({ granted: true });
+    });
+  },
+);

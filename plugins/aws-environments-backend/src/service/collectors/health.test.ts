@@ -1,0 +1,411 @@
+import {
+  CloudFormationClient,
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+  DetectStackDriftCommand,
+  Stack,
+  StackStatus,
+} from '@aws-sdk/client-cloudformation';
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeClusterCommand,
+  DescribeNodegroupCommand,
+  EKSClient,
+  ListNodegroupsCommand,
+} from '@aws-sdk/client-eks';
+import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import {
+  awsError,
+  environmentTarget,
+  fakeAwsClientFactory,
+} from '../../__testUtils__/fixtures';
+import { collectHealth, judgeHealth } from './health';
+
+const cfn = mockClient(CloudFormationClient);
+const eks = mockClient(EKSClient);
+const rds = mockClient(RDSClient);
+const cloudwatch = mockClient(CloudWatchClient);
+
+const env = environmentTarget({ name: 'innovate-dev' });
+const factory = fakeAwsClientFactory();
+
+function stack(name: string, overrides: Partial<Stack> = {}): Stack {
+  return {
+    StackName: name,
+    StackStatus: 'CREATE_COMPLETE',
+    CreationTime: new Date('2026-11-01T10:00:00Z'),
+    DriftInformation: { StackDriftStatus: 'IN_SYNC' },
+    Tags: [
+      { Key: 'innovate:layer', Value: name.replace('innovate-dev-', '') },
+      { Key: 'innovate:template-version', Value: '1.0.0' },
+    ],
+    ...overrides,
+  };
+}
+
+function givenStacks(
+  overrides: Record<string, Partial<Stack> | 'missing'> = {},
+) {
+  for (const name of env.stacks) {
+    const override = overrides[name];
+    if (override === 'missing') {
+      cfn
+        .on(DescribeStacksCommand, { StackName: name })
+        .rejects(
+          awsError('ValidationError', `Stack with id ${name} does not exist`),
+        );
+    } else {
+      const extra: Partial<Stack> =
+        name === 'innovate-dev-compute'
+          ? {
+              Outputs: [
+                { OutputKey: 'ClusterName', OutputValue: 'innovate-dev-eks' },
+              ],
+            }
+          : {};
+      cfn
+        .on(DescribeStacksCommand, { StackName: name })
+        .resolves({ Stacks: [stack(name, { ...extra, ...override })] });
+    }
+  }
+}
+
+beforeEach(() => {
+  cfn.reset();
+  eks.reset();
+  rds.reset();
+  cloudwatch.reset();
+  givenStacks();
+  cfn.on(DescribeStackResourcesCommand).resolves({ StackResources: [] });
+  cfn
+    .on(DescribeStackResourcesCommand, { StackName: 'innovate-dev-data' })
+    .resolves({
+      StackResources: [
+        {
+          LogicalResourceId: 'Database',
+          PhysicalResourceId: 'innovate-dev-db',
+          ResourceType: 'AWS::RDS::DBInstance',
+          ResourceStatus: 'CREATE_COMPLETE',
+          Timestamp: new Date(),
+        },
+      ],
+    });
+  cfn
+    .on(DescribeStackResourcesCommand, {
+      StackName: 'innovate-dev-observability',
+    })
+    .resolves({
+      StackResources: [
+        {
+          LogicalResourceId: 'LatencyAlarm',
+          PhysicalResourceId: 'api-latency-high',
+          ResourceType: 'AWS::CloudWatch::Alarm',
+          ResourceStatus: 'CREATE_COMPLETE',
+          Timestamp: new Date(),
+        },
+      ],
+    });
+  eks.on(DescribeClusterCommand, { name: 'innovate-dev-eks' }).resolves({
+    cluster: { name: 'innovate-dev-eks', status: 'ACTIVE', version: '1.31' },
+  });
+  eks
+    .on(ListNodegroupsCommand)
+    .resolves({ nodegroups: ['frontend', 'backend'] });
+  eks.on(DescribeNodegroupCommand).callsFake(input => ({
+    nodegroup: {
+      nodegroupName: input.nodegroupName,
+      status: 'ACTIVE',
+      capacityType: 'ON_DEMAND',
+      scalingConfig: { desiredSize: 2 },
+      instanceTypes: ['t3.large'],
+    },
+  }));
+  rds
+    .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'innovate-dev-db' })
+    .resolves({
+      DBInstances: [
+        {
+          DBInstanceIdentifier: 'innovate-dev-db',
+          DBInstanceStatus: 'available',
+          Engine: 'postgres',
+          MultiAZ: true,
+          StorageEncrypted: true,
+          BackupRetentionPeriod: 7,
+          DBInstanceClass: 'db.t4g.medium',
+        },
+      ],
+    });
+  cloudwatch
+    .on(DescribeAlarmsCommand, { AlarmNamePrefix: 'innovate-dev-' }, false)
+    .resolves({
+      MetricAlarms: [
+        {
+          AlarmName: 'innovate-dev-5xx',
+          StateValue: 'OK',
+          MetricName: 'HTTPCode_Target_5XX_Count',
+        },
+      ],
+    });
+  cloudwatch
+    .on(DescribeAlarmsCommand, { AlarmNames: ['api-latency-high'] })
+    .resolves({
+      MetricAlarms: [{ AlarmName: 'api-latency-high', StateValue: 'OK' }],
+    });
+});
+
+describe('collectHealth', () => {
+  it('reports a fully working environment as healthy with every part', async () => {
+    const health = await collectHealth(factory, env);
+    expect(health.verdict).toBe('healthy');
+    expect(health.reasons).toEqual([]);
+    expect(
+      health.stacks.map(s => [s.stackName, s.layer, s.status, s.driftStatus]),
+    ).toEqual(
+      env.stacks.map(name => [
+        name,
+        name.replace('innovate-dev-', ''),
+        'CREATE_COMPLETE',
+        'IN_SYNC',
+      ]),
+    );
+    expect(health.stacks[0].templateVersion).toBe('1.0.0');
+    expect(health.eks).toEqual({
+      clusterName: 'innovate-dev-eks',
+      status: 'ACTIVE',
+      version: '1.31',
+      nodegroups: [
+        {
+          name: 'frontend',
+          status: 'ACTIVE',
+          capacityType: 'ON_DEMAND',
+          desiredSize: 2,
+          instanceTypes: ['t3.large'],
+        },
+        {
+          name: 'backend',
+          status: 'ACTIVE',
+          capacityType: 'ON_DEMAND',
+          desiredSize: 2,
+          instanceTypes: ['t3.large'],
+        },
+      ],
+    });
+    expect(health.databases).toEqual([
+      {
+        identifier: 'innovate-dev-db',
+        engine: 'postgres',
+        status: 'available',
+        multiAz: true,
+        storageEncrypted: true,
+        backupRetentionDays: 7,
+        instanceClass: 'db.t4g.medium',
+      },
+    ]);
+    expect(health.alarms.map(a => a.name)).toEqual([
+      'api-latency-high',
+      'innovate-dev-5xx',
+    ]);
+  });
+
+  it('finds the cluster through the compute stack resources when there is no ClusterName output', async () => {
+    givenStacks({ 'innovate-dev-compute': { Outputs: [] } });
+    cfn
+      .on(DescribeStackResourcesCommand, { StackName: 'innovate-dev-compute' })
+      .resolves({
+        StackResources: [
+          {
+            LogicalResourceId: 'Cluster',
+            PhysicalResourceId: 'innovate-dev-eks',
+            ResourceType: 'AWS::EKS::Cluster',
+            ResourceStatus: 'CREATE_COMPLETE',
+            Timestamp: new Date(),
+          },
+        ],
+      });
+    const health = await collectHealth(factory, env);
+    expect(health.eks?.clusterName).toBe('innovate-dev-eks');
+    expect(eks).toHaveReceivedCommandWith(DescribeClusterCommand, {
+      name: 'innovate-dev-eks',
+    });
+  });
+
+  it.each<[string, Partial<Stack>, string, string]>([
+    [
+      'a failed update rolled back',
+      { StackStatus: StackStatus.UPDATE_ROLLBACK_COMPLETE },
+      'degraded',
+      'Last update of stack innovate-dev-data was rolled back',
+    ],
+    [
+      'a failed creation',
+      {
+        StackStatus: StackStatus.CREATE_FAILED,
+        StackStatusReason: 'Resource creation cancelled',
+      },
+      'down',
+      'Stack innovate-dev-data is CREATE_FAILED: Resource creation cancelled',
+    ],
+    [
+      'a creation rolled back',
+      { StackStatus: StackStatus.ROLLBACK_COMPLETE },
+      'down',
+      'Stack innovate-dev-data is ROLLBACK_COMPLETE',
+    ],
+    [
+      'a failed rollback',
+      { StackStatus: StackStatus.UPDATE_ROLLBACK_FAILED },
+      'down',
+      'Stack innovate-dev-data is UPDATE_ROLLBACK_FAILED',
+    ],
+    [
+      'drift',
+      { DriftInformation: { StackDriftStatus: 'DRIFTED' } },
+      'degraded',
+      'Stack innovate-dev-data has drifted from its template',
+    ],
+    [
+      'an update in progress',
+      { StackStatus: StackStatus.UPDATE_IN_PROGRESS },
+      'degraded',
+      'Stack innovate-dev-data is UPDATE_IN_PROGRESS',
+    ],
+  ])('judges %s of a stack', async (_, override, verdict, reason) => {
+    givenStacks({ 'innovate-dev-data': override });
+    const health = await collectHealth(factory, env);
+    expect(health.verdict).toBe(verdict);
+    expect(health.reasons).toContain(reason);
+  });
+
+  it('reports a missing stack as down', async () => {
+    givenStacks({ 'innovate-dev-edge': 'missing' });
+    const health = await collectHealth(factory, env);
+    expect(health.verdict).toBe('down');
+    expect(health.reasons).toContain('Stack innovate-dev-edge does not exist');
+    expect(
+      health.stacks.find(s => s.stackName === 'innovate-dev-edge')?.status,
+    ).toBe('NOT_FOUND');
+  });
+
+  it('reports a stopped database as down and an unavailable node group as degraded', async () => {
+    rds.on(DescribeDBInstancesCommand).resolves({
+      DBInstances: [
+        {
+          DBInstanceIdentifier: 'innovate-dev-db',
+          DBInstanceStatus: 'stopped',
+          Engine: 'postgres',
+        },
+      ],
+    });
+    eks.on(DescribeNodegroupCommand, { nodegroupName: 'backend' }).resolves({
+      nodegroup: { nodegroupName: 'backend', status: 'DEGRADED' },
+    });
+    const health = await collectHealth(factory, env);
+    expect(health.verdict).toBe('down');
+    expect(health.reasons).toEqual([
+      'Database innovate-dev-db is stopped',
+      'Node group backend is DEGRADED',
+    ]);
+  });
+
+  it('reports a cluster that no longer exists as down', async () => {
+    eks
+      .on(DescribeClusterCommand)
+      .rejects(awsError('ResourceNotFoundException', 'No cluster found'));
+    const health = await collectHealth(factory, env);
+    expect(health.verdict).toBe('down');
+    expect(health.reasons).toContain(
+      'EKS cluster innovate-dev-eks does not exist',
+    );
+  });
+
+  it('reports an alarm in ALARM as degraded, with its reason', async () => {
+    cloudwatch
+      .on(DescribeAlarmsCommand, { AlarmNames: ['api-latency-high'] })
+      .resolves({
+        MetricAlarms: [
+          {
+            AlarmName: 'api-latency-high',
+            StateValue: 'ALARM',
+            StateReason: 'p95 above 2 s',
+          },
+        ],
+      });
+    const health = await collectHealth(factory, env);
+    expect(health.verdict).toBe('degraded');
+    expect(health.reasons).toEqual([
+      'Alarm api-latency-high is in ALARM: p95 above 2 s',
+    ]);
+  });
+
+  it('fails as a whole when AWS refuses, so that the last good report is kept', async () => {
+    cfn
+      .on(DescribeStacksCommand)
+      .rejects(
+        awsError(
+          'AccessDenied',
+          'not authorized to perform cloudformation:DescribeStacks',
+        ),
+      );
+    await expect(collectHealth(factory, env)).rejects.toThrow('DescribeStacks');
+  });
+
+  it('starts drift detection of stacks not checked for a day, and only those', async () => {
+    const now = new Date('2026-11-20T12:00:00Z');
+    givenStacks({
+      'innovate-dev-network': {
+        DriftInformation: {
+          StackDriftStatus: 'IN_SYNC',
+          LastCheckTimestamp: new Date('2026-11-20T01:00:00Z'),
+        },
+      },
+      'innovate-dev-security': {
+        DriftInformation: {
+          StackDriftStatus: 'DRIFTED',
+          LastCheckTimestamp: new Date('2026-11-19T11:00:00Z'),
+        },
+      },
+      'innovate-dev-edge': { StackStatus: StackStatus.UPDATE_IN_PROGRESS },
+    });
+    cfn
+      .on(DetectStackDriftCommand, { StackName: 'innovate-dev-data' })
+      .rejects(awsError('AccessDenied', 'no'));
+    const health = await collectHealth(factory, env, now);
+    const detected = cfn
+      .commandCalls(DetectStackDriftCommand)
+      .map(c => c.args[0].input.StackName);
+    expect(detected.sort()).toEqual([
+      'innovate-dev-compute',
+      'innovate-dev-data',
+      'innovate-dev-observability',
+      'innovate-dev-security',
+    ]);
+    // A refused detection does not fail the health report.
+    expect(health.reasons).toContain(
+      'Stack innovate-dev-security has drifted from its template',
+    );
+  });
+
+  it('refuses an account outside the allowlist before calling AWS', async () => {
+    const stranger = environmentTarget({
+      name: 'innovate-x',
+      accountId: '999999999999',
+    });
+    await expect(collectHealth(factory, stranger)).rejects.toThrow(
+      'not allowed',
+    );
+    expect(cfn).not.toHaveReceivedCommand(DescribeStacksCommand);
+  });
+});
+
+describe('judgeHealth', () => {
+  it('knows nothing about an environment without stacks, cluster or database', () => {
+    expect(judgeHealth({ stacks: [], databases: [], alarms: [] }).verdict).toBe(
+      'unknown',
+    );
+  });
+});

@@ -1,0 +1,481 @@
+import {
+  CloudFormationClient,
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+  DetectStackDriftCommand,
+  Stack,
+  StackResource,
+} from '@aws-sdk/client-cloudformation';
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  MetricAlarm,
+  paginateDescribeAlarms,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeClusterCommand,
+  DescribeNodegroupCommand,
+  EKSClient,
+  paginateListNodegroups,
+} from '@aws-sdk/client-eks';
+import {
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import {
+  AlarmState,
+  DatabaseHealth,
+  EksHealth,
+  EnvironmentHealth,
+  HealthVerdict,
+  SectionMeta,
+  StackHealth,
+  TAG_LAYER,
+  TAG_TEMPLATE_VERSION,
+} from '@internal/plugin-aws-environments-common';
+import type { AwsClientFactory } from '@internal/plugin-aws-environments-node';
+import type { EnvironmentTarget } from '../types';
+
+export type HealthReport = Omit<EnvironmentHealth, keyof SectionMeta>;
+
+/** Drift detection is asynchronous and walks every resource: started at most once a day per stack. */
+export const DRIFT_CHECK_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+/** Status of a stack, cluster or database that no longer exists (or never did). */
+export const NOT_FOUND = 'NOT_FOUND';
+
+const STACK_DOWN = new Set([
+  'ROLLBACK_COMPLETE',
+  'DELETE_COMPLETE',
+  'DELETE_IN_PROGRESS',
+  NOT_FOUND,
+]);
+const DB_OK = new Set(['available']);
+const DB_DOWN = new Set([
+  'failed',
+  'stopped',
+  'stopping',
+  'deleting',
+  'storage-full',
+  'inaccessible-encryption-credentials',
+  'inaccessible-encryption-credentials-recoverable',
+  'incompatible-network',
+  'incompatible-option-group',
+  'incompatible-parameters',
+  'incompatible-restore',
+  'restore-error',
+  NOT_FOUND,
+]);
+const EKS_DOWN = new Set(['FAILED', 'DELETING', NOT_FOUND]);
+
+function layerOf(
+  stack: Stack | undefined,
+  stackName: string,
+): string | undefined {
+  const tagged = stack?.Tags?.find(t => t.Key === TAG_LAYER)?.Value;
+  if (tagged) {
+    return tagged;
+  }
+  const dash = stackName.lastIndexOf('-');
+  return dash > 0 ? stackName.slice(dash + 1) : undefined;
+}
+
+function isNotFound(error: unknown, ...names: string[]): boolean {
+  const e = error as { name?: string; message?: string } | undefined;
+  if (!e) {
+    return false;
+  }
+  if (names.includes(e.name ?? '')) {
+    return true;
+  }
+  // CloudFormation reports a missing stack as a ValidationError.
+  return (
+    e.name === 'ValidationError' && /does not exist/i.test(e.message ?? '')
+  );
+}
+
+/** Rolls the parts of an environment up into one verdict and the reasons that produced it. */
+export function judgeHealth(
+  parts: Pick<HealthReport, 'stacks' | 'eks' | 'databases' | 'alarms'>,
+): { verdict: HealthVerdict; reasons: string[] } {
+  const down: string[] = [];
+  const degraded: string[] = [];
+  for (const stack of parts.stacks) {
+    if (stack.status === NOT_FOUND) {
+      down.push(`Stack ${stack.stackName} does not exist`);
+    } else if (
+      stack.status.endsWith('_FAILED') ||
+      STACK_DOWN.has(stack.status)
+    ) {
+      down.push(
+        `Stack ${stack.stackName} is ${stack.status}${
+          stack.statusReason ? `: ${stack.statusReason}` : ''
+        }`,
+      );
+    } else if (stack.status === 'UPDATE_ROLLBACK_COMPLETE') {
+      degraded.push(`Last update of stack ${stack.stackName} was rolled back`);
+    } else if (stack.status.endsWith('_IN_PROGRESS')) {
+      degraded.push(`Stack ${stack.stackName} is ${stack.status}`);
+    }
+    if (stack.driftStatus === 'DRIFTED') {
+      degraded.push(`Stack ${stack.stackName} has drifted from its template`);
+    }
+  }
+  if (parts.eks) {
+    const { clusterName, status, nodegroups } = parts.eks;
+    if (EKS_DOWN.has(status)) {
+      down.push(
+        status === NOT_FOUND
+          ? `EKS cluster ${clusterName} does not exist`
+          : `EKS cluster ${clusterName} is ${status}`,
+      );
+    } else if (status !== 'ACTIVE') {
+      degraded.push(`EKS cluster ${clusterName} is ${status}`);
+    }
+    for (const nodegroup of nodegroups) {
+      if (nodegroup.status !== 'ACTIVE') {
+        degraded.push(`Node group ${nodegroup.name} is ${nodegroup.status}`);
+      }
+    }
+  }
+  for (const db of parts.databases) {
+    if (DB_DOWN.has(db.status)) {
+      down.push(
+        db.status === NOT_FOUND
+          ? `Database ${db.identifier} does not exist`
+          : `Database ${db.identifier} is ${db.status}`,
+      );
+    } else if (!DB_OK.has(db.status)) {
+      degraded.push(`Database ${db.identifier} is ${db.status}`);
+    }
+  }
+  for (const alarm of parts.alarms) {
+    if (alarm.state === 'ALARM') {
+      degraded.push(
+        `Alarm ${alarm.name} is in ALARM${
+          alarm.reason ? `: ${alarm.reason}` : ''
+        }`,
+      );
+    }
+  }
+  if (down.length) {
+    return { verdict: 'down', reasons: [...down, ...degraded] };
+  }
+  if (degraded.length) {
+    return { verdict: 'degraded', reasons: degraded };
+  }
+  if (!parts.stacks.length && !parts.eks && !parts.databases.length) {
+    return {
+      verdict: 'unknown',
+      reasons: ['No stacks, cluster or database found'],
+    };
+  }
+  return { verdict: 'healthy', reasons: [] };
+}
+
+async function describeStack(
+  cfn: CloudFormationClient,
+  stackName: string,
+): Promise<Stack | undefined> {
+  try {
+    const { Stacks } = await cfn.send(
+      new DescribeStacksCommand({ StackName: stackName }),
+    );
+    return Stacks?.[0];
+  } catch (error) {
+    if (isNotFound(error)) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+function toStackHealth(
+  stackName: string,
+  stack: Stack | undefined,
+): StackHealth {
+  if (!stack) {
+    return {
+      stackName,
+      layer: layerOf(undefined, stackName),
+      status: NOT_FOUND,
+    };
+  }
+  const drift = stack.DriftInformation?.StackDriftStatus;
+  const known = ['IN_SYNC', 'DRIFTED', 'NOT_CHECKED'] as const;
+  let driftStatus: StackHealth['driftStatus'];
+  if (drift) {
+    driftStatus = (known as readonly string[]).includes(drift)
+      ? (drift as StackHealth['driftStatus'])
+      : 'UNKNOWN';
+  }
+  return {
+    stackName,
+    layer: layerOf(stack, stackName),
+    status: stack.StackStatus ?? 'UNKNOWN',
+    statusReason: stack.StackStatusReason,
+    driftStatus,
+    lastUpdated: (stack.LastUpdatedTime ?? stack.CreationTime)?.toISOString(),
+    templateVersion: stack.Tags?.find(t => t.Key === TAG_TEMPLATE_VERSION)
+      ?.Value,
+  };
+}
+
+async function collectEks(
+  eks: EKSClient,
+  clusterName: string,
+): Promise<EksHealth> {
+  let cluster;
+  try {
+    ({ cluster } = await eks.send(
+      new DescribeClusterCommand({ name: clusterName }),
+    ));
+  } catch (error) {
+    if (isNotFound(error, 'ResourceNotFoundException')) {
+      return { clusterName, status: NOT_FOUND, nodegroups: [] };
+    }
+    throw error;
+  }
+  const names: string[] = [];
+  for await (const page of paginateListNodegroups(
+    { client: eks },
+    { clusterName },
+  )) {
+    names.push(...(page.nodegroups ?? []));
+  }
+  const nodegroups = await Promise.all(
+    names.map(async nodegroupName => {
+      const { nodegroup } = await eks.send(
+        new DescribeNodegroupCommand({ clusterName, nodegroupName }),
+      );
+      return {
+        name: nodegroupName,
+        status: nodegroup?.status ?? 'UNKNOWN',
+        capacityType: nodegroup?.capacityType,
+        desiredSize: nodegroup?.scalingConfig?.desiredSize,
+        instanceTypes: nodegroup?.instanceTypes,
+      };
+    }),
+  );
+  return {
+    clusterName,
+    status: cluster?.status ?? 'UNKNOWN',
+    version: cluster?.version,
+    nodegroups,
+  };
+}
+
+async function collectDatabases(
+  rds: RDSClient,
+  instanceIds: string[],
+  clusterIds: string[],
+): Promise<DatabaseHealth[]> {
+  const instances = await Promise.all(
+    instanceIds.map(async (identifier): Promise<DatabaseHealth> => {
+      try {
+        const { DBInstances } = await rds.send(
+          new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }),
+        );
+        const db = DBInstances?.[0];
+        return {
+          identifier,
+          engine: db?.Engine ?? 'unknown',
+          status: db?.DBInstanceStatus ?? 'unknown',
+          multiAz: Boolean(db?.MultiAZ),
+          storageEncrypted: Boolean(db?.StorageEncrypted),
+          backupRetentionDays: db?.BackupRetentionPeriod ?? 0,
+          instanceClass: db?.DBInstanceClass,
+        };
+      } catch (error) {
+        if (isNotFound(error, 'DBInstanceNotFoundFault')) {
+          return notFoundDatabase(identifier);
+        }
+        throw error;
+      }
+    }),
+  );
+  const clusters = await Promise.all(
+    clusterIds.map(async (identifier): Promise<DatabaseHealth> => {
+      try {
+        const { DBClusters } = await rds.send(
+          new DescribeDBClustersCommand({ DBClusterIdentifier: identifier }),
+        );
+        const db = DBClusters?.[0];
+        return {
+          identifier,
+          engine: db?.Engine ?? 'unknown',
+          status: db?.Status ?? 'unknown',
+          multiAz: Boolean(db?.MultiAZ),
+          storageEncrypted: Boolean(db?.StorageEncrypted),
+          backupRetentionDays: db?.BackupRetentionPeriod ?? 0,
+          instanceClass: db?.DBClusterInstanceClass,
+        };
+      } catch (error) {
+        if (isNotFound(error, 'DBClusterNotFoundFault')) {
+          return notFoundDatabase(identifier);
+        }
+        throw error;
+      }
+    }),
+  );
+  return [...clusters, ...instances];
+}
+
+function notFoundDatabase(identifier: string): DatabaseHealth {
+  return {
+    identifier,
+    engine: 'unknown',
+    status: NOT_FOUND,
+    multiAz: false,
+    storageEncrypted: false,
+    backupRetentionDays: 0,
+  };
+}
+
+function toAlarmState(alarm: MetricAlarm): AlarmState {
+  return {
+    name: alarm.AlarmName ?? '',
+    state: (alarm.StateValue ?? 'INSUFFICIENT_DATA') as AlarmState['state'],
+    reason: alarm.StateReason,
+    metric: alarm.MetricName,
+    updatedAt: alarm.StateUpdatedTimestamp?.toISOString(),
+  };
+}
+
+async function collectAlarms(
+  cloudwatch: CloudWatchClient,
+  prefix: string,
+  namesFromStacks: string[],
+): Promise<AlarmState[]> {
+  const alarms = new Map<string, AlarmState>();
+  for await (const page of paginateDescribeAlarms(
+    { client: cloudwatch },
+    { AlarmNamePrefix: prefix, AlarmTypes: ['MetricAlarm'] },
+  )) {
+    for (const alarm of page.MetricAlarms ?? []) {
+      alarms.set(alarm.AlarmName ?? '', toAlarmState(alarm));
+    }
+  }
+  const missing = namesFromStacks.filter(name => !alarms.has(name));
+  // DescribeAlarms accepts at most 100 names per request.
+  for (let i = 0; i < missing.length; i += 100) {
+    const { MetricAlarms } = await cloudwatch.send(
+      new DescribeAlarmsCommand({ AlarmNames: missing.slice(i, i + 100) }),
+    );
+    for (const alarm of MetricAlarms ?? []) {
+      alarms.set(alarm.AlarmName ?? '', toAlarmState(alarm));
+    }
+  }
+  return [...alarms.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Starts drift detection of the stable stacks not checked within a day. The result shows in `DescribeStacks` once
+ * AWS has finished, i.e. in a later health run. A refused detection (missing IAM permission, stack busy) leaves the
+ * drift status as AWS reports it, so it must not fail the health section.
+ */
+async function startDueDriftDetections(
+  cfn: CloudFormationClient,
+  stacks: Array<{ name: string; stack?: Stack }>,
+  now: Date,
+): Promise<void> {
+  const due = stacks.filter(({ stack }) => {
+    if (!stack?.StackStatus || stack.StackStatus.endsWith('_IN_PROGRESS')) {
+      return false;
+    }
+    if (stack.StackStatus === 'DELETE_COMPLETE') {
+      return false;
+    }
+    const checkedAt = stack.DriftInformation?.LastCheckTimestamp?.getTime();
+    return !checkedAt || now.getTime() - checkedAt >= DRIFT_CHECK_INTERVAL_MS;
+  });
+  await Promise.allSettled(
+    due.map(({ name }) =>
+      cfn.send(new DetectStackDriftCommand({ StackName: name })),
+    ),
+  );
+}
+
+/**
+ * Collects the health of one environment: its stacks (status and drift), the EKS cluster named by the compute
+ * stack, the databases of the data stack and its CloudWatch alarms. An error other than "not found" fails the whole
+ * section, so that the last good report is kept rather than replaced by a partial one.
+ */
+export async function collectHealth(
+  factory: AwsClientFactory,
+  env: EnvironmentTarget,
+  now: Date = new Date(),
+): Promise<HealthReport> {
+  const target = { accountId: env.accountId, region: env.region };
+  const cfn = await factory.getClient(CloudFormationClient, target);
+
+  const described = await Promise.all(
+    env.stacks.map(async name => ({
+      name,
+      stack: await describeStack(cfn, name),
+    })),
+  );
+  const stacks = described.map(({ name, stack }) => toStackHealth(name, stack));
+  await startDueDriftDetections(cfn, described, now);
+
+  const resources: Array<StackResource & { layer?: string }> = [];
+  const layersWithResources = new Set(['compute', 'data', 'observability']);
+  await Promise.all(
+    described
+      .filter(
+        ({ name, stack }) =>
+          stack &&
+          stack.StackStatus !== 'DELETE_COMPLETE' &&
+          layersWithResources.has(layerOf(stack, name) ?? ''),
+      )
+      .map(async ({ name, stack }) => {
+        const { StackResources } = await cfn.send(
+          new DescribeStackResourcesCommand({ StackName: name }),
+        );
+        for (const resource of StackResources ?? []) {
+          resources.push({ ...resource, layer: layerOf(stack, name) });
+        }
+      }),
+  );
+  const physicalIds = (type: string) =>
+    resources
+      .filter(r => r.ResourceType === type && r.PhysicalResourceId)
+      .map(r => r.PhysicalResourceId!);
+
+  const computeStack = described.find(
+    ({ name, stack }) => stack && layerOf(stack, name) === 'compute',
+  )?.stack;
+  const clusterName =
+    computeStack?.Outputs?.find(o => o.OutputKey === 'ClusterName')
+      ?.OutputValue ?? physicalIds('AWS::EKS::Cluster')[0];
+
+  const [eks, databases, alarms] = await Promise.all([
+    clusterName
+      ? factory
+          .getClient(EKSClient, target)
+          .then(client => collectEks(client, clusterName))
+      : Promise.resolve(undefined),
+    factory
+      .getClient(RDSClient, target)
+      .then(client =>
+        collectDatabases(
+          client,
+          physicalIds('AWS::RDS::DBInstance'),
+          physicalIds('AWS::RDS::DBCluster'),
+        ),
+      ),
+    factory
+      .getClient(CloudWatchClient, target)
+      .then(client =>
+        collectAlarms(
+          client,
+          `${env.name}-`,
+          physicalIds('AWS::CloudWatch::Alarm'),
+        ),
+      ),
+  ]);
+
+  const parts = { stacks, eks, databases, alarms };
+  return { ...judgeHealth(parts), ...parts };
+}

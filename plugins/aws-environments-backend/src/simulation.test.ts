@@ -1,0 +1,182 @@
+import {
+  CostExplorerClient,
+  GetCostAndUsageCommand,
+} from '@aws-sdk/client-cost-explorer';
+import {
+  SecurityHubClient,
+  paginateGetFindings,
+} from '@aws-sdk/client-securityhub';
+import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-node';
+import path from 'node:path';
+import { environmentTarget } from './__testUtils__/fixtures';
+import { collectAccountCosts } from './service/collectors/costs';
+import { collectAccountFindings } from './service/collectors/findings';
+import { collectHealth } from './service/collectors/health';
+import { groupBy } from './service/concurrency';
+
+jest.setTimeout(60_000);
+
+/**
+ * The collectors against the simulated organization of the embedded default: the seeded environments must report
+ * what the organization holds, read back through independent queries.
+ */
+const blueprintDir = path.resolve(
+  __dirname,
+  '../../../templates/aws-environment/cloudformation',
+);
+const factory = createSimulatedAwsClientFactory({ blueprintDir });
+
+async function seeded() {
+  await factory.organization.whenReady();
+  return factory.organization.listEnvironments().map(env => ({
+    ...environmentTarget({
+      name: env.name,
+      accountId: env.accountId,
+      region: env.region,
+      stage: env.stage,
+    }),
+    stacks: env.stacks,
+  }));
+}
+
+describe('collectors on the simulated organization', () => {
+  it('has the three seeded environments', async () => {
+    expect((await seeded()).map(e => e.name).sort()).toEqual([
+      'innovate-dev',
+      'innovate-prod',
+      'innovate-staging',
+    ]);
+  });
+
+  it('reports the seeded incidents: an alarm in staging, drift in prod once detection ran', async () => {
+    const envs = await seeded();
+    const byName = new Map(envs.map(e => [e.name, e]));
+
+    const dev = await collectHealth(factory, byName.get('innovate-dev')!);
+    expect(dev.stacks.every(s => s.status.endsWith('_COMPLETE'))).toBe(true);
+    expect(dev.eks?.status).toBe('ACTIVE');
+    expect(dev.databases.length).toBeGreaterThan(0);
+    expect(dev.alarms.length).toBeGreaterThan(0);
+
+    const staging = await collectHealth(
+      factory,
+      byName.get('innovate-staging')!,
+    );
+    expect(staging.verdict).toBe('degraded');
+    expect(staging.alarms.filter(a => a.state === 'ALARM')).toHaveLength(1);
+
+    // The first run starts drift detection; the next one sees its result.
+    await collectHealth(factory, byName.get('innovate-prod')!);
+    const prod = await collectHealth(factory, byName.get('innovate-prod')!);
+    expect(prod.verdict).toBe('degraded');
+    expect(
+      prod.stacks.find(s => s.stackName === 'innovate-prod-security')
+        ?.driftStatus,
+    ).toBe('DRIFTED');
+    expect(prod.reasons).toContain(
+      'Stack innovate-prod-security has drifted from its template',
+    );
+    expect(
+      prod.databases.find(d => d.identifier === 'innovate-prod-db'),
+    ).toMatchObject({
+      status: 'available',
+      multiAz: true,
+      storageEncrypted: true,
+    });
+  });
+
+  it('splits one Cost Explorer query per account into costs that match per-environment queries', async () => {
+    const envs = await seeded();
+    const now = new Date();
+    factory.resetRequestCounts();
+    const reports = new Map<
+      string,
+      Awaited<ReturnType<typeof collectAccountCosts>>
+    >();
+    for (const [accountId, group] of groupBy(envs, e => e.accountId)) {
+      reports.set(
+        accountId,
+        await collectAccountCosts(
+          factory,
+          { accountId, region: group[0].region },
+          group.map(e => e.name),
+          now,
+        ),
+      );
+    }
+    const accounts = new Set(envs.map(e => e.accountId)).size;
+    expect(factory.getRequestCounts().costexplorer.GetCostAndUsage).toBe(
+      accounts,
+    );
+
+    for (const env of envs) {
+      const costs = reports.get(env.accountId)!.get(env.name)!;
+      const ce = await factory.getClient(CostExplorerClient, env);
+      const daily = costs.daily;
+      const monthStart = `${now.toISOString().slice(0, 8)}01`;
+      const end = now.toISOString().slice(0, 10);
+      if (monthStart < end) {
+        const { ResultsByTime } = await ce.send(
+          new GetCostAndUsageCommand({
+            TimePeriod: { Start: monthStart, End: end },
+            Granularity: 'MONTHLY',
+            Metrics: ['UnblendedCost'],
+            Filter: {
+              Tags: { Key: 'innovate:environment', Values: [env.name] },
+            },
+          }),
+        );
+        const expected = (ResultsByTime ?? []).reduce(
+          (sum, r) => sum + Number(r.Total?.UnblendedCost?.Amount ?? 0),
+          0,
+        );
+        expect(costs.monthToDate).toBeCloseTo(expected, 0);
+      }
+      expect(costs.monthToDate).toBeGreaterThanOrEqual(0);
+      expect(daily).toHaveLength(90);
+      expect(daily.slice(-7).some(d => d.amount > 0)).toBe(true);
+      expect(costs.budget?.name).toBeDefined();
+    }
+  });
+
+  it('counts the findings that a per-environment Security Hub query returns', async () => {
+    const envs = await seeded();
+    for (const [, group] of groupBy(envs, e => `${e.accountId}/${e.region}`)) {
+      const { accountId, region } = group[0];
+      const reports = await collectAccountFindings(
+        factory,
+        { accountId, region },
+        group.map(e => e.name),
+      );
+      for (const env of group) {
+        const client = await factory.getClient(SecurityHubClient, env);
+        let expected = 0;
+        for await (const page of paginateGetFindings(
+          { client },
+          {
+            Filters: {
+              ResourceTags: [
+                {
+                  Key: 'innovate:environment',
+                  Value: env.name,
+                  Comparison: 'EQUALS',
+                },
+              ],
+              RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }],
+              WorkflowStatus: [
+                { Value: 'NEW', Comparison: 'EQUALS' },
+                { Value: 'NOTIFIED', Comparison: 'EQUALS' },
+              ],
+            },
+          },
+        )) {
+          expected += page.Findings?.length ?? 0;
+        }
+        const report = reports.get(env.name)!;
+        const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
+        expect(total).toBe(expected);
+        expect(total).toBeGreaterThan(0);
+      }
+    }
+  });
+});

@@ -1,0 +1,108 @@
+import type {
+  AwsAccountSummary,
+  AwsMode,
+} from '@internal/plugin-aws-environments-common';
+import { AccountAllowlist } from './AccountAllowlist';
+import {
+  clientRegionFor,
+  PORTAL_USER_AGENT,
+  serviceKeyOf,
+} from './clientOptions';
+import { DEFAULT_SIMULATED_ACCOUNTS } from './config';
+import { attachSimulation } from './simulation/middleware';
+import {
+  SimulatedAwsOrganization,
+  type SimulatedAwsOrganizationOptions,
+} from './simulation/SimulatedAwsOrganization';
+import type {
+  AwsClientConstructor,
+  AwsClientFactory,
+  AwsSdkClient,
+  AwsTarget,
+} from './types';
+
+/** Fixed credentials: the simulation never signs anything, and nothing must reach STS. */
+const SIMULATED_CREDENTIALS = {
+  accessKeyId: 'ASIASIMULATEDACCESS0',
+  secretAccessKey: 'simulated-secret-access-key',
+  sessionToken: 'simulated-session-token',
+};
+
+/**
+ * Simulated-mode AWS boundary: the real SDK client classes, with the allowlist of real mode, answered by one
+ * simulated organization shared by every client.
+ */
+export class SimulatedAwsClientFactory implements AwsClientFactory {
+  readonly mode: AwsMode = 'simulated';
+  readonly organization: SimulatedAwsOrganization;
+  private readonly allowlist: AccountAllowlist;
+  private readonly clients = new Map<
+    AwsClientConstructor<AwsSdkClient>,
+    Map<string, AwsSdkClient>
+  >();
+
+  constructor(
+    options:
+      | SimulatedAwsOrganizationOptions
+      | { organization: SimulatedAwsOrganization } = {},
+  ) {
+    this.organization =
+      'organization' in options
+        ? options.organization
+        : new SimulatedAwsOrganization({
+            accounts: DEFAULT_SIMULATED_ACCOUNTS,
+            ...options,
+          });
+    this.allowlist = new AccountAllowlist(this.organization.accounts);
+  }
+
+  listAccounts(): AwsAccountSummary[] {
+    return this.allowlist.list();
+  }
+
+  assertAllowed(target: AwsTarget): AwsAccountSummary {
+    return this.allowlist.assertAllowed(target);
+  }
+
+  async getClient<C extends AwsSdkClient>(
+    clientClass: AwsClientConstructor<C>,
+    target: AwsTarget,
+  ): Promise<C> {
+    this.allowlist.assertAllowed(target);
+    await this.organization.whenReady();
+    const service = serviceKeyOf(clientClass);
+    const region = clientRegionFor(service, target.region);
+    let byTarget = this.clients.get(clientClass);
+    if (!byTarget) {
+      byTarget = new Map();
+      this.clients.set(clientClass, byTarget);
+    }
+    const key = `${target.accountId}/${region}`;
+    let client = byTarget.get(key);
+    if (!client) {
+      const Client = clientClass;
+      client = new Client({
+        region,
+        credentials: SIMULATED_CREDENTIALS,
+        customUserAgent: PORTAL_USER_AGENT,
+        maxAttempts: 1,
+      });
+      attachSimulation(client, this.organization, {
+        service,
+        accountId: target.accountId,
+        region,
+      });
+      byTarget.set(key, client);
+    }
+    return client as C;
+  }
+
+  /** Requests the simulated organization answered, by service and command (benchmarks). */
+  getRequestCounts(): Record<string, Record<string, number>> {
+    return this.organization.getRequestCounts();
+  }
+
+  resetRequestCounts(): void {
+    this.organization.resetRequestCounts();
+  }
+}

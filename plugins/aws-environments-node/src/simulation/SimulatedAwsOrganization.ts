@@ -1,0 +1,367 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { NotImplementedError } from '@backstage/errors';
+import type { AwsAccountSummary } from '@internal/plugin-aws-environments-common';
+import {
+  DEFAULT_SIMULATED_ACCOUNTS,
+  DEFAULT_SIMULATION_SETTINGS,
+  type SimulationSettings,
+} from '../config';
+import type { EnvironmentBlueprint } from '../blueprint/types';
+import { cloudFormationHandlers } from './cloudformation/commands';
+import {
+  CloudFormationEngine,
+  type RegionState,
+} from './cloudformation/engine';
+import { budgetsHandlers, costExplorerHandlers, CostModel } from './costs';
+import {
+  FindingsModel,
+  guardDutyHandlers,
+  inspectorHandlers,
+  securityHubHandlers,
+} from './findings';
+import { stsHandlers, taggingHandlers } from './identity';
+import { environments, environmentResources } from './inventory';
+import { loadSeedBlueprint, seedEnvironments, seedPlans } from './seed';
+import type { CommandHandlers } from './types';
+import {
+  cloudWatchHandlers,
+  eksHandlers,
+  rdsHandlers,
+  type AlarmOverrides,
+} from './workloads';
+
+export interface SimulatedAwsOrganizationOptions
+  extends Partial<SimulationSettings> {
+  accounts?: AwsAccountSummary[];
+  /** Directory of blueprint.yaml; default: `templates/aws-environment/cloudformation` from the working directory. */
+  blueprintDir?: string;
+  /** An already loaded blueprint (tests); wins over `blueprintDir`. */
+  blueprint?: EnvironmentBlueprint;
+  /** false: start with no environments at all. */
+  seedEnvironments?: boolean;
+  /** Clock, epoch ms (tests). */
+  now?: () => number;
+  /** GetCostAndUsage groups per page before a NextPageToken. */
+  costGroupsPerPage?: number;
+  logger?: LoggerService;
+}
+
+/** One simulated request. */
+export interface SimulatedRequest {
+  service: string;
+  accountId: string;
+  region: string;
+  commandName: string;
+  input: unknown;
+}
+
+const SEEDED = ['innovate-dev', 'innovate-staging', 'innovate-prod'];
+
+/**
+ * The simulated AWS organization: the accounts, the environments in them and every AWS service the portal calls,
+ * answered from one deterministic in-memory state behind the SDK clients' middleware.
+ */
+export class SimulatedAwsOrganization {
+  readonly accounts: AwsAccountSummary[];
+  readonly settings: SimulationSettings;
+  readonly engine: CloudFormationEngine;
+  private readonly handlers: Record<string, CommandHandlers>;
+  private readonly counts = new Map<string, Map<string, number>>();
+  private readonly now: () => number;
+  private failResources: Set<string>;
+  private seeding = false;
+  private alarms: AlarmOverrides = { inAlarm: new Map() };
+  private saveTimer?: NodeJS.Timeout;
+  private readonly ready: Promise<void>;
+
+  static async create(
+    options: SimulatedAwsOrganizationOptions = {},
+  ): Promise<SimulatedAwsOrganization> {
+    const organization = new SimulatedAwsOrganization(options);
+    await organization.whenReady();
+    return organization;
+  }
+
+  /** Starts building at once; `whenReady()` resolves when the seeded environments exist. */
+  constructor(private readonly options: SimulatedAwsOrganizationOptions = {}) {
+    this.accounts = options.accounts ?? DEFAULT_SIMULATED_ACCOUNTS;
+    this.settings = {
+      seed: options.seed ?? DEFAULT_SIMULATION_SETTINGS.seed,
+      timeScale: options.timeScale ?? DEFAULT_SIMULATION_SETTINGS.timeScale,
+      extraEnvironments: options.extraEnvironments ?? 0,
+      failResources: options.failResources ?? [],
+      stateFile: options.stateFile,
+    };
+    this.now = options.now ?? Date.now;
+    this.failResources = new Set(this.settings.failResources);
+    this.engine = new CloudFormationEngine({
+      seed: this.settings.seed,
+      timeScale: this.settings.timeScale,
+      now: this.now,
+      failResources: () => (this.seeding ? new Set() : this.failResources),
+      onChange: () => this.scheduleSave(),
+    });
+    const seed = this.settings.seed;
+    const costs = new CostModel(this.engine, seed, this.now);
+    const findings = new FindingsModel(this.engine, seed, new Set(SEEDED));
+    const allowed = new Set(this.accounts.map(a => a.accountId));
+    this.handlers = {
+      cloudformation: cloudFormationHandlers(this.engine, seed),
+      eks: eksHandlers(this.engine, seed),
+      rds: rdsHandlers(this.engine, seed),
+      cloudwatch: cloudWatchHandlers(
+        this.engine,
+        seed,
+        this.settings.timeScale,
+        () => this.alarms,
+      ),
+      costexplorer: costExplorerHandlers(costs, {
+        groupsPerPage: options.costGroupsPerPage ?? 5000,
+      }),
+      budgets: budgetsHandlers(this.engine, costs, seed, {
+        overrunEnvironment: 'innovate-dev',
+      }),
+      securityhub: securityHubHandlers(findings),
+      guardduty: guardDutyHandlers(findings, seed),
+      inspector2: inspectorHandlers(findings),
+      sts: stsHandlers(seed, accountId => allowed.has(accountId)),
+      resourcegroupstaggingapi: taggingHandlers(this.engine),
+    };
+    this.ready = this.initialize().catch(error => {
+      options.logger?.error(
+        `Simulated AWS organization could not start: ${error}`,
+      );
+      throw error;
+    });
+    // The promise is awaited by every client; this keeps an early failure from being reported as unhandled.
+    this.ready.catch(() => {});
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  private async initialize() {
+    if (this.settings.stateFile && this.loadState(this.settings.stateFile))
+      return;
+    if (this.options.seedEnvironments === false) return;
+    const blueprint =
+      this.options.blueprint ??
+      (await loadSeedBlueprint(this.options.blueprintDir, this.options.logger));
+    if (!blueprint) return;
+    const started = Date.now();
+    this.seeding = true;
+    try {
+      await seedEnvironments(
+        this.engine,
+        blueprint,
+        seedPlans(this.accounts, this.settings.extraEnvironments),
+        this.now(),
+        this.options.logger,
+      );
+    } finally {
+      this.seeding = false;
+    }
+    this.markIncidents();
+    this.options.logger?.info(
+      `Simulated AWS organization ready: ${
+        environments(this.engine).length
+      } environments from blueprint ${blueprint.name}@${blueprint.version} in ${
+        Date.now() - started
+      } ms`,
+    );
+    this.saveNow();
+  }
+
+  /** One drifted stack (prod security layer) and one alarm in ALARM (staging database CPU). */
+  private markIncidents() {
+    const envs = environments(this.engine);
+    const prod = envs.find(e => e.name === 'innovate-prod');
+    const securityStack =
+      prod?.stacks.find(s => s.stackName === 'innovate-prod-security') ??
+      prod?.stacks[0];
+    if (securityStack) {
+      const resources = Object.values(securityStack.definition.resources);
+      const target =
+        resources.find(r => r.type === 'AWS::EC2::SecurityGroup') ??
+        resources[0];
+      if (target) {
+        securityStack.outOfBandChange = {
+          logicalId: target.logicalId,
+          differences:
+            target.type === 'AWS::EC2::SecurityGroup'
+              ? [
+                  {
+                    path: '/SecurityGroupIngress/1',
+                    expected: 'null',
+                    actual:
+                      '{"CidrIp":"0.0.0.0/0","FromPort":22,"IpProtocol":"tcp","ToPort":22}',
+                    type: 'ADD',
+                  },
+                ]
+              : [
+                  {
+                    path: '/Tags/0/Value',
+                    expected: 'web-team',
+                    actual: 'manual-change',
+                    type: 'NOT_EQUAL',
+                  },
+                ],
+        };
+      }
+    }
+    const staging = envs.find(e => e.name === 'innovate-staging');
+    if (staging) {
+      const alarms = environmentResources(staging, 'AWS::CloudWatch::Alarm');
+      const cpu =
+        alarms.find(
+          a =>
+            a.properties.MetricName === 'CPUUtilization' &&
+            a.properties.Namespace === 'AWS/RDS',
+        ) ??
+        alarms.find(a => a.properties.MetricName === 'CPUUtilization') ??
+        alarms[0];
+      if (cpu?.physicalId) {
+        const threshold = Number(cpu.properties.Threshold ?? 80).toFixed(1);
+        this.alarms.inAlarm.set(
+          cpu.physicalId,
+          `Threshold Crossed: 3 out of the last 3 datapoints [91.4, 89.7, 93.2] were greater than or equal to the threshold (${threshold}) (minimum 3 datapoints for OK -> ALARM transition).`,
+        );
+      }
+    }
+  }
+
+  /** Answers one SDK command, as the client's middleware asks. */
+  async handle(request: SimulatedRequest): Promise<Record<string, unknown>> {
+    await this.ready;
+    const command = request.commandName.replace(/Command$/, '');
+    const handler = this.handlers[request.service]?.[command];
+    if (!handler) {
+      throw new NotImplementedError(
+        `The simulated AWS organization does not support ${request.service} ${command}; use awsEnvironments.mode 'aws' or add the command to the simulation`,
+      );
+    }
+    let byCommand = this.counts.get(request.service);
+    if (!byCommand) {
+      byCommand = new Map();
+      this.counts.set(request.service, byCommand);
+    }
+    byCommand.set(command, (byCommand.get(command) ?? 0) + 1);
+    const output = handler(
+      {
+        service: request.service,
+        accountId: request.accountId,
+        region: request.region,
+        now: this.now,
+      },
+      request.input ?? {},
+    );
+    // Callers get their own copy, never references into the simulated state.
+    return structuredClone(output ?? {}) as Record<string, unknown>;
+  }
+
+  /** Requests answered so far, by service and command (e.g. `{ costexplorer: { GetCostAndUsage: 3 } }`). */
+  getRequestCounts(): Record<string, Record<string, number>> {
+    return Object.fromEntries(
+      [...this.counts].map(([service, commands]) => [
+        service,
+        Object.fromEntries(commands),
+      ]),
+    );
+  }
+
+  resetRequestCounts(): void {
+    this.counts.clear();
+  }
+
+  /** Replaces `simulation.failResources` at run time (tests and demos): `<stackName>/<LogicalId>` entries. */
+  setFailResources(entries: string[]): void {
+    this.failResources = new Set(entries);
+  }
+
+  /** Names of the environments that exist now, by account. */
+  listEnvironments(): Array<{
+    name: string;
+    accountId: string;
+    region: string;
+    stage: string;
+    stacks: string[];
+  }> {
+    return environments(this.engine).map(e => ({
+      name: e.name,
+      accountId: e.accountId,
+      region: e.region,
+      stage: e.stage,
+      stacks: e.stacks.map(s => s.stackName),
+    }));
+  }
+
+  // ---------------------------------------------------------------- persistence
+
+  private scheduleSave() {
+    if (!this.settings.stateFile || this.seeding || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saveNow();
+    }, 250);
+    this.saveTimer.unref?.();
+  }
+
+  /** Writes the state file now (atomically: write then rename). */
+  saveNow(): void {
+    const file = this.settings.stateFile;
+    if (!file) return;
+    const snapshot = {
+      version: 1,
+      seed: this.settings.seed,
+      alarms: [...this.alarms.inAlarm],
+      regions: this.engine.allRegions().map(r => ({
+        accountId: r.accountId,
+        region: r.region,
+        stacks: r.stacks,
+        tokens: [...r.tokens],
+        driftDetections: [...r.driftDetections],
+      })),
+    };
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(snapshot));
+    fs.renameSync(temporary, file);
+  }
+
+  private loadState(file: string): boolean {
+    if (!fs.existsSync(file)) return false;
+    const snapshot = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      version: number;
+      seed: number;
+      alarms: Array<[string, string]>;
+      regions: Array<
+        Omit<RegionState, 'tokens' | 'driftDetections'> & {
+          tokens: Array<[string, any]>;
+          driftDetections: Array<[string, any]>;
+        }
+      >;
+    };
+    if (snapshot.version !== 1 || snapshot.seed !== this.settings.seed) {
+      this.options.logger?.warn(
+        `Ignoring simulation state file ${file}: written with another seed or format`,
+      );
+      return false;
+    }
+    for (const saved of snapshot.regions) {
+      const state = this.engine.region(saved.accountId, saved.region);
+      state.stacks.push(...saved.stacks);
+      saved.tokens.forEach(([k, v]) => state.tokens.set(k, v));
+      saved.driftDetections.forEach(([k, v]) =>
+        state.driftDetections.set(k, v),
+      );
+    }
+    this.alarms = { inAlarm: new Map(snapshot.alarms) };
+    this.options.logger?.info(
+      `Simulated AWS organization restored from ${file}`,
+    );
+    return true;
+  }
+}

@@ -1,0 +1,182 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { ResponseError } from '@backstage/errors';
+import { AwsEnvironmentsClient } from './AwsEnvironmentsClient';
+import {
+  makeAccounts,
+  makeFindings,
+  makeHealth,
+  makeSeededSummaries,
+} from '../__fixtures__';
+
+const baseUrl = 'http://backstage.test/api/aws-environments';
+const server = setupServer();
+
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+function makeClient(token = 'user-token') {
+  return new AwsEnvironmentsClient({
+    discoveryApi: { getBaseUrl: async pluginId => `http://backstage.test/api/${pluginId}` },
+    fetchApi: {
+      fetch: (input, init) =>
+        fetch(input, {
+          ...init,
+          headers: { ...init?.headers, authorization: `Bearer ${token}` },
+        }),
+    },
+  });
+}
+
+const ref = { namespace: 'default', name: 'innovate-prod' };
+
+describe('AwsEnvironmentsClient', () => {
+  it('lists environments through the fetch API, so the user is identified', async () => {
+    let authorization: string | null = null;
+    server.use(
+      http.get(`${baseUrl}/environments`, ({ request }) => {
+        authorization = request.headers.get('authorization');
+        return HttpResponse.json({ mode: 'simulated', items: makeSeededSummaries() });
+      }),
+    );
+
+    const response = await makeClient().listEnvironments();
+
+    expect(response.mode).toBe('simulated');
+    expect(response.items.map(item => item.name)).toEqual([
+      'innovate-dev',
+      'innovate-staging',
+      'innovate-prod',
+    ]);
+    expect(authorization).toBe('Bearer user-token');
+  });
+
+  it('reads an environment section from its namespace and name', async () => {
+    server.use(
+      http.get(`${baseUrl}/environments/default/innovate-prod/health`, () =>
+        HttpResponse.json(makeHealth({ verdict: 'degraded' })),
+      ),
+    );
+    await expect(makeClient().getHealth(ref)).resolves.toMatchObject({
+      verdict: 'degraded',
+    });
+  });
+
+  it('passes findings filters as repeatable query parameters', async () => {
+    let query: URLSearchParams | undefined;
+    server.use(
+      http.get(`${baseUrl}/environments/default/innovate-prod/findings`, ({ request }) => {
+        query = new URL(request.url).searchParams;
+        return HttpResponse.json(makeFindings());
+      }),
+    );
+
+    await makeClient().getFindings(ref, {
+      severity: ['CRITICAL', 'HIGH'],
+      product: 'GuardDuty',
+      limit: 20,
+    });
+
+    expect(query?.getAll('severity')).toEqual(['CRITICAL', 'HIGH']);
+    expect(query?.get('product')).toBe('GuardDuty');
+    expect(query?.get('limit')).toBe('20');
+  });
+
+  it('escapes names that are not URL-safe', async () => {
+    let path = '';
+    server.use(
+      http.get(`${baseUrl}/environments/:namespace/:name/stacks`, ({ request }) => {
+        path = new URL(request.url).pathname;
+        return HttpResponse.json({ stacks: [] });
+      }),
+    );
+    await makeClient().getStacks({ namespace: 'team a', name: 'x/y' });
+    expect(path).toBe('/api/aws-environments/environments/team%20a/x%2Fy/stacks');
+  });
+
+  it('posts a refresh', async () => {
+    const posted = jest.fn();
+    server.use(
+      http.post(`${baseUrl}/environments/default/innovate-prod/refresh`, () => {
+        posted();
+        return HttpResponse.json({
+          entityRef: 'resource:default/innovate-prod',
+          sections: [{ section: 'health', ok: true }],
+        });
+      }),
+    );
+    await expect(makeClient().refresh(ref)).resolves.toMatchObject({
+      sections: [{ section: 'health', ok: true }],
+    });
+    expect(posted).toHaveBeenCalledTimes(1);
+  });
+
+  it('turns an error response into a ResponseError carrying the server message', async () => {
+    server.use(
+      http.get(`${baseUrl}/environments/default/innovate-prod/costs`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'NotFoundError', message: 'No environment default/innovate-prod' },
+            request: { method: 'GET', url: '/environments/default/innovate-prod/costs' },
+            response: { statusCode: 404 },
+          },
+          { status: 404 },
+        ),
+      ),
+    );
+
+    const error = await makeClient().getCosts(ref).catch(e => e);
+
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(404);
+    expect(error.body.error.message).toBe('No environment default/innovate-prod');
+  });
+
+  it('lists the configured accounts', async () => {
+    server.use(
+      http.get(`${baseUrl}/accounts`, () => HttpResponse.json({ items: makeAccounts() })),
+    );
+    const accounts = await makeClient().listAccounts();
+    expect(accounts.map(a => a.stage)).toEqual(['shared', 'dev', 'prod']);
+  });
+
+  it('says when a refresh is refused because the last one was too recent', async () => {
+    server.use(
+      http.post(`${baseUrl}/environments/default/innovate-prod/refresh`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'TooManyRequestsError',
+              message: 'resource:default/innovate-prod was refreshed recently; try again in 42 s',
+            },
+            request: { method: 'POST', url: '/refresh' },
+            response: { statusCode: 429 },
+          },
+          { status: 429, headers: { 'Retry-After': '42' } },
+        ),
+      ),
+    );
+    const error = await makeClient().refresh(ref).catch(e => e);
+    expect(error.statusCode).toBe(429);
+    expect(error.body.error.message).toContain('try again in 42 s');
+  });
+
+  it('asks for the mode once and asks again after a failure', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${baseUrl}/mode`, () => {
+        calls += 1;
+        return calls === 1
+          ? new HttpResponse('unavailable', { status: 503 })
+          : HttpResponse.json({ mode: 'aws' });
+      }),
+    );
+    const client = makeClient();
+
+    await expect(client.getMode()).rejects.toBeInstanceOf(ResponseError);
+    await expect(client.getMode()).resolves.toBe('aws');
+    await expect(client.getMode()).resolves.toBe('aws');
+    expect(calls).toBe(2);
+  });
+});

@@ -1,0 +1,110 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  AwsAccountSummary,
+  AwsMode,
+  EnvironmentCosts,
+  EnvironmentFindings,
+  EnvironmentHealth,
+  EnvironmentListResponse,
+  EnvironmentRefreshResponse,
+} from '@internal/plugin-aws-environments-common';
+import type {
+  AwsEnvironmentsApi,
+  EnvironmentRef,
+  EnvironmentStacks,
+  FindingsQuery,
+} from './types';
+
+/** Talks to the insights backend at discovery id `aws-environments`. */
+export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+  // The mode is fixed for the lifetime of the backend, so every card can share one answer.
+  private modePromise?: Promise<AwsMode>;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async listEnvironments(): Promise<EnvironmentListResponse> {
+    return this.get('/environments');
+  }
+
+  async getHealth(ref: EnvironmentRef): Promise<EnvironmentHealth> {
+    return this.get(`${environmentPath(ref)}/health`);
+  }
+
+  async getCosts(ref: EnvironmentRef): Promise<EnvironmentCosts> {
+    return this.get(`${environmentPath(ref)}/costs`);
+  }
+
+  async getFindings(
+    ref: EnvironmentRef,
+    query: FindingsQuery = {},
+  ): Promise<EnvironmentFindings> {
+    const params = new URLSearchParams();
+    for (const severity of query.severity ?? []) {
+      params.append('severity', severity);
+    }
+    if (query.product) {
+      params.set('product', query.product);
+    }
+    if (query.limit !== undefined) {
+      params.set('limit', String(query.limit));
+    }
+    const search = params.toString();
+    return this.get(
+      `${environmentPath(ref)}/findings${search ? `?${search}` : ''}`,
+    );
+  }
+
+  async getStacks(ref: EnvironmentRef): Promise<EnvironmentStacks> {
+    return this.get(`${environmentPath(ref)}/stacks`);
+  }
+
+  async refresh(ref: EnvironmentRef): Promise<EnvironmentRefreshResponse> {
+    const response = await this.request(`${environmentPath(ref)}/refresh`, {
+      method: 'POST',
+    });
+    return (await response.json()) as EnvironmentRefreshResponse;
+  }
+
+  async listAccounts(): Promise<AwsAccountSummary[]> {
+    const body = await this.get<
+      { items: AwsAccountSummary[] } | AwsAccountSummary[]
+    >('/accounts');
+    return Array.isArray(body) ? body : body.items;
+  }
+
+  getMode(): Promise<AwsMode> {
+    if (!this.modePromise) {
+      this.modePromise = this.get<{ mode: AwsMode }>('/mode').then(
+        body => body.mode,
+      );
+      this.modePromise.catch(() => {
+        this.modePromise = undefined;
+      });
+    }
+    return this.modePromise;
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    const response = await this.request(path);
+    return (await response.json()) as T;
+  }
+
+  private async request(path: string, init?: RequestInit): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('aws-environments');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response;
+  }
+}
+
+function environmentPath(ref: EnvironmentRef): string {
+  return `/environments/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
+}

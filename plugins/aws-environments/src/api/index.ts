@@ -1,0 +1,3 @@
+export { awsEnvironmentsApiRef } from './AwsEnvironmentsApi';
+export { AwsEnvironmentsClient } from './AwsEnvironmentsClient';
+export type * from './types';

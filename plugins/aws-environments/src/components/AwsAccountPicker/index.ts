@@ -1,0 +1,2 @@
+export { AwsAccountPicker, type AwsAccountPickerUiOptions } from './AwsAccountPicker';
+export { validateAwsAccountId } from './validation';

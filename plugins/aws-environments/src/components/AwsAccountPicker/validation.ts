@@ -1,0 +1,8 @@
+import type { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
+
+/** Catches a hand-edited or stale value before the task starts; the backend checks the allowlist again. */
+export const validateAwsAccountId: CustomFieldValidator<string> = (value, validation) => {
+  if (value && !/^\d{12}$/.test(value)) {
+    validation.addError('An AWS account id has twelve digits.');
+  }
+};

@@ -1,0 +1,1 @@
+export { EnvironmentCard, CardFrame } from './EnvironmentCard';

@@ -1,0 +1,1 @@
+export { EnvironmentCostCard } from './EnvironmentCostCard';

@@ -1,0 +1,168 @@
+import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import Box from '@material-ui/core/Box';
+import Paper from '@material-ui/core/Paper';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableFooter from '@material-ui/core/TableFooter';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { useEffect, useMemo } from 'react';
+import {
+  estimateMonthlyCost,
+  type CostEstimateInput,
+} from '@internal/plugin-aws-environments-common';
+import { formatCurrency } from '../shared';
+
+type FormValues = Record<string, unknown>;
+
+function toNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') {
+    return value;
+  }
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+    return Number(value);
+  }
+  return undefined;
+}
+
+function toText(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function toBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') {
+    return value;
+  }
+  if (value === 'true' || value === 'false') {
+    return value === 'true';
+  }
+  return undefined;
+}
+
+function toNodes(value: unknown): CostEstimateInput['frontendNodes'] {
+  if (!value || typeof value !== 'object') {
+    return undefined;
+  }
+  const nodes = value as Record<string, unknown>;
+  return {
+    min: toNumber(nodes.min),
+    max: toNumber(nodes.max),
+    desired: toNumber(nodes.desired),
+  };
+}
+
+/**
+ * Reads the estimate's options from the whole form, whatever step they were entered on. Form values arrive as
+ * the user types, so numbers may still be strings and any field may be missing.
+ */
+export function costInputFromForm(form: FormValues): CostEstimateInput {
+  return {
+    region: toText(form.region),
+    azCount: toNumber(form.azCount),
+    natGateways: toText(form.natGateways) as CostEstimateInput['natGateways'],
+    nodeStrategy: toText(form.nodeStrategy) as CostEstimateInput['nodeStrategy'],
+    frontendInstanceType: toText(form.frontendInstanceType),
+    backendInstanceType: toText(form.backendInstanceType),
+    frontendNodes: toNodes(form.frontendNodes),
+    backendNodes: toNodes(form.backendNodes),
+    databaseEngine: toText(form.databaseEngine) as CostEstimateInput['databaseEngine'],
+    databaseInstanceClass: toText(form.databaseInstanceClass),
+    databaseStorageGb: toNumber(form.databaseStorageGb),
+    multiAz: toBoolean(form.multiAz),
+    readReplica: toBoolean(form.readReplica),
+    drCopyRegion: typeof form.drCopyRegion === 'string' ? form.drCopyRegion : undefined,
+    enableWaf: toBoolean(form.enableWaf),
+  };
+}
+
+/**
+ * Read-only form field: a monthly cost estimate of the options chosen so far in the New AWS environment form.
+ * Its value is the estimated monthly total in USD, so the template can record it.
+ */
+export function EnvironmentCostEstimate(props: FieldExtensionComponentProps<number>) {
+  const { formContext, formData, onChange, schema, idSchema } = props;
+  const form: FormValues = (formContext?.formData as FormValues | undefined) ?? {};
+  const input = costInputFromForm(form);
+  const inputKey = JSON.stringify(input);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const estimate = useMemo(() => estimateMonthlyCost(input), [inputKey]);
+
+  useEffect(() => {
+    if (formData !== estimate.total) {
+      onChange(estimate.total);
+    }
+  }, [estimate.total, formData, onChange]);
+
+  const headingId = `${idSchema?.$id ?? 'cost-estimate'}-title`;
+  return (
+    <Paper variant="outlined" component="section" aria-labelledby={headingId}>
+      <Box p={2}>
+        <Typography variant="subtitle1" component="h3" id={headingId}>
+          {schema.title ?? 'Estimated monthly cost'}
+        </Typography>
+        <Typography variant="h4" component="p" aria-live="polite">
+          {formatCurrency(estimate.total, estimate.currency)}
+          <Typography variant="body2" component="span" color="textSecondary">
+            {' '}
+            per month
+          </Typography>
+        </Typography>
+        {estimate.totalAtMaxScale > estimate.total && (
+          <Typography variant="body2" color="textSecondary">
+            Up to {formatCurrency(estimate.totalAtMaxScale, estimate.currency)} with every node group at
+            its maximum size.
+          </Typography>
+        )}
+        <Table size="small" aria-label="Cost estimate by item">
+          <TableHead>
+            <TableRow>
+              <TableCell>Item</TableCell>
+              <TableCell>How</TableCell>
+              <TableCell align="right">Per month</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {estimate.lineItems.map(item => (
+              <TableRow key={item.key}>
+                <TableCell>{item.label}</TableCell>
+                <TableCell>
+                  <Typography variant="caption" color="textSecondary">
+                    {item.detail}
+                  </Typography>
+                </TableCell>
+                <TableCell align="right">
+                  {formatCurrency(item.monthly, estimate.currency, { cents: true })}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+          <TableFooter>
+            <TableRow>
+              <TableCell colSpan={2}>Total</TableCell>
+              <TableCell align="right">
+                {formatCurrency(estimate.total, estimate.currency, { cents: true })}
+              </TableCell>
+            </TableRow>
+          </TableFooter>
+        </Table>
+        <Box component="ul" pl={2} mt={1} mb={0}>
+          {estimate.notes.map(note => (
+            <li key={note}>
+              <Typography variant="caption" color="textSecondary">
+                {note}
+              </Typography>
+            </li>
+          ))}
+          <li>
+            <Typography variant="caption" color="textSecondary">
+              On-demand list prices for {estimate.pricedAs}, taken {estimate.pricesAsOf}; savings plans,
+              reserved instances and credits are not applied.
+            </Typography>
+          </li>
+        </Box>
+      </Box>
+    </Paper>
+  );
+}

@@ -1,0 +1,1 @@
+export { EnvironmentCostEstimate, costInputFromForm } from './EnvironmentCostEstimate';

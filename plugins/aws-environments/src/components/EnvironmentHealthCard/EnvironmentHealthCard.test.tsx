@@ -1,0 +1,147 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ResponseError } from '@backstage/errors';
+import { EnvironmentHealthCard } from './EnvironmentHealthCard';
+import {
+  FakeAwsEnvironmentsApi,
+  pending,
+} from '../../__fixtures__/FakeAwsEnvironmentsApi';
+import { renderForEntity } from '../../__testUtils__/renderForEntity';
+import { makeEnvironmentEntity, makeHealth } from '../../__fixtures__';
+import { ANNOTATION_ACCOUNT_ID } from '@internal/plugin-aws-environments-common';
+
+describe('EnvironmentHealthCard', () => {
+  it('shows progress while the health is loading', async () => {
+    await renderForEntity(
+      <EnvironmentHealthCard />,
+      new FakeAwsEnvironmentsApi({ getHealth: () => pending() }),
+    );
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows the verdict, stacks, cluster, database and the time of the data', async () => {
+    await renderForEntity(<EnvironmentHealthCard />, new FakeAwsEnvironmentsApi());
+
+    expect(await screen.findByText('Healthy')).toBeInTheDocument();
+    const stacks = screen.getByRole('table', { name: 'Stacks' });
+    expect(within(stacks).getAllByRole('row')).toHaveLength(7);
+    expect(within(stacks).getByText('innovate-prod-network')).toBeInTheDocument();
+    expect(screen.getByText(/innovate-prod-eks/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Node groups')).toHaveTextContent('frontend');
+    expect(screen.getByText(/innovate-prod-database/)).toHaveTextContent('Multi-AZ');
+    expect(screen.getByText(/No alarm is firing \(2 watched\)/)).toBeInTheDocument();
+    expect(screen.getByText(/As of/)).toBeInTheDocument();
+    expect(screen.queryByText('Stale')).not.toBeInTheDocument();
+    expect(screen.getByText('Simulated AWS')).toBeInTheDocument();
+  });
+
+  it('explains a degraded verdict with its reasons, drift and the alarms that fire', async () => {
+    const health = makeHealth({
+      verdict: 'degraded',
+      reasons: ['innovate-prod-data has drifted', '1 alarm in ALARM'],
+      alarms: [
+        { name: 'innovate-prod-rds-cpu', state: 'ALARM', metric: 'CPUUtilization', reason: 'Threshold crossed: 92%' },
+        { name: 'innovate-prod-alb-5xx', state: 'OK' },
+      ],
+    });
+    health.stacks[2] = { ...health.stacks[2], driftStatus: 'DRIFTED' };
+    await renderForEntity(
+      <EnvironmentHealthCard />,
+      new FakeAwsEnvironmentsApi({ getHealth: async () => health }),
+    );
+
+    expect(await screen.findByText('Degraded')).toBeInTheDocument();
+    expect(screen.getByLabelText('Reasons')).toHaveTextContent('innovate-prod-data has drifted');
+    expect(screen.getByText('Drifted')).toBeInTheDocument();
+    const alarms = screen.getByLabelText('Alarms in ALARM');
+    expect(alarms).toHaveTextContent('innovate-prod-rds-cpu (CPUUtilization): Threshold crossed: 92%');
+    expect(alarms).not.toHaveTextContent('alb-5xx');
+  });
+
+  it('marks stale data and says why', async () => {
+    await renderForEntity(
+      <EnvironmentHealthCard />,
+      new FakeAwsEnvironmentsApi({
+        getHealth: async () =>
+          makeHealth({ stale: true, error: 'AccessDenied on DescribeStacks' }),
+      }),
+    );
+    expect(await screen.findByText('Stale')).toBeInTheDocument();
+  });
+
+  it('shows the server error when the health cannot be read', async () => {
+    const response = new Response(
+      JSON.stringify({
+        error: { name: 'NotFoundError', message: 'No environment default/innovate-prod' },
+        request: { method: 'GET', url: '/x' },
+        response: { statusCode: 404 },
+      }),
+      { status: 404, statusText: 'Not Found', headers: { 'content-type': 'application/json' } },
+    );
+    const error = await ResponseError.fromResponse(response);
+    await renderForEntity(
+      <EnvironmentHealthCard />,
+      new FakeAwsEnvironmentsApi({ getHealth: () => Promise.reject(error) }),
+    );
+    expect(
+      await screen.findByRole('heading', { name: /No environment default\/innovate-prod/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('says so when nothing has been collected yet', async () => {
+    await renderForEntity(
+      <EnvironmentHealthCard />,
+      new FakeAwsEnvironmentsApi({
+        getHealth: async () =>
+          makeHealth({ collectedAt: undefined, stacks: [], verdict: 'unknown', stale: true }),
+      }),
+    );
+    expect(await screen.findByText('No health data yet')).toBeInTheDocument();
+  });
+
+  it('asks for the missing annotation on an entity that is not an environment', async () => {
+    const entity = makeEnvironmentEntity();
+    delete entity.metadata.annotations![ANNOTATION_ACCOUNT_ID];
+    await renderForEntity(<EnvironmentHealthCard />, new FakeAwsEnvironmentsApi(), entity);
+    expect(screen.getByText(ANNOTATION_ACCOUNT_ID)).toBeInTheDocument();
+  });
+
+  it('refreshes the environment and reads its health again', async () => {
+    let reads = 0;
+    const api = new FakeAwsEnvironmentsApi({
+      getHealth: async () => {
+        reads += 1;
+        return makeHealth({ verdict: reads === 1 ? 'degraded' : 'healthy' });
+      },
+    });
+    await renderForEntity(<EnvironmentHealthCard />, api);
+    expect(await screen.findByText('Degraded')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh environment health' }));
+
+    expect(await screen.findByText('Healthy')).toBeInTheDocument();
+    expect(api.refreshed).toEqual([{ namespace: 'default', name: 'innovate-prod' }]);
+  });
+
+  it('says which part of a refresh failed', async () => {
+    const api = new FakeAwsEnvironmentsApi({
+      refresh: async () => ({
+        entityRef: 'resource:default/innovate-prod',
+        sections: [
+          { section: 'health', ok: false, error: 'AccessDenied: DescribeStacks' },
+          { section: 'findings', ok: true },
+        ],
+      }),
+    });
+    await renderForEntity(<EnvironmentHealthCard />, api);
+    await screen.findByText('Healthy');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh environment health' }));
+
+    expect(
+      await screen.findByRole('heading', {
+        name: /Refreshing health failed: AccessDenied: DescribeStacks/,
+      }),
+    ).toBeInTheDocument();
+  });
+});

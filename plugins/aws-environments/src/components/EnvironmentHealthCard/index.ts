@@ -1,0 +1,1 @@
+export { EnvironmentHealthCard } from './EnvironmentHealthCard';

@@ -1,0 +1,1 @@
+export { EnvironmentInfrastructureContent } from './EnvironmentInfrastructureContent';

@@ -1,0 +1,1 @@
+export { EnvironmentsPage, EnvironmentsPageContent, EnvironmentsOverview } from './EnvironmentsPage';

@@ -1,0 +1,5 @@
+export * from './AsOf';
+export * from './SimulatedMode';
+export * from './status';
+export * from './format';
+export * from './ErrorPanel';

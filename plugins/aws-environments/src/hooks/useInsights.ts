@@ -1,0 +1,84 @@
+import { useApi } from '@backstage/core-plugin-api';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useCallback, useState } from 'react';
+import { awsEnvironmentsApiRef } from '../api/AwsEnvironmentsApi';
+import type { EnvironmentRef, FindingsQuery } from '../api/types';
+
+export function useEnvironmentHealth(ref: EnvironmentRef) {
+  const api = useApi(awsEnvironmentsApiRef);
+  return useAsyncRetry(() => api.getHealth(ref), [api, ref.namespace, ref.name]);
+}
+
+export function useEnvironmentCosts(ref: EnvironmentRef) {
+  const api = useApi(awsEnvironmentsApiRef);
+  return useAsyncRetry(() => api.getCosts(ref), [api, ref.namespace, ref.name]);
+}
+
+export function useEnvironmentFindings(
+  ref: EnvironmentRef,
+  query: FindingsQuery,
+) {
+  const api = useApi(awsEnvironmentsApiRef);
+  const severities = (query.severity ?? []).join(',');
+  return useAsyncRetry(
+    () => api.getFindings(ref, query),
+    // The query object is rebuilt on each render; its contents decide when to fetch again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, ref.namespace, ref.name, severities, query.product, query.limit],
+  );
+}
+
+export function useEnvironmentStacks(ref: EnvironmentRef) {
+  const api = useApi(awsEnvironmentsApiRef);
+  return useAsyncRetry(() => api.getStacks(ref), [api, ref.namespace, ref.name]);
+}
+
+export function useEnvironments() {
+  const api = useApi(awsEnvironmentsApiRef);
+  return useAsyncRetry(() => api.listEnvironments(), [api]);
+}
+
+export function useAwsAccounts() {
+  const api = useApi(awsEnvironmentsApiRef);
+  return useAsyncRetry(() => api.listAccounts(), [api]);
+}
+
+/** The data source's mode; undefined while unknown or when the backend cannot say. */
+export function useAwsMode() {
+  const api = useApi(awsEnvironmentsApiRef);
+  return useAsyncRetry(() => api.getMode(), [api]).value;
+}
+
+/**
+ * Asks the backend to collect an environment's insights now, then calls `onDone` so the caller can read them again.
+ */
+export function useRefreshEnvironment(
+  ref: EnvironmentRef,
+  onDone: () => void,
+) {
+  const api = useApi(awsEnvironmentsApiRef);
+  const [state, setState] = useState<{ refreshing: boolean; error?: Error }>(
+    { refreshing: false },
+  );
+  const refresh = useCallback(async () => {
+    setState({ refreshing: true });
+    try {
+      const result = await api.refresh(ref);
+      const failed = result.sections.filter(section => !section.ok);
+      setState({
+        refreshing: false,
+        error: failed.length
+          ? new Error(
+              failed
+                .map(f => `Refreshing ${f.section} failed: ${f.error ?? 'unknown error'}`)
+                .join('; '),
+            )
+          : undefined,
+      });
+      onDone();
+    } catch (error) {
+      setState({ refreshing: false, error: error as Error });
+    }
+  }, [api, ref, onDone]);
+  return { ...state, refresh };
+}

@@ -1,0 +1,103 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import { awsEnvironmentsApiRef } from './api/AwsEnvironmentsApi';
+import { AwsEnvironmentsClient } from './api/AwsEnvironmentsClient';
+import {
+  AWS_ACCOUNT_PICKER_FIELD,
+  AwsAccountPickerField,
+  ENVIRONMENT_COST_ESTIMATE_FIELD,
+  EnvironmentCostEstimateField,
+  validateAwsAccountId,
+} from './fields';
+import { rootRouteRef } from './routes';
+
+/** The environment insights plugin for the legacy frontend system. */
+export const awsEnvironmentsPlugin = createPlugin({
+  id: 'aws-environments',
+  apis: [
+    createApiFactory({
+      api: awsEnvironmentsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AwsEnvironmentsClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: { root: rootRouteRef },
+});
+
+/** Every environment side by side; mount at `/aws-environments`. */
+export const AwsEnvironmentsPage = awsEnvironmentsPlugin.provide(
+  createRoutableExtension({
+    name: 'AwsEnvironmentsPage',
+    component: () =>
+      import('./components/EnvironmentsPage').then(m => m.EnvironmentsPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+export const EntityEnvironmentHealthCard = awsEnvironmentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEnvironmentHealthCard',
+    component: {
+      lazy: () =>
+        import('./components/EnvironmentHealthCard').then(m => m.EnvironmentHealthCard),
+    },
+  }),
+);
+
+export const EntityEnvironmentCostCard = awsEnvironmentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEnvironmentCostCard',
+    component: {
+      lazy: () =>
+        import('./components/EnvironmentCostCard').then(m => m.EnvironmentCostCard),
+    },
+  }),
+);
+
+export const EntityEnvironmentSecurityCard = awsEnvironmentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEnvironmentSecurityCard',
+    component: {
+      lazy: () =>
+        import('./components/EnvironmentSecurityCard').then(m => m.EnvironmentSecurityCard),
+    },
+  }),
+);
+
+/** The Infrastructure tab's content. */
+export const EntityEnvironmentInfrastructureContent = awsEnvironmentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEnvironmentInfrastructureContent',
+    component: {
+      lazy: () =>
+        import('./components/EnvironmentInfrastructureContent').then(
+          m => m.EnvironmentInfrastructureContent,
+        ),
+    },
+  }),
+);
+
+/** Scaffolder field `ui:field: AwsAccountPicker`: one of the configured accounts; value is the account id. */
+export const AwsAccountPickerFieldExtension = awsEnvironmentsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: AWS_ACCOUNT_PICKER_FIELD,
+    component: AwsAccountPickerField,
+    validation: validateAwsAccountId,
+  }),
+);
+
+/** Scaffolder field `ui:field: EnvironmentCostEstimate`: read-only monthly estimate; value is the total in USD. */
+export const EnvironmentCostEstimateFieldExtension = awsEnvironmentsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: ENVIRONMENT_COST_ESTIMATE_FIELD,
+    component: EnvironmentCostEstimateField,
+  }),
+);

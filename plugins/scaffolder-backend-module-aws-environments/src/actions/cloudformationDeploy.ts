@@ -1,0 +1,180 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { STAGES, TAG_STAGE } from '@internal/plugin-aws-environments-common';
+import { parseTemplate } from '@internal/plugin-aws-environments-node';
+import fs from 'node:fs/promises';
+import {
+  type ActionDependencies,
+  assertTargetAllowed,
+  openOperation,
+} from '../lib/actionSupport';
+import {
+  SecretRegistry,
+  maskOutputs,
+  secretParameterKeys,
+} from '../lib/secrets';
+import { deployStack } from '../lib/stackOperations';
+import { examples } from './cloudformationDeploy.examples';
+
+/** CloudFormation's own limit for an inline template. */
+const MAX_TEMPLATE_BODY_BYTES = 51_200;
+const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
+/**
+ * `innovate:cloudformation:deploy`: creates or updates one stack through a change set and streams its events into
+ * the task log.
+ */
+export function createCloudFormationDeployAction(deps: ActionDependencies) {
+  return createTemplateAction({
+    id: 'innovate:cloudformation:deploy',
+    description:
+      'Creates or updates one CloudFormation stack through a change set (no-op when nothing changed), streaming its events into the task log. In prod: termination protection and a stack policy protecting RDS resources.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        accountId: z =>
+          z.string({ description: 'AWS account id (on the allowlist)' }),
+        region: z => z.string({ description: 'AWS Region, e.g. eu-central-1' }),
+        stackName: z =>
+          z.string({
+            description:
+              'Stack name: letters, digits and hyphens, starting with a letter, at most 128 characters',
+          }),
+        templateBody: z =>
+          z
+            .string({
+              description: 'Template (YAML or JSON), at most 51,200 bytes',
+            })
+            .optional(),
+        templatePath: z =>
+          z
+            .string({
+              description:
+                'Template file inside the task workspace, instead of templateBody',
+            })
+            .optional(),
+        parameters: z =>
+          z
+            .record(z.union([z.string(), z.number(), z.boolean()]), {
+              description: 'Template parameters by name',
+            })
+            .optional(),
+        tags: z =>
+          z.record(z.string(), { description: 'Stack tags by key' }).optional(),
+        capabilities: z =>
+          z
+            .array(
+              z.enum([
+                'CAPABILITY_IAM',
+                'CAPABILITY_NAMED_IAM',
+                'CAPABILITY_AUTO_EXPAND',
+              ]),
+              { description: 'IAM capabilities the template needs' },
+            )
+            .optional(),
+        stage: z =>
+          z
+            .enum(STAGES, {
+              description:
+                'Stage of the stack; prod turns on termination protection and the database stack policy',
+            })
+            .optional(),
+      },
+      output: {
+        stackName: z => z.string({ description: 'Name of the stack' }),
+        outcome: z =>
+          z.string({
+            description: 'created, updated, unchanged or previewed (dry run)',
+          }),
+        status: z => z.string({ description: 'Stack status at the end' }),
+        outputs: z =>
+          z.record(z.string(), {
+            description: 'Stack outputs; secret-looking values masked',
+          }),
+        changes: z =>
+          z.array(
+            z.object({
+              action: z.string(),
+              logicalId: z.string(),
+              resourceType: z.string(),
+              replacement: z.string().optional(),
+            }),
+            { description: 'Resource changes of the change set' },
+          ),
+      },
+    },
+    async handler(ctx) {
+      const { accountId, region, stackName } = ctx.input;
+      if (!STACK_NAME_PATTERN.test(stackName)) {
+        throw new InputError(
+          `Invalid stack name "${stackName}": letters, digits and hyphens, starting with a letter, at most 128 characters`,
+        );
+      }
+      if (Boolean(ctx.input.templateBody) === Boolean(ctx.input.templatePath)) {
+        throw new InputError(
+          'Give exactly one of templateBody and templatePath',
+        );
+      }
+      const templateBody =
+        ctx.input.templateBody ??
+        (await fs
+          .readFile(
+            resolveSafeChildPath(ctx.workspacePath, ctx.input.templatePath!),
+            'utf8',
+          )
+          .catch(error => {
+            throw new InputError(
+              `Cannot read template ${ctx.input.templatePath}: ${error.message}`,
+            );
+          }));
+      if (Buffer.byteLength(templateBody, 'utf8') > MAX_TEMPLATE_BODY_BYTES) {
+        throw new InputError(
+          `Template of ${stackName} is larger than CloudFormation's 51,200-byte TemplateBody limit`,
+        );
+      }
+      parseTemplate(templateBody, stackName);
+      assertTargetAllowed(deps.awsClients, { accountId, region });
+
+      const parameterEntries = Object.entries(ctx.input.parameters ?? {}).map(
+        ([key, value]) => ({
+          ParameterKey: key,
+          ParameterValue: String(value),
+        }),
+      );
+      const secrets = new SecretRegistry();
+      const secretKeys = secretParameterKeys(
+        templateBody,
+        parameterEntries.map(p => p.ParameterKey),
+      );
+      for (const p of parameterEntries) {
+        if (secretKeys.has(p.ParameterKey)) secrets.add(p.ParameterValue);
+      }
+      const tags = Object.entries(ctx.input.tags ?? {}).map(([Key, Value]) => ({
+        Key,
+        Value,
+      }));
+      const stage = ctx.input.stage ?? ctx.input.tags?.[TAG_STAGE];
+
+      const op = await openOperation(ctx, deps, { accountId, region }, secrets);
+      const result = await deployStack(
+        op,
+        {
+          stackName,
+          templateBody,
+          parameters: parameterEntries,
+          tags,
+          capabilities: ctx.input.capabilities ?? [],
+          protect: stage === 'prod',
+        },
+        { dryRun: ctx.isDryRun },
+      );
+      ctx.output('stackName', result.stackName);
+      ctx.output('outcome', result.outcome);
+      ctx.output('status', result.status);
+      ctx.output('outputs', maskOutputs(result.outputs, secrets));
+      ctx.output('changes', result.changes);
+    },
+  });
+}

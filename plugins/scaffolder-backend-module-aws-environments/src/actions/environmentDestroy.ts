@@ -1,0 +1,153 @@
+import { NotAllowedError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  ENVIRONMENT_LAYERS,
+  TAG_STAGE,
+} from '@internal/plugin-aws-environments-common';
+import {
+  type ActionDependencies,
+  assertEnvironmentName,
+  assertTargetAllowed,
+  defaultBlueprintTools,
+  findEnvironmentStacks,
+  openOperation,
+} from '../lib/actionSupport';
+import { runGraph } from '../lib/graph';
+import { SecretRegistry } from '../lib/secrets';
+import { deleteStack } from '../lib/stackOperations';
+import { examples } from './environmentDestroy.examples';
+
+/**
+ * Which layers each layer depends on, from the blueprint; without a readable blueprint every layer is taken to
+ * depend on all layers before it, which deletes one stack at a time in reverse order.
+ */
+async function layerDependencies(
+  deps: ActionDependencies,
+): Promise<Map<string, string[]>> {
+  try {
+    const tools = deps.blueprints ?? defaultBlueprintTools;
+    const blueprint = await tools.loadBlueprint(deps.settings.blueprintDir);
+    return new Map(blueprint.layers.map(l => [l.name, [...l.dependsOn]]));
+  } catch {
+    return new Map(
+      ENVIRONMENT_LAYERS.map((layer, index) => [
+        layer,
+        ENVIRONMENT_LAYERS.slice(0, index) as string[],
+      ]),
+    );
+  }
+}
+
+/**
+ * `innovate:environment:destroy`: deletes an environment's stacks in reverse dependency order. Production stacks
+ * and stacks with termination protection are refused unless `confirmProduction` is set.
+ */
+export function createEnvironmentDestroyAction(deps: ActionDependencies) {
+  return createTemplateAction({
+    id: 'innovate:environment:destroy',
+    description:
+      "Deletes an environment's stacks in reverse dependency order; refuses production or protected stacks unless confirmProduction is true.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z => z.string({ description: 'Environment name' }),
+        accountId: z => z.string({ description: 'AWS account id' }),
+        region: z => z.string({ description: 'AWS Region' }),
+        confirmProduction: z =>
+          z
+            .boolean({
+              description:
+                'Required to delete prod or termination-protected stacks; protection is turned off first',
+            })
+            .optional(),
+      },
+      output: {
+        deleted: z =>
+          z.array(z.string(), { description: 'Stacks deleted, in order' }),
+        skipped: z =>
+          z.array(z.object({ stackName: z.string(), reason: z.string() }), {
+            description: 'Stacks not deleted and why',
+          }),
+      },
+    },
+    async handler(ctx) {
+      const { name, accountId, region } = ctx.input;
+      const confirmProduction = ctx.input.confirmProduction === true;
+      assertEnvironmentName(name);
+      assertTargetAllowed(deps.awsClients, { accountId, region });
+      const dependencies = await layerDependencies(deps);
+
+      const op = await openOperation(
+        ctx,
+        deps,
+        { accountId, region },
+        new SecretRegistry(),
+      );
+      const stacks = await findEnvironmentStacks(op.client, name);
+      const skipped: Array<{ stackName: string; reason: string }> = [];
+      const deleted: string[] = [];
+      if (stacks.length === 0) {
+        op.logger.info(`${name} has no stacks in ${accountId} ${region}`);
+        ctx.output('deleted', deleted);
+        ctx.output('skipped', skipped);
+        return;
+      }
+
+      const protectedStacks = stacks.filter(
+        s =>
+          s.stack.EnableTerminationProtection ||
+          s.stack.Tags?.some(t => t.Key === TAG_STAGE && t.Value === 'prod'),
+      );
+      if (protectedStacks.length > 0 && !confirmProduction) {
+        throw new NotAllowedError(
+          `${name} is a production or protected environment (${protectedStacks
+            .map(s => s.stack.StackName)
+            .join(', ')}); set confirmProduction to delete it`,
+        );
+      }
+
+      const byLayer = new Map(stacks.map(s => [s.layer, s]));
+      const order = stacks.map(s => s.stack.StackName!).reverse();
+      if (ctx.isDryRun) {
+        op.logger.info(`Dry run: would delete ${order.join(', ')}`);
+        for (const stackName of order) {
+          skipped.push({ stackName, reason: 'dry run' });
+        }
+        ctx.output('deleted', deleted);
+        ctx.output('skipped', skipped);
+        return;
+      }
+
+      op.logger.info(`Deleting ${name}: ${order.join(', ')}`);
+      try {
+        await runGraph(
+          stacks.map(s => ({
+            id: s.layer,
+            dependsOn: (dependencies.get(s.layer) ?? []).filter(d =>
+              byLayer.has(d),
+            ),
+          })),
+          async node => {
+            const { stack } = byLayer.get(node.id)!;
+            const outcome = await deleteStack(op, stack.StackName!, {
+              disableProtection: confirmProduction,
+            });
+            if (outcome === 'deleted') deleted.push(stack.StackName!);
+            else
+              skipped.push({
+                stackName: stack.StackName!,
+                reason: 'already gone',
+              });
+          },
+          { reverse: true },
+        );
+      } finally {
+        // Whatever happened, the task shows what was removed before a failure.
+        ctx.output('deleted', deleted);
+        ctx.output('skipped', skipped);
+      }
+      op.logger.info(`${name}: deleted ${deleted.length} stack(s)`);
+    },
+  });
+}

@@ -1,0 +1,149 @@
+import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-node';
+import path from 'node:path';
+import { FAST_SETTINGS, actionContext } from '../__testUtils__/actionHarness';
+import type { ActionDependencies } from '../lib/actionSupport';
+import { createEnvironmentDeployAction } from './environmentDeploy';
+import { createEnvironmentDestroyAction } from './environmentDestroy';
+import { createEnvironmentDriftAction } from './environmentDrift';
+import { createEnvironmentPlanAction } from './environmentPlan';
+
+const BLUEPRINT_DIR = path.resolve(
+  __dirname,
+  '../../../../templates/aws-environment/cloudformation',
+);
+
+/**
+ * The actions against the simulated organization and the platform team's real blueprint: the same code path the
+ * embedded default runs, without mocks.
+ */
+describe('environment lifecycle on the simulated organization', () => {
+  const environment = {
+    name: 'innovate-qa',
+    stage: 'dev',
+    accountId: '222222222222',
+    region: 'eu-central-1',
+    owner: 'group:default/web-team',
+    system: 'system:default/innovate-web',
+    vpcCidr: '10.77.0.0/16',
+    alertEmail: 'web-team@innovate.example',
+  };
+
+  function deps(): ActionDependencies {
+    return {
+      awsClients: createSimulatedAwsClientFactory({
+        blueprintDir: BLUEPRINT_DIR,
+        seedEnvironments: false,
+        timeScale: 0.0001,
+      }),
+      settings: {
+        ...FAST_SETTINGS,
+        pollIntervalSeconds: 0.02,
+        blueprintDir: BLUEPRINT_DIR,
+      },
+    };
+  }
+
+  it('deploys, re-deploys as a no-op, detects drift and destroys an environment', async () => {
+    const shared = deps();
+
+    const first = actionContext({ environment }, { taskId: 'deploy-1' });
+    await createEnvironmentDeployAction(shared).handler(first.ctx);
+    const stacks = first.outputs.stacks as Array<{
+      stackName: string;
+      outcome: string;
+      status: string;
+    }>;
+    expect(stacks.length).toBeGreaterThanOrEqual(6);
+    expect(
+      stacks.every(
+        s => s.outcome === 'created' && s.status === 'CREATE_COMPLETE',
+      ),
+    ).toBe(true);
+    expect(first.lines.some(l => l.includes('CREATE_COMPLETE'))).toBe(true);
+
+    const second = actionContext({ environment }, { taskId: 'deploy-2' });
+    await createEnvironmentDeployAction(shared).handler(second.ctx);
+    expect(
+      (second.outputs.stacks as Array<{ outcome: string }>).map(s => s.outcome),
+    ).toEqual(stacks.map(() => 'unchanged'));
+
+    const plan = actionContext({ environment }, { taskId: 'plan' });
+    await createEnvironmentPlanAction(shared).handler(plan.ctx);
+    expect(plan.outputs.summary).toMatch(/0 stack\(s\) to create/);
+
+    const drift = actionContext(
+      {
+        name: 'innovate-qa',
+        accountId: '222222222222',
+        region: 'eu-central-1',
+      },
+      { taskId: 'drift' },
+    );
+    await createEnvironmentDriftAction(shared).handler(drift.ctx);
+    expect((drift.outputs.drift as unknown[]).length).toBe(stacks.length);
+
+    const destroy = actionContext(
+      {
+        name: 'innovate-qa',
+        accountId: '222222222222',
+        region: 'eu-central-1',
+      },
+      { taskId: 'destroy' },
+    );
+    await createEnvironmentDestroyAction(shared).handler(destroy.ctx);
+    expect((destroy.outputs.deleted as string[]).sort()).toEqual(
+      stacks.map(s => s.stackName).sort(),
+    );
+  });
+});
+
+describe('production environment on the simulated organization', () => {
+  it('is protected after deploy and refused by destroy until confirmed', async () => {
+    const shared: ActionDependencies = {
+      awsClients: createSimulatedAwsClientFactory({
+        blueprintDir: BLUEPRINT_DIR,
+        seedEnvironments: false,
+        timeScale: 0.0001,
+      }),
+      settings: {
+        ...FAST_SETTINGS,
+        pollIntervalSeconds: 0.02,
+        blueprintDir: BLUEPRINT_DIR,
+      },
+    };
+    const target = {
+      name: 'innovate-eu',
+      accountId: '333333333333',
+      region: 'eu-central-1',
+    };
+    const deploy = actionContext(
+      {
+        environment: {
+          ...target,
+          stage: 'prod',
+          vpcCidr: '10.90.0.0/16',
+          alertEmail: 'web-team@innovate.example',
+        },
+      },
+      { taskId: 'prod-deploy' },
+    );
+    await createEnvironmentDeployAction(shared).handler(deploy.ctx);
+    expect(
+      deploy.lines.some(l => l.includes('termination protection on')),
+    ).toBe(true);
+
+    const refused = actionContext(target, { taskId: 'prod-destroy-1' });
+    await expect(
+      createEnvironmentDestroyAction(shared).handler(refused.ctx),
+    ).rejects.toMatchObject({ name: 'NotAllowedError' });
+
+    const confirmed = actionContext(
+      { ...target, confirmProduction: true },
+      { taskId: 'prod-destroy-2' },
+    );
+    await createEnvironmentDestroyAction(shared).handler(confirmed.ctx);
+    expect(
+      (confirmed.outputs.deleted as string[]).length,
+    ).toBeGreaterThanOrEqual(6);
+  });
+});

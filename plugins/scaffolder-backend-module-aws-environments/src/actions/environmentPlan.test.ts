@@ -1,0 +1,109 @@
+import {
+  DeleteChangeSetCommand,
+  ExecuteChangeSetCommand,
+} from '@aws-sdk/client-cloudformation';
+import 'aws-sdk-client-mock-jest';
+import yaml from 'yaml';
+import { actionContext, setup } from '../__testUtils__/actionHarness';
+import { createEnvironmentDeployAction } from './environmentDeploy';
+import { createEnvironmentPlanAction } from './environmentPlan';
+import { examples } from './environmentPlan.examples';
+
+const environment = {
+  name: 'innovate-qa',
+  stage: 'dev',
+  accountId: '222222222222',
+  region: 'eu-central-1',
+  vpcCidr: '10.42.0.0/16',
+};
+
+describe('innovate:environment:plan', () => {
+  it('previews a new environment without creating or executing anything', async () => {
+    const { cloudFormation, deps } = setup();
+    const { ctx, outputs } = actionContext({ environment });
+
+    await createEnvironmentPlanAction(deps).handler(ctx);
+
+    expect(cloudFormation.mock).toHaveReceivedCommandTimes(
+      ExecuteChangeSetCommand,
+      0,
+    );
+    expect(cloudFormation.stacks.size).toBe(0);
+    const changes = outputs.changes as Array<{
+      layer: string;
+      changeSetType: string;
+      source: string;
+      changes: unknown[];
+    }>;
+    expect(changes.map(c => c.changeSetType)).toEqual(Array(6).fill('CREATE'));
+    // The network stack has no inputs from other stacks, so it gets a real change set.
+    expect(changes[0]).toMatchObject({
+      layer: 'network',
+      source: 'change-set',
+    });
+    expect(changes[0].changes).toEqual([
+      { action: 'Add', logicalId: 'Vpc', resourceType: 'AWS::EC2::VPC' },
+    ]);
+    expect(changes[5]).toMatchObject({
+      layer: 'observability',
+      source: 'template',
+    });
+    expect(outputs.summary).toBe(
+      'innovate-qa: 6 stack(s) to create (7 resources), 0 to update (0 changes, 0 replacement(s)), 0 unchanged',
+    );
+  });
+
+  it('previews an update of an existing environment through change sets it deletes again', async () => {
+    const { cloudFormation, deps } = setup();
+    await createEnvironmentDeployAction(deps).handler(
+      actionContext({ environment }, { taskId: 'deploy' }).ctx,
+    );
+    cloudFormation.mock.resetHistory();
+
+    const { ctx, outputs } = actionContext(
+      { environment: { ...environment, multiAz: true } },
+      { taskId: 'plan' },
+    );
+    await createEnvironmentPlanAction(deps).handler(ctx);
+
+    expect(cloudFormation.mock).toHaveReceivedCommandTimes(
+      ExecuteChangeSetCommand,
+      0,
+    );
+    expect(cloudFormation.mock).toHaveReceivedCommandTimes(
+      DeleteChangeSetCommand,
+      6,
+    );
+    expect(cloudFormation.changeSets.size).toBe(0);
+    expect(outputs.summary).toBe(
+      'innovate-qa: 0 stack(s) to create (0 resources), 1 to update (1 changes, 0 replacement(s)), 5 unchanged',
+    );
+  });
+
+  it('rejects bad input before any AWS call', async () => {
+    const { cloudFormation, deps } = setup();
+    const { ctx } = actionContext({
+      environment: { ...environment, vpcCidr: 'nope' },
+    });
+    await expect(
+      createEnvironmentPlanAction(deps).handler(ctx),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+    });
+    expect(cloudFormation.mock.calls()).toHaveLength(0);
+  });
+
+  it.each(examples.map(e => [e.description, e.example]))(
+    'runs the example: %s',
+    async (_, example) => {
+      const { deps } = setup();
+      const { ctx, outputs } = actionContext(
+        yaml.parse(example).steps[0].input,
+      );
+      await createEnvironmentPlanAction(deps).handler(ctx);
+      expect(outputs.summary).toMatch(
+        /^innovate-staging: 6 stack\(s\) to create/,
+      );
+    },
+  );
+});

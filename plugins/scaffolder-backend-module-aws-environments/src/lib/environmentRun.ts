@@ -1,0 +1,229 @@
+import type { Tag } from '@aws-sdk/client-cloudformation';
+import { TAG_LAYER } from '@internal/plugin-aws-environments-common';
+import {
+  type EnvironmentBlueprint,
+  type EnvironmentSpec,
+  type PlannedStack,
+  parseTemplate,
+} from '@internal/plugin-aws-environments-node';
+import {
+  type ActionDependencies,
+  type BlueprintTools,
+  defaultBlueprintTools,
+} from './actionSupport';
+import {
+  assertPlacementAllowed,
+  normalizeEnvironmentSpec,
+} from './environmentSpec';
+import { runGraph } from './graph';
+import { SecretRegistry, secretParameterKeys } from './secrets';
+import {
+  type OperationContext,
+  type ResourceChangeSummary,
+  type StackDeployment,
+  deployStack,
+  describeStack,
+  stackOutputs,
+} from './stackOperations';
+
+export interface PreparedEnvironment {
+  spec: EnvironmentSpec;
+  blueprint: EnvironmentBlueprint;
+  planned: PlannedStack[];
+  tags: Tag[];
+  tools: BlueprintTools;
+}
+
+/**
+ * Everything that can be checked without AWS: the request (zod, name, CIDR, stage defaults), the allowlist and the
+ * account's stage, and the blueprint. Throws `InputError` on the first problem.
+ */
+export async function prepareEnvironment(
+  rawSpec: unknown,
+  deps: ActionDependencies,
+): Promise<PreparedEnvironment> {
+  const spec = normalizeEnvironmentSpec(rawSpec);
+  assertPlacementAllowed(deps.awsClients, spec);
+  const tools = deps.blueprints ?? defaultBlueprintTools;
+  const blueprint = await tools.loadBlueprint(deps.settings.blueprintDir);
+  const planned = tools.planEnvironment(blueprint, spec);
+  const tags = tools.environmentTags(blueprint, spec);
+  return { spec, blueprint, planned, tags, tools };
+}
+
+function resolveStackParameters(
+  prepared: PreparedEnvironment,
+  stack: PlannedStack,
+  outputsByLayer: Record<string, Record<string, string>>,
+  secrets: SecretRegistry,
+) {
+  const parameters = prepared.tools.resolveParameters(
+    stack,
+    prepared.spec,
+    outputsByLayer,
+  );
+  const secretKeys = secretParameterKeys(
+    stack.templateBody,
+    parameters.map(p => p.ParameterKey),
+  );
+  for (const parameter of parameters) {
+    if (secretKeys.has(parameter.ParameterKey)) {
+      secrets.add(parameter.ParameterValue);
+    }
+  }
+  return parameters;
+}
+
+function stackTags(prepared: PreparedEnvironment, stack: PlannedStack): Tag[] {
+  return [
+    ...prepared.tags.filter(t => t.Key !== TAG_LAYER),
+    { Key: TAG_LAYER, Value: stack.layer },
+  ];
+}
+
+export interface LayerDeployment extends StackDeployment {
+  layer: string;
+}
+
+/**
+ * Deploys the blueprint's stacks as a dependency graph: each stack starts as soon as the stacks it depends on are
+ * complete, with their outputs passed on as its parameters.
+ */
+export async function deployEnvironment(
+  op: OperationContext,
+  prepared: PreparedEnvironment,
+  secrets: SecretRegistry,
+): Promise<LayerDeployment[]> {
+  const outputsByLayer: Record<string, Record<string, string>> = {};
+  const byLayer = new Map(prepared.planned.map(p => [p.layer, p]));
+  const results = await runGraph(
+    prepared.planned.map(p => ({ id: p.layer, dependsOn: p.dependsOn })),
+    async node => {
+      const stack = byLayer.get(node.id)!;
+      const parameters = resolveStackParameters(
+        prepared,
+        stack,
+        outputsByLayer,
+        secrets,
+      );
+      const deployment = await deployStack(op, {
+        stackName: stack.stackName,
+        templateBody: stack.templateBody,
+        parameters,
+        tags: stackTags(prepared, stack),
+        capabilities: stack.capabilities,
+        protect: prepared.spec.stage === 'prod',
+      });
+      outputsByLayer[stack.layer] = deployment.outputs;
+      return { layer: stack.layer, ...deployment };
+    },
+  );
+  return prepared.planned.map(p => results.get(p.layer)!);
+}
+
+export interface LayerPreview {
+  layer: string;
+  stackName: string;
+  changeSetType: 'CREATE' | 'UPDATE';
+  changes: ResourceChangeSummary[];
+  /** How the changes were found: a change set, or the template (a new stack whose inputs do not exist yet). */
+  source: 'change-set' | 'template';
+}
+
+function resourcesOfTemplate(templateBody: string): ResourceChangeSummary[] {
+  const template = parseTemplate(templateBody);
+  return Object.entries(template.Resources).map(([logicalId, resource]) => ({
+    action: 'Add',
+    logicalId,
+    resourceType: resource.Type,
+  }));
+}
+
+/**
+ * What deploying the environment would change, never executing anything: a change set per stack (created,
+ * described and deleted). A new stack whose input stacks do not exist yet cannot get a change set (its parameters
+ * are outputs that do not exist), so it is previewed from its template: every resource added.
+ */
+export async function previewEnvironment(
+  op: OperationContext,
+  prepared: PreparedEnvironment,
+  secrets: SecretRegistry,
+): Promise<LayerPreview[]> {
+  const existing = await Promise.all(
+    prepared.planned.map(p => describeStack(op.client, p.stackName)),
+  );
+  const outputsByLayer: Record<string, Record<string, string>> = {};
+  prepared.planned.forEach((p, index) => {
+    const stack = existing[index];
+    if (stack && stack.StackStatus !== 'REVIEW_IN_PROGRESS') {
+      outputsByLayer[p.layer] = stackOutputs(stack);
+    }
+  });
+  return Promise.all(
+    prepared.planned.map(async (stack): Promise<LayerPreview> => {
+      const inputsExist = stack.dependsOn.every(d => outputsByLayer[d]);
+      if (!inputsExist) {
+        op.logger.info(
+          `${stack.stackName}: new stack after its inputs exist; previewed from its template`,
+        );
+        return {
+          layer: stack.layer,
+          stackName: stack.stackName,
+          changeSetType: 'CREATE',
+          changes: resourcesOfTemplate(stack.templateBody),
+          source: 'template',
+        };
+      }
+      const deployment = await deployStack(
+        op,
+        {
+          stackName: stack.stackName,
+          templateBody: stack.templateBody,
+          parameters: resolveStackParameters(
+            prepared,
+            stack,
+            outputsByLayer,
+            secrets,
+          ),
+          tags: stackTags(prepared, stack),
+          capabilities: stack.capabilities,
+          protect: prepared.spec.stage === 'prod',
+        },
+        { dryRun: true },
+      );
+      return {
+        layer: stack.layer,
+        stackName: stack.stackName,
+        changeSetType: deployment.changeSetType ?? 'UPDATE',
+        changes: deployment.changes,
+        source: 'change-set',
+      };
+    }),
+  );
+}
+
+/** One line a person reads first: how many stacks are created, updated or left alone. */
+export function summarizePreview(
+  environment: string,
+  previews: LayerPreview[],
+): string {
+  const created = previews.filter(p => p.changeSetType === 'CREATE');
+  const updated = previews.filter(
+    p => p.changeSetType === 'UPDATE' && p.changes.length > 0,
+  );
+  const unchanged = previews.length - created.length - updated.length;
+  const replacements = previews
+    .flatMap(p => p.changes)
+    .filter(c => c.replacement === 'True' || c.replacement === 'Conditional');
+  const count = (list: LayerPreview[]) =>
+    list.reduce((sum, p) => sum + p.changes.length, 0);
+  return [
+    `${environment}: ${created.length} stack(s) to create (${count(
+      created,
+    )} resources)`,
+    `${updated.length} to update (${count(updated)} changes, ${
+      replacements.length
+    } replacement(s))`,
+    `${unchanged} unchanged`,
+  ].join(', ');
+}

@@ -1,0 +1,289 @@
+import {
+  type CloudFormationClient,
+  paginateDescribeStacks,
+} from '@aws-sdk/client-cloudformation';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  ENVIRONMENT_NAME_PATTERN,
+  STAGES,
+  TAG_ENVIRONMENT,
+  TAG_LAYER,
+} from '@internal/plugin-aws-environments-common';
+import {
+  type AwsClientFactory,
+  type EnvironmentSpec,
+  stageDefaults,
+} from '@internal/plugin-aws-environments-node';
+import { z } from 'zod/v3';
+
+/**
+ * The environment request as the template form sends it. Everything except identity, placement and the VPC range
+ * may be left out and then defaults by stage (see `normalizeEnvironmentSpec`).
+ */
+export function environmentSpecSchema(zImpl: typeof z) {
+  const nodes = zImpl
+    .object({
+      min: zImpl.number().int().min(0).max(100),
+      max: zImpl.number().int().min(1).max(100),
+      desired: zImpl.number().int().min(0).max(100),
+    })
+    .refine(n => n.min <= n.desired && n.desired <= n.max, {
+      message: 'node counts need min <= desired <= max',
+    });
+  return zImpl.object({
+    name: zImpl.string({
+      description:
+        'Environment name: lower-case letters, digits and hyphens, 3-32 characters, starting with a letter',
+    }),
+    stage: zImpl.enum(STAGES, { description: 'dev, staging or prod' }),
+    accountId: zImpl
+      .string({ description: 'AWS account id (12 digits) from the allowlist' })
+      .regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+    region: zImpl.string({ description: 'AWS Region, e.g. eu-central-1' }),
+    owner: zImpl
+      .string({
+        description: 'Owning group entity ref, e.g. group:default/web-team',
+      })
+      .optional(),
+    system: zImpl
+      .string({
+        description: 'System entity ref, e.g. system:default/innovate-web',
+      })
+      .optional(),
+    vpcCidr: zImpl.string({
+      description:
+        'VPC IPv4 range (private, /16 to /20), not overlapping other environments in the account',
+    }),
+    costCenter: zImpl.string().min(1).optional(),
+    azCount: zImpl.union([zImpl.literal(2), zImpl.literal(3)]).optional(),
+    natGateways: zImpl.enum(['single', 'per-az']).optional(),
+    nodeStrategy: zImpl.enum(['on-demand', 'spot', 'mixed']).optional(),
+    frontendInstanceType: zImpl.string().min(1).optional(),
+    backendInstanceType: zImpl.string().min(1).optional(),
+    frontendNodes: nodes.optional(),
+    backendNodes: nodes.optional(),
+    kubernetesVersion: zImpl
+      .string()
+      .regex(/^1\.\d+$/, 'must look like 1.31')
+      .optional(),
+    databaseEngine: zImpl
+      .enum(['rds-postgresql', 'aurora-postgresql'])
+      .optional(),
+    databaseInstanceClass: zImpl
+      .string()
+      .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must look like db.t4g.medium')
+      .optional(),
+    databaseStorageGb: zImpl.number().int().min(20).max(65536).optional(),
+    multiAz: zImpl.boolean().optional(),
+    readReplica: zImpl.boolean().optional(),
+    backupRetentionDays: zImpl.number().int().min(1).max(35).optional(),
+    drCopyRegion: zImpl.string().optional(),
+    enableWaf: zImpl.boolean().optional(),
+    domainName: zImpl.string().optional(),
+    hostedZoneId: zImpl.string().optional(),
+    budgetMonthlyUsd: zImpl.number().positive().optional(),
+    alertEmail: zImpl
+      .string()
+      .email('must be an e-mail address')
+      .or(zImpl.literal(''))
+      .optional(),
+  });
+}
+
+export type EnvironmentRequest = z.infer<
+  ReturnType<typeof environmentSpecSchema>
+>;
+
+function normalizeRef(ref: string, kind: 'group' | 'system', field: string) {
+  try {
+    const parsed = parseEntityRef(ref, {
+      defaultKind: kind,
+      defaultNamespace: 'default',
+    });
+    if (parsed.kind.toLocaleLowerCase('en-US') !== kind) {
+      throw new InputError(`${field} must be a ${kind} entity ref, got ${ref}`);
+    }
+    return stringifyEntityRef(parsed);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${field} is not an entity ref: ${ref}`);
+  }
+}
+
+/** Validates the request and fills the defaults of its stage. Throws `InputError` listing every problem. */
+export function normalizeEnvironmentSpec(raw: unknown): EnvironmentSpec {
+  // A form field left blank arrives as '' or null; it means "use the default", not "an empty value".
+  const filled =
+    raw && typeof raw === 'object'
+      ? Object.fromEntries(
+          Object.entries(raw).filter(([, v]) => v !== '' && v !== null),
+        )
+      : raw;
+  const parsed = environmentSpecSchema(z).safeParse(filled);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      issue => `${issue.path.join('.') || 'environment'}: ${issue.message}`,
+    );
+    throw new InputError(`Invalid environment: ${problems.join('; ')}`);
+  }
+  const request = parsed.data;
+  if (!ENVIRONMENT_NAME_PATTERN.test(request.name)) {
+    throw new InputError(
+      `Invalid environment name "${request.name}": use 3-32 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen`,
+    );
+  }
+  parseVpcCidr(request.vpcCidr);
+  if (request.stage === 'prod' && request.multiAz === false) {
+    throw new InputError('A prod environment runs its database Multi-AZ');
+  }
+  if (request.stage === 'prod' && request.natGateways === 'single') {
+    throw new InputError(
+      'A prod environment has one NAT gateway per Availability Zone',
+    );
+  }
+  const defined = Object.fromEntries(
+    Object.entries(request).filter(([, value]) => value !== undefined),
+  ) as Partial<EnvironmentSpec>;
+  const spec: EnvironmentSpec = {
+    ...stageDefaults(request.stage),
+    ...defined,
+    name: request.name,
+    stage: request.stage,
+    accountId: request.accountId,
+    region: request.region,
+    vpcCidr: request.vpcCidr,
+  };
+  spec.owner = normalizeRef(spec.owner, 'group', 'owner');
+  spec.system = normalizeRef(spec.system, 'system', 'system');
+  return spec;
+}
+
+export interface Ipv4Range {
+  first: number;
+  last: number;
+  prefix: number;
+}
+
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+
+function toRange(cidr: string): Ipv4Range | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(
+    cidr.trim(),
+  );
+  if (!match) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some(o => o > 255) || prefix > 32) return undefined;
+  const address =
+    ((octets[0] << 24) >>> 0) +
+    (octets[1] << 16) +
+    (octets[2] << 8) +
+    octets[3];
+  const size = 2 ** (32 - prefix);
+  if (address % size !== 0) return undefined;
+  return { first: address, last: address + size - 1, prefix };
+}
+
+/**
+ * A VPC range the templates can split into public, application and database subnets for up to three
+ * Availability Zones: private (RFC 1918), /16 to /20, host bits zero.
+ */
+export function parseVpcCidr(cidr: string): Ipv4Range {
+  const range = toRange(cidr);
+  if (!range) {
+    throw new InputError(
+      `vpcCidr "${cidr}" is not an IPv4 network in CIDR notation with its host bits zero, e.g. 10.20.0.0/16`,
+    );
+  }
+  if (range.prefix < 16 || range.prefix > 20) {
+    throw new InputError(
+      `vpcCidr "${cidr}" must be between /16 and /20 (AWS allows /16 at most; /20 leaves room for 9 subnets)`,
+    );
+  }
+  const isPrivate = PRIVATE_RANGES.map(p => toRange(p)!).some(
+    p => p.first <= range.first && range.last <= p.last,
+  );
+  if (!isPrivate) {
+    throw new InputError(
+      `vpcCidr "${cidr}" must lie in a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)`,
+    );
+  }
+  return range;
+}
+
+export function rangesOverlap(a: Ipv4Range, b: Ipv4Range): boolean {
+  return a.first <= b.last && b.first <= a.last;
+}
+
+/**
+ * Refuses a VPC range that overlaps another environment's VPC in the same account and Region (peering, transit
+ * gateways and shared services need distinct ranges). Reads each other environment's network stack output or
+ * parameter `VpcCidr`.
+ */
+export async function assertNoCidrOverlap(
+  client: CloudFormationClient,
+  spec: Pick<EnvironmentSpec, 'name' | 'vpcCidr' | 'accountId' | 'region'>,
+): Promise<void> {
+  const wanted = parseVpcCidr(spec.vpcCidr);
+  for await (const page of paginateDescribeStacks({ client }, {})) {
+    for (const stack of page?.Stacks ?? []) {
+      const tags = new Map((stack.Tags ?? []).map(t => [t.Key, t.Value]));
+      const environment = tags.get(TAG_ENVIRONMENT);
+      if (!environment || environment === spec.name) continue;
+      const isNetwork =
+        tags.get(TAG_LAYER) === 'network' ||
+        stack.StackName?.endsWith('-network');
+      if (!isNetwork) continue;
+      const cidr =
+        stack.Outputs?.find(o => o.OutputKey === 'VpcCidr')?.OutputValue ??
+        stack.Parameters?.find(p => p.ParameterKey === 'VpcCidr')
+          ?.ParameterValue;
+      const theirs = cidr ? toRange(cidr) : undefined;
+      if (theirs && rangesOverlap(wanted, theirs)) {
+        throw new InputError(
+          `vpcCidr ${spec.vpcCidr} overlaps ${cidr} of environment ${environment} in account ${spec.accountId} ${spec.region}; choose a free range`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Checks the account and Region against the allowlist and the account's stage: prod environments only in a prod
+ * account, dev and staging only in a dev (or staging) account.
+ */
+export function assertPlacementAllowed(
+  awsClients: AwsClientFactory,
+  spec: Pick<EnvironmentSpec, 'accountId' | 'region' | 'stage'>,
+): void {
+  let account;
+  try {
+    account = awsClients.assertAllowed({
+      accountId: spec.accountId,
+      region: spec.region,
+    });
+  } catch (error) {
+    throw new InputError(
+      `Account ${spec.accountId} / Region ${spec.region} is not allowed: ${
+        (error as Error).message
+      }`,
+    );
+  }
+  const accountStage =
+    account?.stage ??
+    awsClients.listAccounts().find(a => a.accountId === spec.accountId)?.stage;
+  const fits =
+    spec.stage === 'prod'
+      ? accountStage === 'prod'
+      : accountStage === 'dev' || accountStage === 'staging';
+  if (!fits) {
+    throw new InputError(
+      `A ${spec.stage} environment cannot go into account ${
+        spec.accountId
+      } (stage ${accountStage ?? 'unknown'}); ${
+        spec.stage === 'prod' ? 'use a prod account' : 'use a dev account'
+      }`,
+    );
+  }
+}

@@ -1,0 +1,44 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { awsClientFactoryServiceRef } from '@internal/plugin-aws-environments-node';
+import { createCloudFormationDeployAction } from './actions/cloudformationDeploy';
+import { createEnvironmentDeployAction } from './actions/environmentDeploy';
+import { createEnvironmentDestroyAction } from './actions/environmentDestroy';
+import { createEnvironmentDriftAction } from './actions/environmentDrift';
+import { createEnvironmentPlanAction } from './actions/environmentPlan';
+import { createEnvironmentRegisterAction } from './actions/environmentRegister';
+import { readProvisioningSettings } from './lib/settings';
+
+/** Scaffolder actions that provision, preview, check and tear down environments of the reference architecture. */
+export const scaffolderModuleAwsEnvironments = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'aws-environments',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        awsClients: awsClientFactoryServiceRef,
+        events: eventsServiceRef,
+        catalog: catalogServiceRef,
+      },
+      async init({ scaffolder, config, awsClients, events, catalog }) {
+        const settings = readProvisioningSettings(config, awsClients.mode);
+        const deps = { awsClients, settings };
+        scaffolder.addActions(
+          createCloudFormationDeployAction(deps),
+          createEnvironmentDeployAction(deps),
+          createEnvironmentPlanAction(deps),
+          createEnvironmentDestroyAction(deps),
+          createEnvironmentDriftAction(deps),
+          createEnvironmentRegisterAction({ settings, events, catalog }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,167 @@
+import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
+import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'yaml';
+import { createPublishLocalAction } from '../actions/publishLocal';
+import { createRegisterFileAction } from '../actions/registerFile';
+import { createValidateComponentAction } from '../actions/validateComponent';
+import { seededCatalog } from './fixtures';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+export const TEMPLATES_DIR = path.join(REPO_ROOT, 'templates');
+
+/** The form a user fills in, local publishing (the embedded default). */
+export interface TemplateParameters {
+  name: string;
+  description: string;
+  owner: string;
+  system: string;
+  environments: string[];
+  publishTo: 'local';
+}
+
+export interface TemplateRun {
+  repositoryPath: string;
+  outputs: Record<string, Record<string, any>>;
+  catalog: CatalogService & { addLocation: jest.Mock };
+  steps: Array<{ id: string; action: string; input: Record<string, unknown> }>;
+}
+
+type AnyAction = TemplateAction<any, any, any>;
+
+/**
+ * Evaluates one of the template's `${{ ... }}` step inputs. Only the forms the application templates use are
+ * understood (parameters.x, steps.id.output.x, steps['id'].output.x, `a if cond else b`, literal text around
+ * them); anything else fails the test, so the templates cannot drift from what is checked here.
+ */
+function evaluate(
+  expression: string,
+  scope: { parameters: Record<string, unknown>; steps: Record<string, Record<string, unknown>> },
+): unknown {
+  const conditional = expression.match(/^(.+?) if (.+?) else (.+)$/);
+  if (conditional) {
+    return evaluate(conditional[2], scope) ? evaluate(conditional[1], scope) : evaluate(conditional[3], scope);
+  }
+  const comparison = expression.match(/^(.+?) == '([^']*)'$/);
+  if (comparison) {
+    return evaluate(comparison[1], scope) === comparison[2];
+  }
+  const literal = expression.match(/^'([^']*)'$/);
+  if (literal) {
+    return literal[1];
+  }
+  const parameter = expression.match(/^parameters\.(\w+)$/);
+  if (parameter) {
+    return scope.parameters[parameter[1]];
+  }
+  const stepOutput = expression.match(/^steps(?:\.([\w-]+)|\['([\w-]+)'\])\.output\.(\w+)$/);
+  if (stepOutput) {
+    return scope.steps[stepOutput[1] ?? stepOutput[2]]?.[stepOutput[3]];
+  }
+  throw new Error(`The test harness does not understand the template expression: ${expression}`);
+}
+
+function renderInput(value: unknown, scope: Parameters<typeof evaluate>[1]): unknown {
+  if (typeof value === 'string') {
+    const whole = value.match(/^\$\{\{\s*(.+?)\s*\}\}$/);
+    if (whole) {
+      return evaluate(whole[1], scope);
+    }
+    return value.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_m, expression) =>
+      String(evaluate(expression, scope)),
+    );
+  }
+  if (Array.isArray(value)) {
+    return value.map(item => renderInput(item, scope));
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, renderInput(item, scope)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * Runs a template's steps as the scaffolder would on the embedded default: the real innovate:* actions and the
+ * scaffolder's own fetch:template (Nunjucks with its `${{ }}` syntax), a mocked catalog holding the seeded
+ * environments. Steps whose `if` is false are skipped.
+ */
+export async function runTemplate(
+  templateName: string,
+  parameters: TemplateParameters,
+  options: { repositoriesDir: string; catalog?: CatalogService & { addLocation: jest.Mock } },
+): Promise<TemplateRun> {
+  const templateFile = path.join(TEMPLATES_DIR, templateName, 'template.yaml');
+  const template = yaml.parse(fs.readFileSync(templateFile, 'utf8'));
+  const settings = { repositoriesDir: options.repositoriesDir };
+  const environments = catalogServiceMock({ entities: seededCatalog() });
+  const catalog =
+    options.catalog ??
+    (catalogServiceMock.mock({
+      getEntitiesByRefs: (request, requestOptions) =>
+        environments.getEntitiesByRefs(request, requestOptions),
+    }) as unknown as CatalogService & { addLocation: jest.Mock });
+  const integrations = ScmIntegrations.fromConfig(new ConfigReader({}));
+  const actions = new Map<string, AnyAction>(
+    [
+      createValidateComponentAction({ settings, catalog }),
+      createPublishLocalAction({
+        settings,
+        defaultAuthor: { name: 'Innovate Developer Portal', email: 'platform@innovate.example' },
+      }),
+      createRegisterFileAction({ settings, catalog }),
+      createFetchTemplateAction({ reader: mockServices.urlReader.mock(), integrations }),
+    ].map(action => [action.id, action as AnyAction]),
+  );
+
+  const workspace = createMockDirectory();
+  const scope = { parameters: parameters as unknown as Record<string, unknown>, steps: {} as Record<string, Record<string, any>> };
+  const steps: TemplateRun['steps'] = [];
+  for (const step of template.spec.steps as Array<{ id: string; action: string; if?: string; input: Record<string, unknown> }>) {
+    if (step.if !== undefined && !renderInput(step.if, scope)) {
+      continue;
+    }
+    const action = actions.get(step.action);
+    if (!action) {
+      throw new Error(`Step ${step.id} uses ${step.action}, which the embedded default path must not need`);
+    }
+    const input = renderInput(step.input, scope) as Record<string, unknown>;
+    const outputs: Record<string, unknown> = {};
+    const ctx = createMockActionContext({
+      input: input as any,
+      workspacePath: workspace.path,
+      templateInfo: { baseUrl: `file://${templateFile}`, entityRef: `template:default/${templateName}` },
+    });
+    ctx.output = ((key: string, value: unknown) => {
+      outputs[key] = value;
+    }) as typeof ctx.output;
+    await action.handler(ctx as any);
+    scope.steps[step.id] = outputs;
+    steps.push({ id: step.id, action: step.action, input });
+  }
+  return {
+    repositoryPath: path.join(options.repositoriesDir, parameters.name),
+    outputs: scope.steps,
+    catalog,
+    steps,
+  };
+}
+
+/** Every file of a generated project, relative paths, without .git and installed dependencies. */
+export function listFiles(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    if (entry.name === '.git' || entry.name === 'node_modules' || entry.name === '__pycache__') {
+      return [];
+    }
+    const relative = path.join(prefix, entry.name);
+    return entry.isDirectory() ? listFiles(path.join(dir, entry.name), relative) : [relative];
+  });
+}

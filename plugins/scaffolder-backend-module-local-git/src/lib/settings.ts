@@ -1,0 +1,33 @@
+import type { Config } from '@backstage/config';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Settings of the local git publishing, read once from config. */
+export interface LocalGitSettings {
+  /** Absolute directory holding one repository per component. */
+  repositoriesDir: string;
+}
+
+/**
+ * The backend runs from packages/backend under `yarn start` but from the repo root in containers and scripts; the
+ * nearest `.data` folder up to two levels above is the portal's data folder in both cases.
+ */
+export function defaultRepositoriesDir(cwd: string): string {
+  const candidates = [cwd, path.resolve(cwd, '..'), path.resolve(cwd, '../..')];
+  const dataDir = candidates
+    .map(dir => path.join(dir, '.data'))
+    .find(dir => fs.existsSync(dir));
+  return path.join(dataDir ?? path.join(cwd, '.data'), 'repositories');
+}
+
+export function readLocalGitSettings(
+  config: Config,
+  cwd: string = process.cwd(),
+): LocalGitSettings {
+  const configured = config.getOptionalString('localGit.repositoriesDir');
+  return {
+    repositoriesDir: configured
+      ? path.resolve(cwd, configured)
+      : defaultRepositoriesDir(cwd),
+  };
+}

@@ -1,0 +1,43 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createPublishLocalAction } from './actions/publishLocal';
+import { createRegisterFileAction } from './actions/registerFile';
+import { createValidateComponentAction } from './actions/validateComponent';
+import { readLocalGitSettings } from './lib/settings';
+
+/** Scaffolder actions that let the application templates publish and register without any SCM account. */
+export const scaffolderModuleLocalGit = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'local-git',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+        logger: coreServices.logger,
+      },
+      async init({ scaffolder, config, catalog, logger }) {
+        const settings = readLocalGitSettings(config);
+        const defaultAuthor = {
+          name:
+            config.getOptionalString('scaffolder.defaultAuthor.name') ??
+            'Scaffolder',
+          email:
+            config.getOptionalString('scaffolder.defaultAuthor.email') ??
+            'scaffolder@backstage.io',
+        };
+        logger.info(`Local repositories are published to ${settings.repositoriesDir}`);
+        scaffolder.addActions(
+          createValidateComponentAction({ settings, catalog }),
+          createPublishLocalAction({ settings, defaultAuthor }),
+          createRegisterFileAction({ settings, catalog }),
+        );
+      },
+    });
+  },
+});
