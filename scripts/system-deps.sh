@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# System packages the test suite needs: Debian's Chromium for the end-to-end tests and a PostgreSQL server for the
-# tests that run against PostgreSQL. Installs them with apt when missing and running as root; otherwise says how.
+# System packages the test suite needs: Debian's Chromium for the end-to-end tests, PostgreSQL and Redis servers
+# for the tests that run against them, Python with Flask for the Flask API template's generated tests, and git. Installs them with apt when missing and running as root; otherwise says how.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# The Flask API template's generated project is tested with Debian's Python and these libraries.
+/usr/bin/python3 -c 'import flask, psycopg2, pytest, boto3' >/dev/null 2>&1 \
+  || missing+=(python3 python3-flask python3-psycopg2 python3-pytest python3-boto3)
+command -v git >/dev/null 2>&1 || missing+=(git)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -23,6 +23,11 @@ export interface Config {
       stage?: 'shared' | 'dev' | 'staging' | 'prod';
       /** Regions the portal may use in the account; the first is the default. */
       regions: string[];
+      /**
+       * CloudFormation service role the provisioning actions pass as `RoleARN` on every change set in this account.
+       * Default `innovate-cloudformation-execution` (created by the account baseline template).
+       */
+      cloudFormationRoleName?: string;
     }>;
 
     /**

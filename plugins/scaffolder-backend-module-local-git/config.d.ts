@@ -8,5 +8,11 @@ export interface Config {
      * `<repo root>/.data/repositories`).
      */
     repositoriesDir?: string;
+    /**
+     * Lets the catalog API accept `file` locations, so published repositories can be registered (the backend
+     * loads this package's catalog module only when true). Never enable it in production: anyone allowed to
+     * create locations could make the backend read YAML files on its disk.
+     */
+    allowFileLocations?: boolean;
   };
 }

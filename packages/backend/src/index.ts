@@ -1,6 +1,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { searchEngineFeatures } from './searchEngine';
 import { productionGuardPlugin } from './productionGuard';
+import { localGitFeatures } from './localGitFeatures';
 
 const backend = createBackend();
 
@@ -35,6 +36,7 @@ backend.add(
 );
 // Publishing generated repositories to local git on the embedded default.
 backend.add(import('@internal/plugin-scaffolder-backend-module-local-git'));
+backend.add(localGitFeatures);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(

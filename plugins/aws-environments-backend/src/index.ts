@@ -4,10 +4,7 @@
  *
  * @packageDocumentation
  */
-export {
-  awsEnvironmentsPlugin as default,
-  ENVIRONMENTS_CHANGED_TOPIC,
-} from './plugin';
+export { awsEnvironmentsPlugin as default } from './plugin';
 export {
   awsEnvironmentResourceRef,
   awsEnvironmentsConditions,

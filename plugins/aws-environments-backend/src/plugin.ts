@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { awsEnvironmentsPermissions } from '@internal/plugin-aws-environments-common';
+import {
+  ENVIRONMENTS_CHANGED_TOPIC,
+  awsEnvironmentsPermissions,
+} from '@internal/plugin-aws-environments-common';
 import { awsClientFactoryServiceRef } from '@internal/plugin-aws-environments-node';
 import { readInsightsConfig } from './config';
 import {
@@ -15,9 +18,6 @@ import { createRouter } from './router';
 import { CatalogEnvironmentDirectory } from './service/EnvironmentDirectory';
 import { InsightsService } from './service/InsightsService';
 import { DatabaseInsightsStore } from './service/InsightsStore';
-
-/** Topic published when environments are created, updated or deleted through the portal. */
-export const ENVIRONMENTS_CHANGED_TOPIC = 'aws-environments.changed';
 
 /**
  * The environment insights backend: collects health, costs and security findings of every environment in the

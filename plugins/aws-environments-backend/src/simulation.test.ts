@@ -24,7 +24,12 @@ const blueprintDir = path.resolve(
   __dirname,
   '../../../templates/aws-environment/cloudformation',
 );
-const factory = createSimulatedAwsClientFactory({ blueprintDir });
+/** The organization's clock, fixed so that month-to-date covers whole days whatever day the test runs. */
+const NOW = new Date('2026-11-20T12:00:00Z');
+const factory = createSimulatedAwsClientFactory({
+  blueprintDir,
+  now: () => NOW.getTime(),
+});
 
 async function seeded() {
   await factory.organization.whenReady();
@@ -52,7 +57,7 @@ describe('collectors on the simulated organization', () => {
     const envs = await seeded();
     const byName = new Map(envs.map(e => [e.name, e]));
 
-    const dev = await collectHealth(factory, byName.get('innovate-dev')!);
+    const dev = await collectHealth(factory, byName.get('innovate-dev')!, NOW);
     expect(dev.stacks.every(s => s.status.endsWith('_COMPLETE'))).toBe(true);
     expect(dev.eks?.status).toBe('ACTIVE');
     expect(dev.databases.length).toBeGreaterThan(0);
@@ -61,13 +66,18 @@ describe('collectors on the simulated organization', () => {
     const staging = await collectHealth(
       factory,
       byName.get('innovate-staging')!,
+      NOW,
     );
     expect(staging.verdict).toBe('degraded');
     expect(staging.alarms.filter(a => a.state === 'ALARM')).toHaveLength(1);
 
     // The first run starts drift detection; the next one sees its result.
-    await collectHealth(factory, byName.get('innovate-prod')!);
-    const prod = await collectHealth(factory, byName.get('innovate-prod')!);
+    await collectHealth(factory, byName.get('innovate-prod')!, NOW);
+    const prod = await collectHealth(
+      factory,
+      byName.get('innovate-prod')!,
+      NOW,
+    );
     expect(prod.verdict).toBe('degraded');
     expect(
       prod.stacks.find(s => s.stackName === 'innovate-prod-security')
@@ -87,7 +97,7 @@ describe('collectors on the simulated organization', () => {
 
   it('splits one Cost Explorer query per account into costs that match per-environment queries', async () => {
     const envs = await seeded();
-    const now = new Date();
+    const now = NOW;
     factory.resetRequestCounts();
     const reports = new Map<
       string,
@@ -113,30 +123,29 @@ describe('collectors on the simulated organization', () => {
       const costs = reports.get(env.accountId)!.get(env.name)!;
       const ce = await factory.getClient(CostExplorerClient, env);
       const daily = costs.daily;
-      const monthStart = `${now.toISOString().slice(0, 8)}01`;
-      const end = now.toISOString().slice(0, 10);
-      if (monthStart < end) {
-        const { ResultsByTime } = await ce.send(
-          new GetCostAndUsageCommand({
-            TimePeriod: { Start: monthStart, End: end },
-            Granularity: 'MONTHLY',
-            Metrics: ['UnblendedCost'],
-            Filter: {
-              Tags: { Key: 'innovate:environment', Values: [env.name] },
-            },
-          }),
-        );
-        const expected = (ResultsByTime ?? []).reduce(
-          (sum, r) => sum + Number(r.Total?.UnblendedCost?.Amount ?? 0),
-          0,
-        );
-        expect(costs.monthToDate).toBeCloseTo(expected, 0);
-      }
-      expect(costs.monthToDate).toBeGreaterThanOrEqual(0);
+      const { ResultsByTime } = await ce.send(
+        new GetCostAndUsageCommand({
+          TimePeriod: { Start: '2026-11-01', End: '2026-11-20' },
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost'],
+          Filter: {
+            Tags: { Key: 'innovate:environment', Values: [env.name] },
+          },
+        }),
+      );
+      const expected = (ResultsByTime ?? []).reduce(
+        (sum, r) => sum + Number(r.Total?.UnblendedCost?.Amount ?? 0),
+        0,
+      );
+      expect(costs.monthToDate).toBeCloseTo(expected, 0);
+      expect(costs.monthToDate).toBeGreaterThan(0);
       expect(daily).toHaveLength(90);
       expect(daily.slice(-7).some(d => d.amount > 0)).toBe(true);
-      expect(costs.budget?.name).toBeDefined();
+      expect(costs.budget?.name).toBe(`${env.name}-monthly`);
     }
+    // The simulation puts innovate-dev on track to overrun its budget.
+    const devBudget = reports.get('222222222222')!.get('innovate-dev')!.budget!;
+    expect(devBudget.forecast).toBeGreaterThan(devBudget.limit);
   });
 
   it('counts the findings that a per-environment Security Hub query returns', async () => {

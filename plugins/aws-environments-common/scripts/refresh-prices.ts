@@ -1,6 +1,6 @@
 /**
  * Prints current on-demand list prices from the AWS Price List API in the shape of `PRICE_TABLE.regions` in
- * `src/pricing.ts`, for the instance types and classes the table already lists. Review the output and paste it into
+ * `src/pricing.ts`, for the instance types and classes the table already lists (read from the table itself). Review the output and paste it into
  * the table, then set `asOf` to the current month.
  *
  * Needs credentials allowed `pricing:GetProducts` (any account; the API is global and free):
@@ -19,16 +19,13 @@ import {
   paginateGetProducts,
   type Filter,
 } from '@aws-sdk/client-pricing';
+import { FALLBACK_PRICE_REGION, PRICE_TABLE } from '../src/pricing.ts';
 
-const EC2_TYPES = [
-  't3.small', 't3.medium', 't3.large', 't3.xlarge', 'm5.large', 'm5.xlarge', 'm6i.large', 'm6i.xlarge',
-  'm6i.2xlarge', 'm7i.large', 'm7i.xlarge', 'c6i.large', 'c6i.xlarge', 'r6i.large', 'r6i.xlarge',
-];
-const RDS_CLASSES = [
-  'db.t3.micro', 'db.t3.small', 'db.t3.medium', 'db.t4g.micro', 'db.t4g.small', 'db.t4g.medium', 'db.m5.large',
-  'db.m6i.large', 'db.m6i.xlarge', 'db.m6g.large', 'db.r6g.large', 'db.r6i.large',
-];
-const AURORA_CLASSES = ['db.t4g.medium', 'db.r6g.large', 'db.r6g.xlarge', 'db.r6i.large'];
+// Price exactly what the table lists today; add a type to the table first to have it priced.
+const listed = PRICE_TABLE.regions[FALLBACK_PRICE_REGION];
+const EC2_TYPES = Object.keys(listed.ec2Hourly);
+const RDS_CLASSES = Object.keys(listed.rdsPostgresHourly);
+const AURORA_CLASSES = Object.keys(listed.auroraPostgresHourly);
 
 // The Price List API is served from us-east-1 (and a few other Regions) whatever Region is priced.
 const client = new PricingClient({ region: 'us-east-1' });

@@ -5,6 +5,7 @@
  */
 export * from './annotations';
 export * from './naming';
+export * from './events';
 export * from './api';
 export * from './pricing';
 export * from './permissions';

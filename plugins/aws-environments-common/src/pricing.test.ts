@@ -91,13 +91,45 @@ describe('estimateMonthlyCost', () => {
   it('makes spot nodes cheaper than on-demand and says the price is assumed', () => {
     const onDemand = estimateMonthlyCost(devOptions);
     const spot = estimateMonthlyCost({ ...devOptions, nodeStrategy: 'spot' });
+
+    const frontend = (e: typeof onDemand) =>
+      item(e, 'compute.frontend-nodes')!.monthly;
+    expect(frontend(spot)).toBeLessThan(frontend(onDemand) / 2);
+    expect(spot.notes.join(' ')).toMatch(/Spot capacity priced/);
+    expect(onDemand.notes.join(' ')).not.toMatch(/Spot/);
+  });
+
+  it('runs the frontend on spot and the API on-demand when capacity is mixed', () => {
+    const spot = estimateMonthlyCost({ ...devOptions, nodeStrategy: 'spot' });
+    const onDemand = estimateMonthlyCost(devOptions);
     const mixed = estimateMonthlyCost({ ...devOptions, nodeStrategy: 'mixed' });
 
-    const nodes = (e: typeof onDemand) =>
-      item(e, 'compute.frontend-nodes')!.monthly;
-    expect(nodes(spot)).toBeLessThan(nodes(mixed));
-    expect(nodes(mixed)).toBeLessThan(nodes(onDemand));
-    expect(spot.notes.join(' ')).toMatch(/Spot capacity priced/);
+    expect(item(mixed, 'compute.frontend-nodes')).toEqual(
+      item(spot, 'compute.frontend-nodes'),
+    );
+    expect(item(mixed, 'compute.backend-nodes')).toEqual(
+      item(onDemand, 'compute.backend-nodes'),
+    );
+    expect(item(mixed, 'compute.frontend-nodes')?.label).toBe('Frontend nodes (spot)');
+  });
+
+  it('always prices a Multi-AZ standby in prod, as the data layer enforces', () => {
+    const estimate = estimateMonthlyCost({ ...devOptions, stage: 'prod', multiAz: false });
+    expect(item(estimate, 'database.primary')?.label).toBe('RDS PostgreSQL (Multi-AZ)');
+  });
+
+  it('prices every node type and database class the New AWS environment template offers', () => {
+    const templateNodeTypes = ['t4g.medium', 't4g.large', 't4g.xlarge', 'm7g.large', 'm7g.xlarge', 'c7g.large', 'c7g.xlarge', 'r7g.large'];
+    const templateDbClasses = ['db.t4g.medium', 'db.t4g.large', 'db.r7g.large', 'db.r7g.xlarge', 'db.r7g.2xlarge'];
+    for (const prices of Object.values(PRICE_TABLE.regions)) {
+      for (const type of templateNodeTypes) {
+        expect(prices.ec2Hourly[type]).toBeGreaterThan(0);
+      }
+      for (const dbClass of templateDbClasses) {
+        expect(prices.rdsPostgresHourly[dbClass]).toBeGreaterThan(0);
+        expect(prices.auroraPostgresHourly[dbClass]).toBeGreaterThan(0);
+      }
+    }
   });
 
   it('prices the maximum node counts separately from the desired ones', () => {
@@ -145,6 +177,9 @@ describe('estimateMonthlyCost', () => {
     );
     expect(Object.keys(first.rdsPostgresHourly).sort()).toEqual(
       Object.keys(second.rdsPostgresHourly).sort(),
+    );
+    expect(Object.keys(first.auroraPostgresHourly).sort()).toEqual(
+      Object.keys(second.auroraPostgresHourly).sort(),
     );
   });
 });

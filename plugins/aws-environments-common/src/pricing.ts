@@ -83,6 +83,14 @@ export const PRICE_TABLE: PriceTable = {
         'c6i.xlarge': 0.17,
         'r6i.large': 0.126,
         'r6i.xlarge': 0.252,
+        't4g.medium': 0.0336,
+        't4g.large': 0.0672,
+        't4g.xlarge': 0.1344,
+        'm7g.large': 0.0816,
+        'm7g.xlarge': 0.1632,
+        'c7g.large': 0.0725,
+        'c7g.xlarge': 0.145,
+        'r7g.large': 0.1071,
       },
       rdsPostgresHourly: {
         'db.t3.micro': 0.018,
@@ -97,12 +105,20 @@ export const PRICE_TABLE: PriceTable = {
         'db.m6g.large': 0.159,
         'db.r6g.large': 0.225,
         'db.r6i.large': 0.25,
+        'db.t4g.large': 0.129,
+        'db.r7g.large': 0.239,
+        'db.r7g.xlarge': 0.478,
+        'db.r7g.2xlarge': 0.956,
       },
       auroraPostgresHourly: {
         'db.t4g.medium': 0.073,
         'db.r6g.large': 0.26,
         'db.r6g.xlarge': 0.519,
         'db.r6i.large': 0.29,
+        'db.t4g.large': 0.146,
+        'db.r7g.large': 0.276,
+        'db.r7g.xlarge': 0.552,
+        'db.r7g.2xlarge': 1.104,
       },
       eksClusterHourly: 0.1,
       natGatewayHourly: 0.045,
@@ -131,6 +147,14 @@ export const PRICE_TABLE: PriceTable = {
         'c6i.xlarge': 0.194,
         'r6i.large': 0.152,
         'r6i.xlarge': 0.304,
+        't4g.medium': 0.0384,
+        't4g.large': 0.0768,
+        't4g.xlarge': 0.1536,
+        'm7g.large': 0.0956,
+        'm7g.xlarge': 0.1912,
+        'c7g.large': 0.0858,
+        'c7g.xlarge': 0.1716,
+        'r7g.large': 0.127,
       },
       rdsPostgresHourly: {
         'db.t3.micro': 0.021,
@@ -145,12 +169,20 @@ export const PRICE_TABLE: PriceTable = {
         'db.m6g.large': 0.189,
         'db.r6g.large': 0.268,
         'db.r6i.large': 0.298,
+        'db.t4g.large': 0.152,
+        'db.r7g.large': 0.285,
+        'db.r7g.xlarge': 0.57,
+        'db.r7g.2xlarge': 1.14,
       },
       auroraPostgresHourly: {
         'db.t4g.medium': 0.087,
         'db.r6g.large': 0.31,
         'db.r6g.xlarge': 0.62,
         'db.r6i.large': 0.345,
+        'db.t4g.large': 0.174,
+        'db.r7g.large': 0.33,
+        'db.r7g.xlarge': 0.66,
+        'db.r7g.2xlarge': 1.32,
       },
       eksClusterHourly: 0.1,
       natGatewayHourly: 0.052,
@@ -185,9 +217,12 @@ export const WAF_MANAGED_RULE_GROUPS = 4;
 
 /** The options of the New AWS environment form that move the bill. Every field is optional: forms fill in steps. */
 export interface CostEstimateInput {
+  /** dev, staging or prod; prod always runs a Multi-AZ standby, as the data layer enforces. */
+  stage?: string;
   region?: string;
   azCount?: number;
   natGateways?: 'single' | 'per-az';
+  /** `mixed` runs the frontend nodes on spot and the API (backend) nodes on-demand. */
   nodeStrategy?: 'on-demand' | 'spot' | 'mixed';
   frontendInstanceType?: string;
   backendInstanceType?: string;
@@ -238,17 +273,18 @@ export interface CostEstimate {
   notes: string[];
 }
 
+/** The New AWS environment template's defaults, used for options the form has not filled in yet. */
 const DEFAULTS = {
   region: 'eu-central-1',
   azCount: 2,
   natGateways: 'single',
-  nodeStrategy: 'on-demand',
-  frontendInstanceType: 't3.medium',
-  backendInstanceType: 't3.large',
-  frontendNodes: { min: 1, max: 3, desired: 2 },
-  backendNodes: { min: 1, max: 3, desired: 2 },
+  nodeStrategy: 'mixed',
+  frontendInstanceType: 't4g.medium',
+  backendInstanceType: 't4g.large',
+  frontendNodes: { min: 1, max: 4, desired: 2 },
+  backendNodes: { min: 1, max: 4, desired: 2 },
   databaseEngine: 'rds-postgresql',
-  databaseInstanceClass: 'db.t3.medium',
+  databaseInstanceClass: 'db.t4g.medium',
   databaseStorageGb: 20,
   multiAz: false,
   readReplica: false,
@@ -323,15 +359,9 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
   });
 
   const strategy = input.nodeStrategy ?? DEFAULTS.nodeStrategy;
-  const SPOT_SHARE = { 'on-demand': 0, mixed: 0.5, spot: 1 } as const;
-  const STRATEGY_LABEL = {
-    'on-demand': 'on-demand',
-    mixed: 'half spot',
-    spot: 'spot',
-  } as const;
-  const spotShare = SPOT_SHARE[strategy] ?? 0;
-  const priceFactor = 1 - spotShare + spotShare * SPOT_PRICE_FRACTION;
-  if (spotShare > 0) {
+  const onSpot = (group: 'frontend' | 'backend') =>
+    strategy === 'spot' || (strategy === 'mixed' && group === 'frontend');
+  if (strategy !== 'on-demand') {
     notes.push(
       `Spot capacity priced at ${Math.round(SPOT_PRICE_FRACTION * 100)}% of on-demand; the market price varies.`,
     );
@@ -347,6 +377,7 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
     const desired = nonNegative(nodes?.desired, defaults.desired);
     const max = Math.max(nonNegative(nodes?.max, defaults.max), desired);
     const hourly = prices.ec2Hourly[instanceType];
+    const priceFactor = onSpot(key) ? SPOT_PRICE_FRACTION : 1;
     if (hourly === undefined) {
       notes.push(
         `No price recorded for ${instanceType} in ${pricedAs}; the ${key} nodes are not included.`,
@@ -356,7 +387,7 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
     const perNodeMonthly =
       HOURS_PER_MONTH * hourly * priceFactor +
       NODE_ROOT_VOLUME_GB * prices.ebsGp3GbMonth;
-    const strategyLabel = STRATEGY_LABEL[strategy] ?? strategy;
+    const strategyLabel = onSpot(key) ? 'spot' : 'on-demand';
     add({
       key: `compute.${key}-nodes`,
       category: 'compute',
@@ -389,7 +420,7 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
     input.databaseStorageGb,
     DEFAULTS.databaseStorageGb,
   );
-  const multiAz = input.multiAz ?? DEFAULTS.multiAz;
+  const multiAz = input.stage === 'prod' || (input.multiAz ?? DEFAULTS.multiAz);
   const readReplica = input.readReplica ?? DEFAULTS.readReplica;
 
   if (engine === 'aurora-postgresql') {

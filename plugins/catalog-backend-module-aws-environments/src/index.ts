@@ -3,8 +3,5 @@
  *
  * @packageDocumentation
  */
-export {
-  catalogModuleAwsEnvironments as default,
-  ENVIRONMENTS_CHANGED_TOPIC,
-} from './module';
+export { catalogModuleAwsEnvironments as default } from './module';
 export { AwsEnvironmentEntityProvider } from './provider/AwsEnvironmentEntityProvider';

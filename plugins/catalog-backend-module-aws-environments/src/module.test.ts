@@ -18,10 +18,8 @@ import {
   awsClientFactoryServiceRef,
 } from '@internal/plugin-aws-environments-node';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  ENVIRONMENTS_CHANGED_TOPIC,
-  catalogModuleAwsEnvironments,
-} from './module';
+import { ENVIRONMENTS_CHANGED_TOPIC } from '@internal/plugin-aws-environments-common';
+import { catalogModuleAwsEnvironments } from './module';
 
 describe('catalogModuleAwsEnvironments', () => {
   it('adds the provider and discovers again when an environment changed', async () => {

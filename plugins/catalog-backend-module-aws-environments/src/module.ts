@@ -5,11 +5,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { ENVIRONMENTS_CHANGED_TOPIC } from '@internal/plugin-aws-environments-common';
 import { awsClientFactoryServiceRef } from '@internal/plugin-aws-environments-node';
 import { AwsEnvironmentEntityProvider } from './provider/AwsEnvironmentEntityProvider';
-
-/** Published by `innovate:environment:register` (and anyone who changed an environment) to discover at once. */
-export const ENVIRONMENTS_CHANGED_TOPIC = 'aws-environments.changed';
 
 /** Catalog module: environments, their parts and the allowed AWS accounts as Resources, discovered from AWS. */
 export const catalogModuleAwsEnvironments = createBackendModule({

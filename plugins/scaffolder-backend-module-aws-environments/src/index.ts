@@ -9,10 +9,7 @@ export { createEnvironmentDeployAction } from './actions/environmentDeploy';
 export { createEnvironmentPlanAction } from './actions/environmentPlan';
 export { createEnvironmentDestroyAction } from './actions/environmentDestroy';
 export { createEnvironmentDriftAction } from './actions/environmentDrift';
-export {
-  createEnvironmentRegisterAction,
-  ENVIRONMENTS_CHANGED_TOPIC,
-} from './actions/environmentRegister';
+export { createEnvironmentRegisterAction } from './actions/environmentRegister';
 export type { ActionDependencies, BlueprintTools } from './lib/actionSupport';
 export type { ProvisioningSettings } from './lib/settings';
 export { readProvisioningSettings } from './lib/settings';

@@ -31,7 +31,9 @@ export const scaffolderModuleLocalGit = createBackendModule({
             config.getOptionalString('scaffolder.defaultAuthor.email') ??
             'scaffolder@backstage.io',
         };
-        logger.info(`Local repositories are published to ${settings.repositoriesDir}`);
+        logger.info(
+          `Local repositories are published to ${settings.repositoriesDir}`,
+        );
         scaffolder.addActions(
           createValidateComponentAction({ settings, catalog }),
           createPublishLocalAction({ settings, defaultAuthor }),

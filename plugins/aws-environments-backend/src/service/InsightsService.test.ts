@@ -287,6 +287,29 @@ describe('InsightsService', () => {
     expect(items[2].findings).toBeUndefined();
   });
 
+  it('reflects new writes and ageing in the overview it reuses between requests', async () => {
+    const { service, advance } = await setup([dev, staging]);
+    await service.refreshHealth();
+    const all = async () => () => true;
+    expect((await service.listEnvironments(all))[0].health.stale).toBe(false);
+
+    mockCollectHealth.mockImplementation(async (_factory, env) => {
+      if (env.name === 'innovate-dev') {
+        throw new Error('Rate exceeded');
+      }
+      return healthy(env);
+    });
+    advance(1000);
+    await service.refreshHealth();
+    const [devItem, stagingItem] = await service.listEnvironments(all);
+    expect(devItem.health).toMatchObject({ verdict: 'healthy', stale: true });
+    expect(stagingItem.health.stale).toBe(false);
+
+    // No write at all: the staging data turns stale by age alone.
+    advance(11 * 60_000);
+    expect((await service.listEnvironments(all))[1].health.stale).toBe(true);
+  });
+
   it('collects the health of an environment that appears in the catalog between scheduled runs', async () => {
     const { service, snapshot } = await setup([dev]);
     await service.refreshHealth();

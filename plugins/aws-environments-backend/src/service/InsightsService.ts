@@ -24,6 +24,7 @@ import { HealthReport, collectHealth } from './collectors/health';
 import { errorMessage, groupBy, mapWithConcurrency } from './concurrency';
 import {
   EnvironmentDirectory,
+  EnvironmentSnapshot,
   compareVersions,
   toEnvironmentTarget,
 } from './EnvironmentDirectory';
@@ -44,6 +45,11 @@ interface FindingsSummary {
   critical: number;
   high: number;
 }
+
+/**
+ * An unchanged overview is rebuilt at least this often anyway, so that data turns stale by age without a write.
+ */
+const OVERVIEW_REBUILD_MS = 10_000;
 
 /** Outcome of one scheduled run, for logs and the benchmark. */
 export interface RefreshOutcome {
@@ -83,6 +89,15 @@ const EMPTY_COSTS: CostsReport = {
 export class InsightsService {
   /** Environments whose first health collection was started by this process, so that it happens once. */
   private readonly firstCollections = new Set<string>();
+  private readonly cadences: Record<InsightsSection, number>;
+  /** The last overview built from the store, reused while the store and the catalog snapshot are unchanged. */
+  private overview?: {
+    environments: EnvironmentTarget[];
+    latestTemplateVersions: Map<string, string>;
+    version: string;
+    builtAt: number;
+    items: EnvironmentSummary[];
+  };
 
   constructor(
     private readonly options: {
@@ -94,7 +109,14 @@ export class InsightsService {
       config: InsightsConfig;
       now?: () => Date;
     },
-  ) {}
+  ) {
+    const { schedule } = options.config;
+    this.cadences = {
+      health: durationToMilliseconds(schedule.health),
+      costs: durationToMilliseconds(schedule.costs),
+      findings: durationToMilliseconds(schedule.findings),
+    };
+  }
 
   private now(): Date {
     return (this.options.now ?? (() => new Date()))();
@@ -296,7 +318,7 @@ export class InsightsService {
   }
 
   private cadenceMs(section: InsightsSection): number {
-    return durationToMilliseconds(this.options.config.schedule[section]);
+    return this.cadences[section];
   }
 
   private meta(
@@ -359,12 +381,43 @@ export class InsightsService {
       environments: EnvironmentTarget[],
     ) => Promise<(env: EnvironmentTarget) => boolean>,
   ): Promise<EnvironmentSummary[]> {
-    const [{ environments, latestTemplateVersions }, summaries] =
-      await Promise.all([
-        this.options.directory.list(),
-        this.options.store.listSummaries(),
-      ]);
-    const canSeeFindings = await findingsVisibility(environments);
+    const [snapshot, version] = await Promise.all([
+      this.options.directory.list(),
+      this.options.store.summariesVersion(),
+    ]);
+    const now = this.now().getTime();
+    let overview = this.overview;
+    if (
+      !overview ||
+      overview.environments !== snapshot.environments ||
+      overview.latestTemplateVersions !== snapshot.latestTemplateVersions ||
+      overview.version !== version ||
+      now - overview.builtAt > OVERVIEW_REBUILD_MS
+    ) {
+      overview = {
+        environments: snapshot.environments,
+        latestTemplateVersions: snapshot.latestTemplateVersions,
+        version,
+        builtAt: now,
+        items: await this.buildOverview(snapshot),
+      };
+      this.overview = overview;
+    }
+    const canSeeFindings = await findingsVisibility(snapshot.environments);
+    const { items } = overview;
+    return snapshot.environments.map((env, i) =>
+      items[i].findings && !canSeeFindings(env)
+        ? { ...items[i], findings: undefined }
+        : items[i],
+    );
+  }
+
+  /** The summaries of every environment, with every section; findings are filtered per caller afterwards. */
+  private async buildOverview({
+    environments,
+    latestTemplateVersions,
+  }: EnvironmentSnapshot): Promise<EnvironmentSummary[]> {
+    const summaries = await this.options.store.listSummaries();
     const stored = new Map(
       summaries.map(s => [`${s.entityRef}|${s.section}`, s]),
     );
@@ -417,13 +470,10 @@ export class InsightsService {
           ...costsSummary,
           stale: this.meta('costs', costs).stale,
         },
-        findings:
-          findingsSummary && canSeeFindings(env)
-            ? {
-                ...findingsSummary,
-                stale: this.meta('findings', findings).stale,
-              }
-            : undefined,
+        findings: findingsSummary && {
+          ...findingsSummary,
+          stale: this.meta('findings', findings).stale,
+        },
       };
     });
   }

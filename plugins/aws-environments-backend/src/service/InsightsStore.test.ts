@@ -108,6 +108,43 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('changes the summaries version on every write and removal', async () => {
+      const store = await createStore(databaseId);
+      const versions = [await store.summariesVersion()];
+      await store.saveSuccess({
+        entityRef: ref,
+        section: 'health',
+        data: {},
+        summary: {},
+        collectedAt,
+      });
+      versions.push(await store.summariesVersion());
+      await store.saveSuccess({
+        entityRef: ref,
+        section: 'health',
+        data: {},
+        summary: {},
+        collectedAt: new Date(collectedAt.getTime() + 1000),
+      });
+      versions.push(await store.summariesVersion());
+      await store.saveFailure({
+        entityRef: ref,
+        section: 'health',
+        error: 'boom',
+        failedAt: new Date(collectedAt.getTime() + 2000),
+      });
+      versions.push(await store.summariesVersion());
+      await store.retainOnly([]);
+      versions.push(await store.summariesVersion());
+      // Every step changed the version (the last one is the empty store again).
+      versions.slice(1).forEach((version, i) => {
+        expect(version).not.toBe(versions[i]);
+      });
+      expect(await store.summariesVersion()).toBe(
+        versions[versions.length - 1],
+      );
+    });
+
     it('grants one on-demand refresh per interval and says how long to wait', async () => {
       const store = await createStore(databaseId);
       const t0 = new Date('2026-11-20T10:00:00.000Z');

@@ -43,6 +43,11 @@ export interface InsightsStore {
   ): Promise<StoredSection<T> | undefined>;
   /** The small summaries of every stored section, for the overview. */
   listSummaries(): Promise<StoredSummary[]>;
+  /**
+   * A value that changes whenever a summary is written or removed (by any replica), so that an overview built from
+   * `listSummaries` can be reused until then.
+   */
+  summariesVersion(): Promise<string>;
   /** Removes the rows of environments no longer in the catalog. */
   retainOnly(entityRefs: string[]): Promise<number>;
   /**
@@ -163,6 +168,19 @@ export class DatabaseInsightsStore implements InsightsStore {
       lastError: row.last_error ?? undefined,
       lastErrorAt: toDate(row.last_error_at),
     }));
+  }
+
+  async summariesVersion(): Promise<string> {
+    const row = await this.db(INSIGHTS_TABLE)
+      .count({ total: '*' })
+      .max({ collected: 'collected_at' })
+      .max({ failed: 'last_error_at' })
+      .first();
+    return [
+      row?.total,
+      toDate(row?.collected)?.getTime(),
+      toDate(row?.failed)?.getTime(),
+    ].join('|');
   }
 
   async retainOnly(entityRefs: string[]): Promise<number> {

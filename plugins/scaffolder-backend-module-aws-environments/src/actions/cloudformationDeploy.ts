@@ -81,6 +81,20 @@ export function createCloudFormationDeployAction(deps: ActionDependencies) {
                 'Stage of the stack; prod turns on termination protection and the database stack policy',
             })
             .optional(),
+        terminationProtection: z =>
+          z
+            .boolean({
+              description:
+                'Turn on termination protection (always on for prod, which also gets the database stack policy)',
+            })
+            .optional(),
+        useExecutionRole: z =>
+          z
+            .boolean({
+              description:
+                "Run the stack as the account's CloudFormation service role (default true). false deploys with the portal's own permissions: only for the account baseline, which creates that role",
+            })
+            .optional(),
       },
       output: {
         stackName: z => z.string({ description: 'Name of the stack' }),
@@ -157,7 +171,13 @@ export function createCloudFormationDeployAction(deps: ActionDependencies) {
       }));
       const stage = ctx.input.stage ?? ctx.input.tags?.[TAG_STAGE];
 
-      const op = await openOperation(ctx, deps, { accountId, region }, secrets);
+      const op = await openOperation(
+        ctx,
+        deps,
+        { accountId, region },
+        secrets,
+        { useExecutionRole: ctx.input.useExecutionRole !== false },
+      );
       const result = await deployStack(
         op,
         {
@@ -167,6 +187,7 @@ export function createCloudFormationDeployAction(deps: ActionDependencies) {
           tags,
           capabilities: ctx.input.capabilities ?? [],
           protect: stage === 'prod',
+          terminationProtection: ctx.input.terminationProtection === true,
         },
         { dryRun: ctx.isDryRun },
       );

@@ -266,7 +266,14 @@ describe('innovate:environment:deploy', () => {
     ],
     ['an invalid CIDR', { vpcCidr: '10.42.0.1/16' }, /host bits zero/],
     ['a public CIDR', { vpcCidr: '8.8.0.0/16' }, /private range/],
-    ['a too small VPC', { vpcCidr: '10.42.0.0/24' }, /\/16 and \/20/],
+    ['a too small VPC', { vpcCidr: '10.42.0.0/24' }, /must be a \/16/],
+    [
+      'a /20 VPC the subnets do not fit in',
+      { vpcCidr: '10.42.0.0/20' },
+      /must be a \/16/,
+    ],
+    ['too much storage', { databaseStorageGb: 65536 }, /at most 2000 GiB/],
+    ['an x86 node type', { frontendInstanceType: 'm5.large' }, /Graviton/],
     [
       'prod without Multi-AZ',
       { stage: 'prod', accountId: '333333333333', multiAz: false },

@@ -1,3 +1,4 @@
+import type { Parameter, Stack } from '@aws-sdk/client-cloudformation';
 import { NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -14,7 +15,11 @@ import {
 } from '../lib/actionSupport';
 import { runGraph } from '../lib/graph';
 import { SecretRegistry } from '../lib/secrets';
-import { deleteStack } from '../lib/stackOperations';
+import {
+  type OperationContext,
+  deleteStack,
+  deployStack,
+} from '../lib/stackOperations';
 import { examples } from './environmentDestroy.examples';
 
 /**
@@ -36,6 +41,56 @@ async function layerDependencies(
       ]),
     );
   }
+}
+
+/** Parameter of the data and edge templates that turns the resources' own deletion protection off. */
+const RELEASE_PARAMETER = 'ReleaseDeletionProtection';
+
+function isProtected(stack: Stack): boolean {
+  return Boolean(
+    stack.EnableTerminationProtection ||
+      stack.Tags?.some(t => t.Key === TAG_STAGE && t.Value === 'prod'),
+  );
+}
+
+function holdsDeletionProtection(stack: Stack): boolean {
+  const release = stack.Parameters?.find(
+    p => p.ParameterKey === RELEASE_PARAMETER,
+  );
+  return Boolean(release) && release?.ParameterValue !== 'true';
+}
+
+/**
+ * In prod the database and the load balancer have deletion protection of their own, which would make DeleteStack
+ * fail half-way: an update with the current template and values, except `ReleaseDeletionProtection=true`, turns it
+ * off first.
+ */
+async function releaseDeletionProtection(
+  op: OperationContext,
+  stack: Stack,
+): Promise<void> {
+  const stackName = stack.StackName!;
+  op.logger.info(
+    `${stackName}: turning off deletion protection of its resources`,
+  );
+  const parameters: Parameter[] = (stack.Parameters ?? []).map(p =>
+    p.ParameterKey === RELEASE_PARAMETER
+      ? { ParameterKey: RELEASE_PARAMETER, ParameterValue: 'true' }
+      : { ParameterKey: p.ParameterKey, UsePreviousValue: true },
+  );
+  await deployStack(
+    op,
+    {
+      stackName,
+      templateBody: '',
+      usePreviousTemplate: true,
+      parameters,
+      tags: stack.Tags ?? [],
+      capabilities: stack.Capabilities ?? [],
+      protect: false,
+    },
+    { purpose: 'release' },
+  );
 }
 
 /**
@@ -94,11 +149,7 @@ export function createEnvironmentDestroyAction(deps: ActionDependencies) {
         return;
       }
 
-      const protectedStacks = stacks.filter(
-        s =>
-          s.stack.EnableTerminationProtection ||
-          s.stack.Tags?.some(t => t.Key === TAG_STAGE && t.Value === 'prod'),
-      );
+      const protectedStacks = stacks.filter(s => isProtected(s.stack));
       if (protectedStacks.length > 0 && !confirmProduction) {
         throw new NotAllowedError(
           `${name} is a production or protected environment (${protectedStacks
@@ -130,6 +181,13 @@ export function createEnvironmentDestroyAction(deps: ActionDependencies) {
           })),
           async node => {
             const { stack } = byLayer.get(node.id)!;
+            if (
+              confirmProduction &&
+              isProtected(stack) &&
+              holdsDeletionProtection(stack)
+            ) {
+              await releaseDeletionProtection(op, stack);
+            }
             const outcome = await deleteStack(op, stack.StackName!, {
               disableProtection: confirmProduction,
             });

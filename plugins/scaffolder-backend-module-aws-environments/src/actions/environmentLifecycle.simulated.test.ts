@@ -1,3 +1,7 @@
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
 import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-node';
 import path from 'node:path';
 import { FAST_SETTINGS, actionContext } from '../__testUtils__/actionHarness';
@@ -116,6 +120,19 @@ describe('production environment on the simulated organization', () => {
       accountId: '333333333333',
       region: 'eu-central-1',
     };
+    const client = await shared.awsClients.getClient(CloudFormationClient, {
+      accountId: target.accountId,
+      region: target.region,
+    });
+    const sent: Array<{ command: string; input: any }> = [];
+    const send = client.send.bind(client);
+    jest.spyOn(client, 'send').mockImplementation(((
+      command: any,
+      ...rest: any[]
+    ) => {
+      sent.push({ command: command.constructor.name, input: command.input });
+      return (send as any)(command, ...rest);
+    }) as any);
     const deploy = actionContext(
       {
         environment: {
@@ -131,6 +148,19 @@ describe('production environment on the simulated organization', () => {
     expect(
       deploy.lines.some(l => l.includes('termination protection on')),
     ).toBe(true);
+    const changeSets = sent.filter(s => s.command === 'CreateChangeSetCommand');
+    expect(changeSets.length).toBeGreaterThanOrEqual(6);
+    for (const { input } of changeSets) {
+      expect(input.RoleARN).toBe(
+        'arn:aws:iam::333333333333:role/innovate-cloudformation-execution',
+      );
+    }
+    const { Stacks } = await client.send(
+      new DescribeStacksCommand({ StackName: 'innovate-eu-data' }),
+    );
+    expect(Stacks?.[0].RoleARN).toBe(
+      'arn:aws:iam::333333333333:role/innovate-cloudformation-execution',
+    );
 
     const refused = actionContext(target, { taskId: 'prod-destroy-1' });
     await expect(
@@ -141,9 +171,38 @@ describe('production environment on the simulated organization', () => {
       { ...target, confirmProduction: true },
       { taskId: 'prod-destroy-2' },
     );
+    sent.length = 0;
     await createEnvironmentDestroyAction(shared).handler(confirmed.ctx);
     expect(
       (confirmed.outputs.deleted as string[]).length,
     ).toBeGreaterThanOrEqual(6);
+    // Data and edge hold deletion protection of their own; it is released by an update before each delete.
+    for (const stackName of ['innovate-eu-data', 'innovate-eu-edge']) {
+      const release = sent.findIndex(
+        s =>
+          s.command === 'CreateChangeSetCommand' &&
+          s.input.StackName === stackName,
+      );
+      const deletion = sent.findIndex(
+        s =>
+          s.command === 'DeleteStackCommand' && s.input.StackName === stackName,
+      );
+      expect(release).toBeGreaterThanOrEqual(0);
+      expect(deletion).toBeGreaterThan(release);
+      expect(sent[release].input).toMatchObject({
+        UsePreviousTemplate: true,
+        Parameters: expect.arrayContaining([
+          { ParameterKey: 'ReleaseDeletionProtection', ParameterValue: 'true' },
+          { ParameterKey: 'Stage', UsePreviousValue: true },
+        ]),
+      });
+    }
+    expect(
+      sent.filter(
+        s =>
+          s.command === 'CreateChangeSetCommand' &&
+          !['innovate-eu-data', 'innovate-eu-edge'].includes(s.input.StackName),
+      ),
+    ).toEqual([]);
   });
 });

@@ -2,10 +2,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { EventsService } from '@backstage/plugin-events-node';
 import yaml from 'yaml';
 import { FAST_SETTINGS, actionContext } from '../__testUtils__/actionHarness';
-import {
-  ENVIRONMENTS_CHANGED_TOPIC,
-  createEnvironmentRegisterAction,
-} from './environmentRegister';
+import { ENVIRONMENTS_CHANGED_TOPIC } from '@internal/plugin-aws-environments-common';
+import { createEnvironmentRegisterAction } from './environmentRegister';
 import { examples } from './environmentRegister.examples';
 
 const entity = {

@@ -3,6 +3,7 @@ import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EventsService } from '@backstage/plugin-events-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { ENVIRONMENTS_CHANGED_TOPIC } from '@internal/plugin-aws-environments-common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type ActionDependencies,
@@ -10,9 +11,6 @@ import {
 } from '../lib/actionSupport';
 import { TaskCancelledError } from '../lib/errors';
 import { examples } from './environmentRegister.examples';
-
-/** Topic the catalog module listens on to discover environments at once instead of at its next scheduled run. */
-export const ENVIRONMENTS_CHANGED_TOPIC = 'aws-environments.changed';
 
 /**
  * `innovate:environment:register`: asks the catalog's environment provider to discover the environment now and

@@ -22,7 +22,7 @@ import {
 } from '@internal/plugin-aws-environments-node';
 import { abortableClient } from './abortable';
 import { SecretRegistry, maskingLogger } from './secrets';
-import type { ProvisioningSettings } from './settings';
+import { type ProvisioningSettings, executionRoleArnFor } from './settings';
 import type { OperationContext } from './stackOperations';
 
 /** The blueprint functions the environment actions use; replaceable in tests. */
@@ -77,6 +77,7 @@ export async function openOperation(
   deps: ActionDependencies,
   target: AwsTarget,
   secrets: SecretRegistry,
+  options: { useExecutionRole?: boolean } = {},
 ): Promise<OperationContext & { logger: LoggerService }> {
   for (const value of Object.values(ctx.secrets ?? {})) secrets.add(value);
   const client = await deps.awsClients.getClient(CloudFormationClient, target);
@@ -87,6 +88,9 @@ export async function openOperation(
     settings: deps.settings,
     checkpoint: ctx.checkpoint.bind(ctx),
     taskId: ctx.task.id,
+    ...(options.useExecutionRole === false
+      ? {}
+      : { roleArn: executionRoleArnFor(deps.settings, target) }),
   };
 }
 

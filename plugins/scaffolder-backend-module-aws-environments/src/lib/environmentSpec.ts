@@ -17,6 +17,24 @@ import {
 } from '@internal/plugin-aws-environments-node';
 import { z } from 'zod/v3';
 
+/** Upper bound of the initial RDS storage, as the data template's `DatabaseStorageGb` parameter allows. */
+export const MAX_DATABASE_STORAGE_GB = 2000;
+
+/**
+ * Graviton (arm64) families such as t4g, m7g, c7gn or r8g. The compute template's node groups run the arm64 EKS AMI
+ * (`NodeAmiType` AL2023_ARM_64_STANDARD), so an x86 type would fail only when the node group is created.
+ */
+const GRAVITON_INSTANCE_TYPE = /^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/;
+
+function gravitonInstanceType(zImpl: typeof z) {
+  return zImpl
+    .string()
+    .regex(
+      GRAVITON_INSTANCE_TYPE,
+      'must be a Graviton (arm64) instance type such as t4g.medium or m7g.large: the node groups run the arm64 EKS AMI',
+    );
+}
+
 /**
  * The environment request as the template form sends it. Everything except identity, placement and the VPC range
  * may be left out and then defaults by stage (see `normalizeEnvironmentSpec`).
@@ -31,6 +49,10 @@ export function environmentSpecSchema(zImpl: typeof z) {
     .refine(n => n.min <= n.desired && n.desired <= n.max, {
       message: 'node counts need min <= desired <= max',
     });
+  // The scaffolder renders a form field the user left out as ''; it means "the stage default", so every optional
+  // field accepts it (the JSON schema the scaffolder checks step inputs against is made from this one).
+  const blank = <T extends z.ZodTypeAny>(schema: T) =>
+    zImpl.union([schema, zImpl.literal('')]).optional();
   return zImpl.object({
     name: zImpl.string({
       description:
@@ -41,53 +63,56 @@ export function environmentSpecSchema(zImpl: typeof z) {
       .string({ description: 'AWS account id (12 digits) from the allowlist' })
       .regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
     region: zImpl.string({ description: 'AWS Region, e.g. eu-central-1' }),
-    owner: zImpl
-      .string({
+    owner: blank(
+      zImpl.string({
         description: 'Owning group entity ref, e.g. group:default/web-team',
-      })
-      .optional(),
-    system: zImpl
-      .string({
+      }),
+    ),
+    system: blank(
+      zImpl.string({
         description: 'System entity ref, e.g. system:default/innovate-web',
-      })
-      .optional(),
+      }),
+    ),
     vpcCidr: zImpl.string({
       description:
-        'VPC IPv4 range (private, /16 to /20), not overlapping other environments in the account',
+        'VPC IPv4 range: a private /16 (the network template carves nine /20 subnets from it), not overlapping other environments in the account',
     }),
-    costCenter: zImpl.string().min(1).optional(),
-    azCount: zImpl.union([zImpl.literal(2), zImpl.literal(3)]).optional(),
-    natGateways: zImpl.enum(['single', 'per-az']).optional(),
-    nodeStrategy: zImpl.enum(['on-demand', 'spot', 'mixed']).optional(),
-    frontendInstanceType: zImpl.string().min(1).optional(),
-    backendInstanceType: zImpl.string().min(1).optional(),
-    frontendNodes: nodes.optional(),
-    backendNodes: nodes.optional(),
-    kubernetesVersion: zImpl
-      .string()
-      .regex(/^1\.\d+$/, 'must look like 1.31')
-      .optional(),
-    databaseEngine: zImpl
-      .enum(['rds-postgresql', 'aurora-postgresql'])
-      .optional(),
-    databaseInstanceClass: zImpl
-      .string()
-      .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must look like db.t4g.medium')
-      .optional(),
-    databaseStorageGb: zImpl.number().int().min(20).max(65536).optional(),
-    multiAz: zImpl.boolean().optional(),
-    readReplica: zImpl.boolean().optional(),
-    backupRetentionDays: zImpl.number().int().min(1).max(35).optional(),
-    drCopyRegion: zImpl.string().optional(),
-    enableWaf: zImpl.boolean().optional(),
-    domainName: zImpl.string().optional(),
-    hostedZoneId: zImpl.string().optional(),
-    budgetMonthlyUsd: zImpl.number().positive().optional(),
-    alertEmail: zImpl
-      .string()
-      .email('must be an e-mail address')
-      .or(zImpl.literal(''))
-      .optional(),
+    costCenter: blank(zImpl.string().min(1)),
+    azCount: blank(zImpl.union([zImpl.literal(2), zImpl.literal(3)])),
+    natGateways: blank(zImpl.enum(['single', 'per-az'])),
+    nodeStrategy: blank(zImpl.enum(['on-demand', 'spot', 'mixed'])),
+    frontendInstanceType: blank(gravitonInstanceType(zImpl)),
+    backendInstanceType: blank(gravitonInstanceType(zImpl)),
+    frontendNodes: blank(nodes),
+    backendNodes: blank(nodes),
+    kubernetesVersion: blank(
+      zImpl.string().regex(/^1\.\d+$/, 'must look like 1.31'),
+    ),
+    databaseEngine: blank(zImpl.enum(['rds-postgresql', 'aurora-postgresql'])),
+    databaseInstanceClass: blank(
+      zImpl
+        .string()
+        .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must look like db.t4g.medium'),
+    ),
+    databaseStorageGb: blank(
+      zImpl
+        .number()
+        .int()
+        .min(20)
+        .max(
+          MAX_DATABASE_STORAGE_GB,
+          `at most ${MAX_DATABASE_STORAGE_GB} GiB (the data template's limit; storage autoscaling grows it later)`,
+        ),
+    ),
+    multiAz: blank(zImpl.boolean()),
+    readReplica: blank(zImpl.boolean()),
+    backupRetentionDays: blank(zImpl.number().int().min(1).max(35)),
+    drCopyRegion: blank(zImpl.string()),
+    enableWaf: blank(zImpl.boolean()),
+    domainName: blank(zImpl.string()),
+    hostedZoneId: blank(zImpl.string()),
+    budgetMonthlyUsd: blank(zImpl.number().positive()),
+    alertEmail: blank(zImpl.string().email('must be an e-mail address')),
   });
 }
 
@@ -186,8 +211,8 @@ function toRange(cidr: string): Ipv4Range | undefined {
 }
 
 /**
- * A VPC range the templates can split into public, application and database subnets for up to three
- * Availability Zones: private (RFC 1918), /16 to /20, host bits zero.
+ * A VPC range the network template can split into public, application and database subnets for up to three
+ * Availability Zones: private (RFC 1918), exactly /16 (nine /20 subnets), host bits zero.
  */
 export function parseVpcCidr(cidr: string): Ipv4Range {
   const range = toRange(cidr);
@@ -196,9 +221,9 @@ export function parseVpcCidr(cidr: string): Ipv4Range {
       `vpcCidr "${cidr}" is not an IPv4 network in CIDR notation with its host bits zero, e.g. 10.20.0.0/16`,
     );
   }
-  if (range.prefix < 16 || range.prefix > 20) {
+  if (range.prefix !== 16) {
     throw new InputError(
-      `vpcCidr "${cidr}" must be between /16 and /20 (AWS allows /16 at most; /20 leaves room for 9 subnets)`,
+      `vpcCidr "${cidr}" must be a /16, e.g. 10.20.0.0/16: the network template carves nine /20 subnets (public, application and database in up to three Availability Zones) from it`,
     );
   }
   const isPrivate = PRIVATE_RANGES.map(p => toRange(p)!).some(

@@ -11,7 +11,7 @@ function digest(...parts: string[]): string {
 export function changeSetNameFor(
   taskId: string,
   stackName: string,
-  purpose: 'deploy' | 'preview' = 'deploy',
+  purpose: 'deploy' | 'preview' | 'release' = 'deploy',
 ): string {
   return `innovate-${purpose}-${digest(taskId, stackName).slice(0, 24)}`;
 }

@@ -15,6 +15,36 @@ export interface ProvisioningSettings {
   registrationTimeoutSeconds: number;
   /** Directory of blueprint.yaml and the layer templates. */
   blueprintDir: string;
+  /**
+   * CloudFormation service role per account id (`awsEnvironments.accounts[].cloudFormationRoleName`); accounts not
+   * listed use `innovate-cloudformation-execution`, the role the account baseline creates.
+   */
+  executionRoleNames?: Record<string, string>;
+}
+
+/** The CloudFormation service role the workload-account baseline creates. */
+export const DEFAULT_EXECUTION_ROLE_NAME = 'innovate-cloudformation-execution';
+
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/**
+ * ARN of the role CloudFormation acts as in the account. The portal's provisioning role may only manage stacks and
+ * pass this role, so every stack operation names it; CloudFormation keeps it with the stack for later deletes.
+ */
+export function executionRoleArnFor(
+  settings: Pick<ProvisioningSettings, 'executionRoleNames'>,
+  target: { accountId: string; region: string },
+): string {
+  const roleName =
+    settings.executionRoleNames?.[target.accountId] ??
+    DEFAULT_EXECUTION_ROLE_NAME;
+  return `arn:${partitionOf(target.region)}:iam::${
+    target.accountId
+  }:role/${roleName}`;
 }
 
 function defaultBlueprintDir(): string {
@@ -48,5 +78,13 @@ export function readProvisioningSettings(
     blueprintDir:
       config.getOptionalString('awsEnvironments.blueprintDir') ??
       defaultBlueprintDir(),
+    executionRoleNames: Object.fromEntries(
+      (config.getOptionalConfigArray('awsEnvironments.accounts') ?? []).flatMap(
+        account => {
+          const roleName = account.getOptionalString('cloudFormationRoleName');
+          return roleName ? [[account.getString('accountId'), roleName]] : [];
+        },
+      ),
+    ),
   };
 }

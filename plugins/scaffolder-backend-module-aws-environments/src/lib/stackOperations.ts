@@ -39,16 +39,23 @@ export interface OperationContext {
   settings: ProvisioningSettings;
   checkpoint: ActionContext<any>['checkpoint'];
   taskId: string;
+  /** CloudFormation service role named on every change set; undefined deploys with the caller's own permissions. */
+  roleArn?: string;
 }
 
 export interface StackRequest {
   stackName: string;
+  /** Ignored when `usePreviousTemplate` is set. */
   templateBody: string;
+  /** Update with the stack's current template, e.g. to change one parameter and keep the others (`UsePreviousValue`). */
+  usePreviousTemplate?: boolean;
   parameters: Parameter[];
   tags: Tag[];
   capabilities: string[];
   /** Production stack: termination protection and a stack policy protecting the database. */
   protect: boolean;
+  /** Termination protection without the database stack policy (e.g. the account baseline). */
+  terminationProtection?: boolean;
 }
 
 export interface ResourceChangeSummary {
@@ -418,7 +425,10 @@ async function createChangeSet(
         StackName: request.stackName,
         ChangeSetName: changeSetName,
         ChangeSetType: changeSetType,
-        TemplateBody: request.templateBody,
+        ...(request.usePreviousTemplate
+          ? { UsePreviousTemplate: true }
+          : { TemplateBody: request.templateBody }),
+        ...(op.roleArn ? { RoleARN: op.roleArn } : {}),
         Parameters: request.parameters,
         Tags: request.tags,
         Capabilities: request.capabilities as Capability[],
@@ -471,8 +481,9 @@ async function discardChangeSet(
 
 async function protectStack(
   op: OperationContext,
-  stackName: string,
+  request: StackRequest,
 ): Promise<void> {
+  const { stackName } = request;
   await op.checkpoint({
     key: `protect:${stackName}`,
     fn: async () => {
@@ -482,17 +493,25 @@ async function protectStack(
           EnableTerminationProtection: true,
         }),
       );
-      await op.client.send(
-        new SetStackPolicyCommand({
-          StackName: stackName,
-          StackPolicyBody: DATABASE_STACK_POLICY,
-        }),
-      );
+      if (request.protect) {
+        await op.client.send(
+          new SetStackPolicyCommand({
+            StackName: stackName,
+            StackPolicyBody: DATABASE_STACK_POLICY,
+          }),
+        );
+      }
     },
   });
   op.logger.info(
-    `${stackName}: termination protection on; stack policy denies replacing or deleting RDS resources`,
+    request.protect
+      ? `${stackName}: termination protection on; stack policy denies replacing or deleting RDS resources`
+      : `${stackName}: termination protection on`,
   );
+}
+
+function wantsProtection(request: StackRequest): boolean {
+  return request.protect || Boolean(request.terminationProtection);
 }
 
 /**
@@ -503,10 +522,17 @@ async function protectStack(
 export async function deployStack(
   op: OperationContext,
   request: StackRequest,
-  options: { dryRun?: boolean } = {},
+  options: {
+    dryRun?: boolean;
+    /** Names the change set and checkpoints, so that two deployments of one stack in one task stay apart. */
+    purpose?: 'deploy' | 'release';
+  } = {},
 ): Promise<StackDeployment> {
   const { stackName } = request;
   const dryRun = Boolean(options.dryRun);
+  const purpose = options.purpose ?? 'deploy';
+  // Existing task checkpoints keep their keys for plain deploys.
+  const keySuffix = purpose === 'deploy' ? '' : `:${purpose}`;
   const startedAt = new Date().toISOString();
   const finish = (
     outcome: StackOutcome,
@@ -549,7 +575,7 @@ export async function deployStack(
   const changeSetName = changeSetNameFor(
     op.taskId,
     stackName,
-    dryRun ? 'preview' : 'deploy',
+    dryRun ? 'preview' : purpose,
   );
   const prepare = async (): Promise<PreparedChangeSet> => {
     op.logger.info(
@@ -582,7 +608,7 @@ export async function deployStack(
   const prepared = dryRun
     ? await prepare()
     : ((await op.checkpoint({
-        key: `change-set:${stackName}`,
+        key: `change-set:${stackName}${keySuffix}`,
         fn: async () => (await prepare()) as unknown as JsonObject,
       })) as unknown as PreparedChangeSet);
   const changeSetId = prepared.id;
@@ -592,7 +618,7 @@ export async function deployStack(
   if (prepared.noChanges) {
     op.logger.info(`${stackName}: no changes, nothing to deploy`);
     const stack = await describeStack(op.client, stackName);
-    if (request.protect && !dryRun) await protectStack(op, stackName);
+    if (wantsProtection(request) && !dryRun) await protectStack(op, request);
     return finish(dryRun ? 'previewed' : 'unchanged', stack, [], changeSetType);
   }
   logChanges(op, stackName, changes);
@@ -605,8 +631,8 @@ export async function deployStack(
     return finish('previewed', existing, changes, changeSetType);
   }
 
-  if (request.protect && changeSetType === 'UPDATE') {
-    await protectStack(op, stackName);
+  if (wantsProtection(request) && changeSetType === 'UPDATE') {
+    await protectStack(op, request);
   }
 
   const tail = new StackEventTail(
@@ -616,7 +642,7 @@ export async function deployStack(
   );
   await tail.seed();
   await op.checkpoint({
-    key: `execute-change-set:${stackName}`,
+    key: `execute-change-set:${stackName}${keySuffix}`,
     fn: async () => {
       try {
         await op.client.send(
@@ -626,7 +652,7 @@ export async function deployStack(
             ClientRequestToken: requestTokenFor(
               op.taskId,
               stackName,
-              'execute',
+              purpose === 'deploy' ? 'execute' : `execute-${purpose}`,
             ),
           }),
         );
@@ -647,7 +673,7 @@ export async function deployStack(
     changeSetType === 'CREATE' ? 'create' : 'update',
     tail,
   );
-  if (request.protect) await protectStack(op, stackName);
+  if (wantsProtection(request)) await protectStack(op, request);
   const stack = await describeStack(op.client, stackName);
   op.logger.info(`${stackName}: ${stack?.StackStatus}`);
   return finish(

@@ -35,15 +35,22 @@ function hasPath(values: unknown, keys: string[]): boolean {
  */
 export function checkChart(chartDir: string): ChartReport {
   const problems: string[] = [];
-  const chart = yaml.parse(fs.readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8'));
+  const chart = yaml.parse(
+    fs.readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8'),
+  );
   if (chart?.apiVersion !== 'v2' || !chart?.name || !chart?.version) {
     problems.push('Chart.yaml needs apiVersion v2, name and version');
   }
-  const values = yaml.parse(fs.readFileSync(path.join(chartDir, 'values.yaml'), 'utf8')) ?? {};
+  const values =
+    yaml.parse(fs.readFileSync(path.join(chartDir, 'values.yaml'), 'utf8')) ??
+    {};
   const templatesDir = path.join(chartDir, 'templates');
   const files = fs.readdirSync(templatesDir).sort();
   const sources = new Map(
-    files.map(file => [file, fs.readFileSync(path.join(templatesDir, file), 'utf8')]),
+    files.map(file => [
+      file,
+      fs.readFileSync(path.join(templatesDir, file), 'utf8'),
+    ]),
   );
 
   const defined = new Set<string>();
@@ -56,10 +63,14 @@ export function checkChart(chartDir: string): ChartReport {
   const kinds: string[] = [];
   const objects: Array<Record<string, any>> = [];
   for (const [file, source] of sources) {
-    for (const match of source.matchAll(/\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)) {
+    for (const match of source.matchAll(
+      /\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g,
+    )) {
       const keys = match[1].slice(1).split('.');
       if (!hasPath(values, keys)) {
-        problems.push(`${file}: .Values.${keys.join('.')} is not declared in values.yaml`);
+        problems.push(
+          `${file}: .Values.${keys.join('.')} is not declared in values.yaml`,
+        );
       }
     }
     for (const match of source.matchAll(/\binclude\s+"([^"]+)"/g)) {
@@ -70,7 +81,9 @@ export function checkChart(chartDir: string): ChartReport {
     const opened = [...source.matchAll(CONTROL_OPEN)].length;
     const ended = [...source.matchAll(CONTROL_END)].length;
     if (opened !== ended) {
-      problems.push(`${file}: ${opened} if/range/with/define blocks but ${ended} end`);
+      problems.push(
+        `${file}: ${opened} if/range/with/define blocks but ${ended} end`,
+      );
     }
     if (!file.endsWith('.yaml')) {
       continue;
@@ -83,7 +96,9 @@ export function checkChart(chartDir: string): ChartReport {
     const documents = yaml.parseAllDocuments(stubbed);
     for (const document of documents) {
       if (document.errors.length > 0) {
-        problems.push(`${file}: not valid YAML once stubbed: ${document.errors[0].message}`);
+        problems.push(
+          `${file}: not valid YAML once stubbed: ${document.errors[0].message}`,
+        );
         continue;
       }
       const object = document.toJS();
@@ -91,7 +106,9 @@ export function checkChart(chartDir: string): ChartReport {
         continue;
       }
       if (!object.apiVersion || !object.kind || !object.metadata?.name) {
-        problems.push(`${file}: an object without apiVersion, kind or metadata.name`);
+        problems.push(
+          `${file}: an object without apiVersion, kind or metadata.name`,
+        );
         continue;
       }
       kinds.push(object.kind);

@@ -1,6 +1,7 @@
-import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
@@ -43,11 +44,16 @@ type AnyAction = TemplateAction<any, any, any>;
  */
 function evaluate(
   expression: string,
-  scope: { parameters: Record<string, unknown>; steps: Record<string, Record<string, unknown>> },
+  scope: {
+    parameters: Record<string, unknown>;
+    steps: Record<string, Record<string, unknown>>;
+  },
 ): unknown {
   const conditional = expression.match(/^(.+?) if (.+?) else (.+)$/);
   if (conditional) {
-    return evaluate(conditional[2], scope) ? evaluate(conditional[1], scope) : evaluate(conditional[3], scope);
+    return evaluate(conditional[2], scope)
+      ? evaluate(conditional[1], scope)
+      : evaluate(conditional[3], scope);
   }
   const comparison = expression.match(/^(.+?) == '([^']*)'$/);
   if (comparison) {
@@ -61,14 +67,21 @@ function evaluate(
   if (parameter) {
     return scope.parameters[parameter[1]];
   }
-  const stepOutput = expression.match(/^steps(?:\.([\w-]+)|\['([\w-]+)'\])\.output\.(\w+)$/);
+  const stepOutput = expression.match(
+    /^steps(?:\.([\w-]+)|\['([\w-]+)'\])\.output\.(\w+)$/,
+  );
   if (stepOutput) {
     return scope.steps[stepOutput[1] ?? stepOutput[2]]?.[stepOutput[3]];
   }
-  throw new Error(`The test harness does not understand the template expression: ${expression}`);
+  throw new Error(
+    `The test harness does not understand the template expression: ${expression}`,
+  );
 }
 
-function renderInput(value: unknown, scope: Parameters<typeof evaluate>[1]): unknown {
+function renderInput(
+  value: unknown,
+  scope: Parameters<typeof evaluate>[1],
+): unknown {
   if (typeof value === 'string') {
     const whole = value.match(/^\$\{\{\s*(.+?)\s*\}\}$/);
     if (whole) {
@@ -83,7 +96,10 @@ function renderInput(value: unknown, scope: Parameters<typeof evaluate>[1]): unk
   }
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, renderInput(item, scope)]),
+      Object.entries(value).map(([key, item]) => [
+        key,
+        renderInput(item, scope),
+      ]),
     );
   }
   return value;
@@ -97,7 +113,10 @@ function renderInput(value: unknown, scope: Parameters<typeof evaluate>[1]): unk
 export async function runTemplate(
   templateName: string,
   parameters: TemplateParameters,
-  options: { repositoriesDir: string; catalog?: CatalogService & { addLocation: jest.Mock } },
+  options: {
+    repositoriesDir: string;
+    catalog?: CatalogService & { addLocation: jest.Mock };
+  },
 ): Promise<TemplateRun> {
   const templateFile = path.join(TEMPLATES_DIR, templateName, 'template.yaml');
   const template = yaml.parse(fs.readFileSync(templateFile, 'utf8'));
@@ -109,37 +128,64 @@ export async function runTemplate(
       getEntitiesByRefs: (request, requestOptions) =>
         environments.getEntitiesByRefs(request, requestOptions),
     }) as unknown as CatalogService & { addLocation: jest.Mock });
-  const integrations = ScmIntegrations.fromConfig(new ConfigReader({}));
+  // Skeletons next to a file:// template are copied from disk; SCM integrations are never consulted.
+  const integrations = {} as Parameters<
+    typeof createFetchTemplateAction
+  >[0]['integrations'];
   const actions = new Map<string, AnyAction>(
     [
       createValidateComponentAction({ settings, catalog }),
       createPublishLocalAction({
         settings,
-        defaultAuthor: { name: 'Innovate Developer Portal', email: 'platform@innovate.example' },
+        defaultAuthor: {
+          name: 'Innovate Developer Portal',
+          email: 'platform@innovate.example',
+        },
       }),
       createRegisterFileAction({ settings, catalog }),
-      createFetchTemplateAction({ reader: mockServices.urlReader.mock(), integrations }),
+      createFetchTemplateAction({
+        reader: mockServices.urlReader.mock(),
+        integrations,
+      }),
     ].map(action => [action.id, action as AnyAction]),
   );
 
   const workspace = createMockDirectory();
-  const scope = { parameters: parameters as unknown as Record<string, unknown>, steps: {} as Record<string, Record<string, any>> };
+  const scratch = createMockDirectory();
+  const scope = {
+    parameters: parameters as unknown as Record<string, unknown>,
+    steps: {} as Record<string, Record<string, any>>,
+  };
   const steps: TemplateRun['steps'] = [];
-  for (const step of template.spec.steps as Array<{ id: string; action: string; if?: string; input: Record<string, unknown> }>) {
+  for (const step of template.spec.steps as Array<{
+    id: string;
+    action: string;
+    if?: string;
+    input: Record<string, unknown>;
+  }>) {
     if (step.if !== undefined && !renderInput(step.if, scope)) {
       continue;
     }
     const action = actions.get(step.action);
     if (!action) {
-      throw new Error(`Step ${step.id} uses ${step.action}, which the embedded default path must not need`);
+      throw new Error(
+        `Step ${step.id} uses ${step.action}, which the embedded default path must not need`,
+      );
     }
     const input = renderInput(step.input, scope) as Record<string, unknown>;
     const outputs: Record<string, unknown> = {};
     const ctx = createMockActionContext({
       input: input as any,
       workspacePath: workspace.path,
-      templateInfo: { baseUrl: `file://${templateFile}`, entityRef: `template:default/${templateName}` },
+      templateInfo: {
+        baseUrl: `file://${templateFile}`,
+        entityRef: `template:default/${templateName}`,
+      },
     });
+    // The scaffolder fetches the skeleton into a scratch folder outside the workspace; the mock would use the
+    // workspace itself and so publish the raw skeleton too.
+    ctx.createTemporaryDirectory = async () =>
+      fs.promises.mkdtemp(path.join(scratch.path, 'tmp-'));
     ctx.output = ((key: string, value: unknown) => {
       outputs[key] = value;
     }) as typeof ctx.output;
@@ -158,10 +204,16 @@ export async function runTemplate(
 /** Every file of a generated project, relative paths, without .git and installed dependencies. */
 export function listFiles(dir: string, prefix = ''): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
-    if (entry.name === '.git' || entry.name === 'node_modules' || entry.name === '__pycache__') {
+    if (
+      entry.name === '.git' ||
+      entry.name === 'node_modules' ||
+      entry.name === '__pycache__'
+    ) {
       return [];
     }
     const relative = path.join(prefix, entry.name);
-    return entry.isDirectory() ? listFiles(path.join(dir, entry.name), relative) : [relative];
+    return entry.isDirectory()
+      ? listFiles(path.join(dir, entry.name), relative)
+      : [relative];
   });
 }

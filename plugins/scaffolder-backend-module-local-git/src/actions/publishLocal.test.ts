@@ -15,7 +15,7 @@ describe('innovate:publish:local', () => {
       settings: { repositoriesDir: repositoriesDir() },
       defaultAuthor: { name: 'Portal', email: 'portal@innovate.example' },
     });
-  const context = (input: Record<string, unknown>) => {
+  const context = (input: any) => {
     root.setContent({
       workspace: {
         'catalog-info.yaml': 'kind: Component\n',
@@ -23,18 +23,23 @@ describe('innovate:publish:local', () => {
         storefront: { 'index.html': '<html></html>\n' },
       },
     });
-    return createMockActionContext({
+    return createMockActionContext<any>({
       input,
       workspacePath: root.resolve('workspace'),
     });
   };
 
   it('commits the workspace into a new repository and says where it is', async () => {
-    const ctx = context({ repoName: 'orders-api', gitCommitMessage: 'Create orders-api' });
+    const ctx = context({
+      repoName: 'orders-api',
+      gitCommitMessage: 'Create orders-api',
+    });
     await action().handler(ctx);
 
     const repo = path.join(repositoriesDir(), 'orders-api');
-    expect(await runGit(['log', '--format=%s|%an'], repo)).toBe('Create orders-api|Portal');
+    expect(await runGit(['log', '--format=%s|%an'], repo)).toBe(
+      'Create orders-api|Portal',
+    );
     expect(await runGit(['branch', '--show-current'], repo)).toBe('main');
     expect((await runGit(['ls-files'], repo)).split('\n').sort()).toEqual([
       'app/main.py',
@@ -42,8 +47,14 @@ describe('innovate:publish:local', () => {
       'storefront/index.html',
     ]);
     expect(ctx.output).toHaveBeenCalledWith('remoteUrl', `file://${repo}`);
-    expect(ctx.output).toHaveBeenCalledWith('repoContentsUrl', `file://${repo}/`);
-    expect(ctx.output).toHaveBeenCalledWith('catalogInfoPath', '/catalog-info.yaml');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'repoContentsUrl',
+      `file://${repo}/`,
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'catalogInfoPath',
+      '/catalog-info.yaml',
+    );
     expect(ctx.output).toHaveBeenCalledWith(
       'commitHash',
       expect.stringMatching(/^[0-9a-f]{40}$/),
@@ -52,14 +63,21 @@ describe('innovate:publish:local', () => {
 
   it('refuses a repository that already exists and leaves it untouched', async () => {
     const ctx = context({ repoName: 'orders-api' });
-    fs.mkdirSync(path.join(repositoriesDir(), 'orders-api'), { recursive: true });
-    fs.writeFileSync(path.join(repositoriesDir(), 'orders-api', 'keep.txt'), 'mine');
+    fs.mkdirSync(path.join(repositoriesDir(), 'orders-api'), {
+      recursive: true,
+    });
+    fs.writeFileSync(
+      path.join(repositoriesDir(), 'orders-api', 'keep.txt'),
+      'mine',
+    );
 
     await expect(action().handler(ctx)).rejects.toMatchObject({
       name: 'ConflictError',
       message: expect.stringContaining('already exists'),
     });
-    expect(fs.readdirSync(path.join(repositoriesDir(), 'orders-api'))).toEqual(['keep.txt']);
+    expect(fs.readdirSync(path.join(repositoriesDir(), 'orders-api'))).toEqual([
+      'keep.txt',
+    ]);
   });
 
   it('refuses a name that is not DNS-safe before writing anything', async () => {
@@ -72,7 +90,11 @@ describe('innovate:publish:local', () => {
   });
 
   it('publishes only the chosen sub-folder, on the chosen branch', async () => {
-    const ctx = context({ repoName: 'storefront', sourcePath: 'storefront', defaultBranch: 'develop' });
+    const ctx = context({
+      repoName: 'storefront',
+      sourcePath: 'storefront',
+      defaultBranch: 'develop',
+    });
     await action().handler(ctx);
     const repo = path.join(repositoriesDir(), 'storefront');
     expect(await runGit(['ls-files'], repo)).toBe('index.html');
@@ -96,7 +118,9 @@ describe('innovate:publish:local', () => {
       const ctx = context(step.input);
       await action().handler(ctx);
       expect(
-        fs.existsSync(path.join(repositoriesDir(), step.input.repoName, '.git')),
+        fs.existsSync(
+          path.join(repositoriesDir(), step.input.repoName, '.git'),
+        ),
       ).toBe(true);
     },
   );

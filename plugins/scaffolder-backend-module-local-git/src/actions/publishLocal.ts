@@ -41,23 +41,27 @@ export function createPublishLocalAction(deps: {
             .optional(),
         defaultBranch: z =>
           z
-            .string({ description: 'Branch of the initial commit; default main' })
+            .string({
+              description: 'Branch of the initial commit; default main',
+            })
             .regex(/^[A-Za-z0-9._/-]+$/)
             .optional(),
         gitCommitMessage: z =>
-          z
-            .string({ description: 'Message of the initial commit' })
-            .optional(),
+          z.string({ description: 'Message of the initial commit' }).optional(),
         gitAuthorName: z =>
           z.string({ description: 'Author of the initial commit' }).optional(),
         gitAuthorEmail: z =>
           z
-            .string({ description: 'E-mail of the author of the initial commit' })
+            .string({
+              description: 'E-mail of the author of the initial commit',
+            })
             .optional(),
       },
       output: {
         remoteUrl: z =>
-          z.string({ description: 'file:// URL of the repository (git clone it)' }),
+          z.string({
+            description: 'file:// URL of the repository (git clone it)',
+          }),
         repoContentsUrl: z =>
           z.string({
             description: 'file:// URL of the repository folder, ending in /',
@@ -121,9 +125,16 @@ export function createPublishLocalAction(deps: {
             throw error;
           }
           await fs.cp(sourceDir, repoPath, { recursive: true });
-          await runGit(['init', '--quiet', '--initial-branch', branch], repoPath);
+          await runGit(
+            ['init', '--quiet', '--initial-branch', branch],
+            repoPath,
+          );
           await runGit(['add', '--all'], repoPath);
-          await runGit(['commit', '--quiet', '--message', message], repoPath, author);
+          await runGit(
+            ['commit', '--quiet', '--message', message],
+            repoPath,
+            author,
+          );
           return runGit(['rev-parse', 'HEAD'], repoPath);
         },
       });

@@ -1,8 +1,12 @@
-import { createMockDirectory, mockCredentials } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockCredentials,
+} from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import yaml from 'yaml';
+import fs from 'node:fs';
 import path from 'node:path';
 import { createRegisterFileAction } from './registerFile';
 import { examples } from './registerFile.examples';
@@ -10,7 +14,7 @@ import { examples } from './registerFile.examples';
 describe('innovate:catalog:register-file', () => {
   const root = createMockDirectory();
   const repositoriesDir = () => root.resolve('repositories');
-  const setup = (input: Record<string, unknown>) => {
+  const setup = (input: any) => {
     root.setContent({
       repositories: {
         'orders-api': {
@@ -18,14 +22,16 @@ describe('innovate:catalog:register-file', () => {
             'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders-api\nspec: {}\n',
         },
       },
-      elsewhere: { 'catalog-info.yaml': 'kind: Component\nmetadata:\n  name: x\n' },
+      elsewhere: {
+        'catalog-info.yaml': 'kind: Component\nmetadata:\n  name: x\n',
+      },
     });
     const catalog = catalogServiceMock.mock();
     const action = createRegisterFileAction({
       settings: { repositoriesDir: repositoriesDir() },
       catalog,
     });
-    const ctx = createMockActionContext({ input });
+    const ctx = createMockActionContext<any>({ input });
     return { catalog, action, ctx };
   };
   const repoUrl = () => `file://${repositoriesDir()}/orders-api/`;
@@ -34,12 +40,19 @@ describe('innovate:catalog:register-file', () => {
     const { catalog, action, ctx } = setup({ repoContentsUrl: repoUrl() });
     await action.handler(ctx);
 
-    const target = path.join(repositoriesDir(), 'orders-api', 'catalog-info.yaml');
+    const target = path.join(
+      repositoriesDir(),
+      'orders-api',
+      'catalog-info.yaml',
+    );
     expect(catalog.addLocation).toHaveBeenCalledWith(
       { type: 'file', target },
       { credentials: mockCredentials.user() },
     );
-    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/orders-api');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/orders-api',
+    );
     expect(ctx.output).toHaveBeenCalledWith('catalogInfoUrl', target);
   });
 
@@ -47,40 +60,90 @@ describe('innovate:catalog:register-file', () => {
     const { catalog, action, ctx } = setup({
       repoContentsUrl: `file://${root.resolve('elsewhere')}/`,
     });
-    await expect(action.handler(ctx)).rejects.toMatchObject({ name: 'InputError' });
+    await expect(action.handler(ctx)).rejects.toMatchObject({
+      name: 'InputError',
+    });
     await expect(
-      setup({ repoContentsUrl: repoUrl(), catalogInfoPath: '../../elsewhere/catalog-info.yaml' }).action.handler(
-        createMockActionContext({
-          input: { repoContentsUrl: repoUrl(), catalogInfoPath: '../../elsewhere/catalog-info.yaml' },
+      setup({
+        repoContentsUrl: repoUrl(),
+        catalogInfoPath: '../../elsewhere/catalog-info.yaml',
+      }).action.handler(
+        createMockActionContext<any>({
+          input: {
+            repoContentsUrl: repoUrl(),
+            catalogInfoPath: '../../elsewhere/catalog-info.yaml',
+          },
         }),
       ),
     ).rejects.toMatchObject({ name: 'InputError' });
     expect(catalog.addLocation).not.toHaveBeenCalled();
   });
 
+  it('refuses a catalog file that is a symlink to a file elsewhere', async () => {
+    const { catalog, action } = setup({ repoContentsUrl: repoUrl() });
+    const link = path.join(repositoriesDir(), 'orders-api', 'linked.yaml');
+    fs.symlinkSync(root.resolve('elsewhere/catalog-info.yaml'), link);
+    await expect(
+      action.handler(
+        createMockActionContext<any>({
+          input: {
+            repoContentsUrl: repoUrl(),
+            catalogInfoPath: '/linked.yaml',
+          },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining('outside'),
+    });
+    expect(catalog.addLocation).not.toHaveBeenCalled();
+  });
+
   it('says so when the repository has no catalog file', async () => {
-    const { action, ctx } = setup({ repoContentsUrl: repoUrl(), catalogInfoPath: '/missing.yaml' });
-    await expect(action.handler(ctx)).rejects.toMatchObject({ name: 'NotFoundError' });
+    const { action, ctx } = setup({
+      repoContentsUrl: repoUrl(),
+      catalogInfoPath: '/missing.yaml',
+    });
+    await expect(action.handler(ctx)).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
   });
 
   it('treats a location the catalog already has as registered', async () => {
     const { catalog, action, ctx } = setup({ repoContentsUrl: repoUrl() });
-    catalog.addLocation.mockRejectedValue(new ConflictError('Location already exists'));
+    catalog.addLocation.mockRejectedValue(
+      new ConflictError('Location already exists'),
+    );
     await action.handler(ctx);
-    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/orders-api');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/orders-api',
+    );
   });
 
-  it('does not touch the catalog on a dry run', async () => {
-    const { catalog, action, ctx } = setup({ repoContentsUrl: repoUrl() });
+  it('does not touch the catalog, nor need the file, on a dry run', async () => {
+    const { catalog, action } = setup({});
+    const ctx = createMockActionContext<any>({
+      input: {
+        repoContentsUrl: `file://${repositoriesDir()}/not-yet-published/`,
+      },
+    });
     await action.handler({ ...ctx, isDryRun: true });
     expect(catalog.addLocation).not.toHaveBeenCalled();
+    expect(ctx.output).toHaveBeenCalledWith(
+      'catalogInfoUrl',
+      path.join(repositoriesDir(), 'not-yet-published', 'catalog-info.yaml'),
+    );
   });
 
   it.each(examples.map(example => [example.description, example]))(
     'runs the example: %s',
     async (_description, example) => {
       const step = yaml.parse(example.example).steps[0];
-      expect(Object.keys(step.input).sort()).toEqual(['catalogInfoPath', 'repoContentsUrl']);
+      expect(Object.keys(step.input).sort()).toEqual([
+        'catalogInfoPath',
+        'repoContentsUrl',
+      ]);
       const { catalog, action, ctx } = setup({
         repoContentsUrl: repoUrl(),
         catalogInfoPath: '/catalog-info.yaml',

@@ -5,7 +5,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
-import { pathInside } from '../lib/repositories';
+import { fileUrlOf, pathInside } from '../lib/repositories';
 import type { LocalGitSettings } from '../lib/settings';
 import { examples } from './registerFile.examples';
 
@@ -69,16 +69,31 @@ export function createRegisterFileAction(deps: {
         repoPath,
         ctx.input.catalogInfoPath ?? '/catalog-info.yaml',
       );
-      pathInside(deps.settings.repositoriesDir, `file://${target}`);
+      pathInside(deps.settings.repositoriesDir, fileUrlOf(target));
+      if (ctx.isDryRun) {
+        // A dry run published nothing, so there is no file to read yet.
+        ctx.logger.info(`Dry run: would register file location ${target}`);
+        ctx.output('entityRef', '');
+        ctx.output('catalogInfoUrl', target);
+        return;
+      }
 
       let documents: unknown[];
       try {
+        // A symlink committed in the repository must not lead the catalog to a file elsewhere on the host.
+        pathInside(
+          await fs.realpath(deps.settings.repositoriesDir),
+          fileUrlOf(await fs.realpath(target)),
+        );
         documents = yaml
           .parseAllDocuments(await fs.readFile(target, 'utf8'))
           .map(doc => doc.toJS());
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
           throw new NotFoundError(`No catalog file at ${target}`);
+        }
+        if ((error as Error).name === InputError.name) {
+          throw error;
         }
         throw new InputError(`${target} is not valid YAML`, error);
       }
@@ -95,10 +110,6 @@ export function createRegisterFileAction(deps: {
       });
       ctx.output('entityRef', entityRef);
       ctx.output('catalogInfoUrl', target);
-      if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would register file location ${target}`);
-        return;
-      }
 
       const credentials = await ctx.getInitiatorCredentials();
       await ctx.checkpoint({

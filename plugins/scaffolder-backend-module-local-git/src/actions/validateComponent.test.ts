@@ -13,8 +13,8 @@ describe('innovate:component:validate', () => {
       settings: { repositoriesDir: root.resolve('repositories') },
       catalog: catalogServiceMock({ entities: seededCatalog() }),
     });
-  const run = async (input: Record<string, unknown>) => {
-    const ctx = createMockActionContext({ input });
+  const run = async (input: any) => {
+    const ctx = createMockActionContext<any>({ input });
     await action().handler(ctx);
     return ctx;
   };
@@ -31,15 +31,29 @@ describe('innovate:component:validate', () => {
       'resource:default/innovate-prod',
     ]);
     expect(ctx.output).toHaveBeenCalledWith('environmentsByStage', {
-      dev: [expect.objectContaining({ name: 'innovate-dev', accountId: '222222222222', region: 'eu-central-1' })],
+      dev: [
+        expect.objectContaining({
+          name: 'innovate-dev',
+          accountId: '222222222222',
+          region: 'eu-central-1',
+        }),
+      ],
       staging: [],
-      prod: [expect.objectContaining({ name: 'innovate-prod', accountId: '333333333333' })],
+      prod: [
+        expect.objectContaining({
+          name: 'innovate-prod',
+          accountId: '333333333333',
+        }),
+      ],
     });
   });
 
   it('rejects an environment that is not in the catalog, naming it', async () => {
     await expect(
-      run({ name: 'orders-api', environments: ['innovate-dev', 'innovate-qa'] }),
+      run({
+        name: 'orders-api',
+        environments: ['innovate-dev', 'innovate-qa'],
+      }),
     ).rejects.toMatchObject({
       name: 'InputError',
       message: expect.stringContaining('resource:default/innovate-qa'),
@@ -53,25 +67,39 @@ describe('innovate:component:validate', () => {
   });
 
   it('rejects an empty environment list', async () => {
-    await expect(run({ name: 'orders-api', environments: [] })).rejects.toMatchObject({
+    await expect(
+      run({ name: 'orders-api', environments: [] }),
+    ).rejects.toMatchObject({
       name: 'InputError',
     });
   });
 
-  it.each(['Orders', 'orders_api', '-orders', 'orders-', '1orders', 'a'.repeat(64)])(
-    'rejects the name %s as not DNS-safe',
-    async name => {
-      await expect(run({ name, environments: ['innovate-dev'] })).rejects.toMatchObject({
-        name: 'InputError',
-        message: expect.stringContaining('not DNS-safe'),
-      });
-    },
-  );
+  it.each([
+    'Orders',
+    'orders_api',
+    '-orders',
+    'orders-',
+    '1orders',
+    'a'.repeat(64),
+  ])('rejects the name %s as not DNS-safe', async name => {
+    await expect(
+      run({ name, environments: ['innovate-dev'] }),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining('not DNS-safe'),
+    });
+  });
 
   it('rejects a local repository that already exists', async () => {
-    root.setContent({ repositories: { 'orders-api': { 'README.md': 'taken' } } });
+    root.setContent({
+      repositories: { 'orders-api': { 'README.md': 'taken' } },
+    });
     await expect(
-      run({ name: 'orders-api', environments: ['innovate-dev'], localRepository: 'orders-api' }),
+      run({
+        name: 'orders-api',
+        environments: ['innovate-dev'],
+        localRepository: 'orders-api',
+      }),
     ).rejects.toMatchObject({ name: 'ConflictError' });
   });
 
@@ -79,7 +107,10 @@ describe('innovate:component:validate', () => {
     'runs the example: %s',
     async (_description, example) => {
       const ctx = await run(yaml.parse(example.example).steps[0].input);
-      expect(ctx.output).toHaveBeenCalledWith('environmentRefs', expect.any(Array));
+      expect(ctx.output).toHaveBeenCalledWith(
+        'environmentRefs',
+        expect.any(Array),
+      );
     },
   );
 });

@@ -1,6 +1,9 @@
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { resolveEnvironments, type TargetEnvironment } from '../lib/environments';
+import {
+  resolveEnvironments,
+  type TargetEnvironment,
+} from '../lib/environments';
 import { assertDnsSafeName } from '../lib/naming';
 import { assertRepositoryAbsent, repositoryPath } from '../lib/repositories';
 import type { LocalGitSettings } from '../lib/settings';
@@ -71,9 +74,21 @@ export function createValidateComponentAction(deps: {
         environmentsByStage: z =>
           z.object(
             {
-              dev: z.array(z.object({ name: z.string(), region: z.string() }).passthrough()),
-              staging: z.array(z.object({ name: z.string(), region: z.string() }).passthrough()),
-              prod: z.array(z.object({ name: z.string(), region: z.string() }).passthrough()),
+              dev: z.array(
+                z
+                  .object({ name: z.string(), region: z.string() })
+                  .passthrough(),
+              ),
+              staging: z.array(
+                z
+                  .object({ name: z.string(), region: z.string() })
+                  .passthrough(),
+              ),
+              prod: z.array(
+                z
+                  .object({ name: z.string(), region: z.string() })
+                  .passthrough(),
+              ),
             },
             {
               description:
@@ -90,7 +105,10 @@ export function createValidateComponentAction(deps: {
       assertDnsSafeName(ctx.input.name);
       if (ctx.input.localRepository) {
         assertRepositoryAbsent(
-          repositoryPath(deps.settings.repositoriesDir, ctx.input.localRepository),
+          repositoryPath(
+            deps.settings.repositoriesDir,
+            ctx.input.localRepository,
+          ),
         );
       }
       const environments = await resolveEnvironments(

@@ -15,13 +15,13 @@ const ANNOTATION_ACCOUNT_ID = 'aws.innovate.io/account-id';
 const ANNOTATION_REGION = 'aws.innovate.io/region';
 
 /** What a generated project needs to know about an environment it deploys to. */
-export interface TargetEnvironment {
+export type TargetEnvironment = {
   entityRef: string;
   name: string;
   stage: string;
   accountId: string;
   region: string;
-}
+};
 
 function toTargetEnvironment(entity: Entity): TargetEnvironment {
   const annotations = entity.metadata.annotations ?? {};
@@ -49,7 +49,10 @@ export async function resolveEnvironments(
   const entityRefs = refs.map(ref => {
     try {
       return stringifyEntityRef(
-        parseEntityRef(ref, { defaultKind: 'resource', defaultNamespace: 'default' }),
+        parseEntityRef(ref, {
+          defaultKind: 'resource',
+          defaultNamespace: 'default',
+        }),
       );
     } catch {
       throw new InputError(`'${ref}' is not an entity reference`);
@@ -71,7 +74,9 @@ export async function resolveEnvironments(
   });
   if (missing.length > 0) {
     throw new InputError(
-      `No such environment in the catalog: ${missing.join(', ')} (environments are Resources of type ${ENVIRONMENT_RESOURCE_TYPE})`,
+      `No such environment in the catalog: ${missing.join(
+        ', ',
+      )} (environments are Resources of type ${ENVIRONMENT_RESOURCE_TYPE})`,
     );
   }
   return items.map(entity => toTargetEnvironment(entity!));

@@ -5,7 +5,10 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import { assertDnsSafeName } from './naming';
 
 /** Absolute path of the repository a component is published to; refuses names that could escape the folder. */
-export function repositoryPath(repositoriesDir: string, repoName: string): string {
+export function repositoryPath(
+  repositoriesDir: string,
+  repoName: string,
+): string {
   assertDnsSafeName(repoName, 'Repository name');
   return path.join(repositoriesDir, repoName);
 }
@@ -13,7 +16,9 @@ export function repositoryPath(repositoriesDir: string, repoName: string): strin
 export function assertRepositoryAbsent(repoPath: string): void {
   if (fs.existsSync(repoPath)) {
     throw new ConflictError(
-      `Repository ${path.basename(repoPath)} already exists at ${repoPath}; choose another name or remove it first`,
+      `Repository ${path.basename(
+        repoPath,
+      )} already exists at ${repoPath}; choose another name or remove it first`,
     );
   }
 }

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Item } from './api';
 
+const APP_NAME = '${{ values.name }}';
+
 type State =
   | { status: 'loading' }
   | { status: 'failed'; message: string }
@@ -29,7 +31,7 @@ export function App(props: {
 
   return (
     <main>
-      <h1>${{ values.name }}</h1>
+      <h1>{APP_NAME}</h1>
       {state.status === 'loading' && <p role="status">Loading…</p>}
       {state.status === 'failed' && (
         <p role="alert">Could not load the items: {state.message}</p>

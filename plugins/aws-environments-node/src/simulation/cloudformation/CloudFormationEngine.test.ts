@@ -469,6 +469,33 @@ describe('simulated CloudFormation', () => {
     expect(StackSummaries!.map(s => s.StackId)).toEqual([StackId]);
   });
 
+  it('cancels a creation in progress when the stack is deleted', async () => {
+    const { client, advance, events } = await setup();
+    const { StackId } = await client.send(
+      new CreateStackCommand(createInput('innovate-test-data')),
+    );
+    advance(MINUTE);
+    await client.send(
+      new DeleteStackCommand({ StackName: 'innovate-test-data' }),
+    );
+    advance(60 * MINUTE);
+
+    const log = await events(StackId!);
+    expect(
+      log.filter(e => e.status === 'DELETE_COMPLETE').map(e => e.id),
+    ).toEqual([
+      'Database',
+      'SubnetGroup',
+      'SubnetA',
+      'SubnetB',
+      'Vpc',
+      'innovate-test-data',
+    ]);
+    expect(
+      log.some(e => e.status === 'CREATE_COMPLETE' && e.id === 'Database'),
+    ).toBe(false);
+  });
+
   it('works with the SDK waiters', async () => {
     const { client } = await setup({ timeScale: 0.0001, manualClock: false });
     await client.send(

@@ -593,6 +593,7 @@ export function cloudFormationHandlers(
         tags: input.Tags ?? [],
         capabilities: input.Capabilities ?? [],
         clientToken: input.ClientToken,
+        roleArn: input.RoleARN,
       });
       return { Id: changeSet.changeSetId, StackId: changeSet.stackId };
     },

@@ -349,7 +349,20 @@ export class CloudFormationEngine {
         `Stack [${stack.stackName}] cannot be deleted while TerminationProtection is enabled`,
       );
     }
-    if (
+    if (stack.status === 'CREATE_IN_PROGRESS' && stack.operation) {
+      // Deleting a stack that is still being created cancels the creation: what exists so far is deleted, in the
+      // order the template's dependencies require.
+      const planned =
+        stack.operation.steps[stack.operation.steps.length - 1].definition;
+      stack.operation = undefined;
+      if (planned) {
+        stack.definition = {
+          ...planned,
+          outputs: [],
+          resources: stack.definition.resources,
+        };
+      }
+    } else if (
       stack.status.endsWith('_IN_PROGRESS') &&
       stack.status !== 'REVIEW_IN_PROGRESS'
     ) {
@@ -375,6 +388,7 @@ export class CloudFormationEngine {
       description?: string;
       usePreviousTemplate?: boolean;
       clientToken?: string;
+      roleArn?: string;
     },
   ): ChangeSetRecord & { stackId: string } {
     const now = this.options.now();
@@ -469,6 +483,7 @@ export class CloudFormationEngine {
         : undefined,
       executionStatus: noChanges ? 'UNAVAILABLE' : 'AVAILABLE',
       clientToken: input.clientToken,
+      ...(input.roleArn ? { roleArn: input.roleArn } : {}),
     };
     stack.changeSets.push(changeSet);
     this.options.onChange?.();
@@ -538,6 +553,7 @@ export class CloudFormationEngine {
       tags: changeSet.tags,
       capabilities: changeSet.capabilities,
     };
+    if (changeSet.roleArn) stack.roleArn = changeSet.roleArn;
     if (changeSet.changeSetType === 'CREATE') {
       if (disableRollback !== undefined)
         stack.disableRollback = disableRollback;
@@ -1604,7 +1620,10 @@ export class CloudFormationEngine {
       ResourceStatus: step.status,
       ...(step.reason ? { ResourceStatusReason: step.reason } : {}),
       // CloudFormation shows the requested properties once, on the event that starts the resource.
-      ...(step.resource && !step.reason && step.status.endsWith('IN_PROGRESS') && !isStack
+      ...(step.resource &&
+      !step.reason &&
+      step.status.endsWith('IN_PROGRESS') &&
+      !isStack
         ? { ResourceProperties: JSON.stringify(step.resource.properties) }
         : {}),
       ...(clientRequestToken ? { ClientRequestToken: clientRequestToken } : {}),

@@ -107,6 +107,8 @@ export interface ChangeSetRecord {
   capabilities: string[];
   changes: ChangeRecord[];
   failedReason?: string;
+  /** Service role named on the change set; becomes the stack's role when executed. */
+  roleArn?: string;
   executionStatus:
     | 'AVAILABLE'
     | 'UNAVAILABLE'

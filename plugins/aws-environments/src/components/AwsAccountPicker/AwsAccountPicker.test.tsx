@@ -69,6 +69,27 @@ describe('AwsAccountPicker', () => {
     expect(props.onChange).toHaveBeenCalledWith('333333333333');
   });
 
+  it('offers the accounts that may hold the stage chosen in the form', async () => {
+    const props = fieldProps({
+      uiSchema: { 'ui:options': { matchStage: true } },
+      formContext: { formData: { stage: 'staging' } },
+    });
+    await renderPicker(props);
+    const select = (await screen.findByLabelText(/AWS account/)) as HTMLSelectElement;
+    expect(Array.from(select.options).map(o => o.value)).toEqual(['', '222222222222']);
+    expect(props.onChange).toHaveBeenCalledWith('222222222222');
+  });
+
+  it('clears an account the chosen stage no longer allows', async () => {
+    const props = fieldProps({
+      formData: '222222222222',
+      uiSchema: { 'ui:options': { stages: ['prod', 'shared'] } },
+    });
+    await renderPicker(props);
+    await screen.findByLabelText(/AWS account/);
+    expect(props.onChange).toHaveBeenCalledWith(undefined);
+  });
+
   it('shows the error when the accounts cannot be read', async () => {
     await renderPicker(
       fieldProps(),

@@ -9,6 +9,23 @@ import { InsightsErrorPanel } from '../shared';
 export interface AwsAccountPickerUiOptions {
   /** Offer only accounts of these stages, e.g. `[dev, prod]`; all configured accounts when absent. */
   stages?: string[];
+  /**
+   * Offer only the accounts that may hold an environment of the stage chosen in the form's `stage` field:
+   * prod environments in prod accounts, dev and staging ones in dev (or staging) accounts.
+   */
+  matchStage?: boolean;
+}
+
+/** The account stages that may hold an environment of a stage, following the brief's account structure. */
+export function accountStagesFor(environmentStage: string): string[] {
+  switch (environmentStage) {
+    case 'prod':
+      return ['prod'];
+    case 'staging':
+      return ['staging', 'dev'];
+    default:
+      return [environmentStage];
+  }
 }
 
 function optionLabel(account: AwsAccountSummary): string {
@@ -23,9 +40,15 @@ function optionLabel(account: AwsAccountSummary): string {
 export function AwsAccountPicker(
   props: FieldExtensionComponentProps<string, AwsAccountPickerUiOptions>,
 ) {
-  const { formData, onChange, schema, uiSchema, idSchema, rawErrors, required, disabled } = props;
+  const { formData, onChange, schema, uiSchema, idSchema, rawErrors, required, disabled, formContext } =
+    props;
   const { value: accounts, loading, error } = useAwsAccounts();
-  const stages = uiSchema?.['ui:options']?.stages;
+  const options = uiSchema?.['ui:options'];
+  const environmentStage = (formContext?.formData as { stage?: unknown } | undefined)?.stage;
+  const stages =
+    options?.matchStage && typeof environmentStage === 'string'
+      ? accountStagesFor(environmentStage)
+      : options?.stages;
   const offered = useMemo(
     () =>
       (accounts ?? []).filter(
@@ -34,12 +57,17 @@ export function AwsAccountPicker(
     [accounts, stages],
   );
 
-  // With a single possible account there is nothing to choose.
+  // With a single possible account there is nothing to choose; an account the stage no longer allows is cleared.
   useEffect(() => {
-    if (!formData && offered.length === 1) {
+    if (!accounts) {
+      return;
+    }
+    if (formData && !offered.some(account => account.accountId === formData)) {
+      onChange(offered.length === 1 ? offered[0].accountId : undefined);
+    } else if (!formData && offered.length === 1) {
       onChange(offered[0].accountId);
     }
-  }, [formData, offered, onChange]);
+  }, [accounts, formData, offered, onChange]);
 
   if (loading) {
     return <Progress />;

@@ -86,6 +86,31 @@ describe('EnvironmentCostEstimate', () => {
     expect(screen.getByText('NAT gateways (one per AZ)')).toBeInTheDocument();
   });
 
+  it('prices the New AWS environment template defaults completely', async () => {
+    const templateDefaults = {
+      stage: 'prod',
+      region: 'eu-central-1',
+      azCount: 3,
+      natGateways: 'per-az',
+      nodeStrategy: 'mixed',
+      frontendInstanceType: 't4g.medium',
+      backendInstanceType: 't4g.large',
+      frontendNodes: { min: 1, desired: 2, max: 4 },
+      backendNodes: { min: 1, desired: 2, max: 4 },
+      databaseEngine: 'rds-postgresql',
+      databaseInstanceClass: 'db.t4g.medium',
+      databaseStorageGb: 20,
+      multiAz: false,
+      drCopyRegion: '',
+      enableWaf: false,
+    };
+    await renderInTestApp(<EnvironmentCostEstimate {...fieldProps(templateDefaults)} />);
+    expect(screen.getByText('Frontend nodes (spot)')).toBeInTheDocument();
+    expect(screen.getByText('Backend nodes (on-demand)')).toBeInTheDocument();
+    expect(screen.getByText('RDS PostgreSQL (Multi-AZ)')).toBeInTheDocument();
+    expect(screen.queryByText(/No price recorded/)).not.toBeInTheDocument();
+  });
+
   it('does not write the value again when it has not changed', async () => {
     const total = estimateMonthlyCost(costInputFromForm(devForm)).total;
     const props = fieldProps(devForm, total);

@@ -59,6 +59,7 @@ function toNodes(value: unknown): CostEstimateInput['frontendNodes'] {
  */
 export function costInputFromForm(form: FormValues): CostEstimateInput {
   return {
+    stage: toText(form.stage),
     region: toText(form.region),
     azCount: toNumber(form.azCount),
     natGateways: toText(form.natGateways) as CostEstimateInput['natGateways'],

@@ -8,6 +8,9 @@ import { FakeAwsEnvironmentsApi, pending } from '../../__fixtures__/FakeAwsEnvir
 import { makeSeededSummaries } from '../../__fixtures__';
 import type { AwsEnvironmentsApi } from '../../api/types';
 
+// material-table renders slowly in jsdom; on a shared CI machine a sort or filter step can pass Jest's 5 s default.
+jest.setTimeout(20_000);
+
 function renderPage(api: AwsEnvironmentsApi) {
   return renderInTestApp(
     <TestApiProvider apis={[[awsEnvironmentsApiRef, api]]}>

@@ -1,0 +1,142 @@
+/**
+ * One simulated AWS organization shared by several backend processes, on loopback.
+ *
+ * Real AWS is one shared system whichever replica calls it; the simulation normally lives inside each backend
+ * process. For the multi-replica test the replicas must see the same AWS, so this process holds the organization
+ * and answers `SimulatedAwsOrganization.handle` requests over HTTP (see sharedSimulationClient.ts).
+ *
+ * Started by the multi-replica test:
+ *   node --require @backstage/cli/config/nodeTransform.cjs scripts/replicas/simulationServer.ts
+ * Environment: SIMULATION_TIME_SCALE (default 0.005). Prints one JSON line `{"port":N}` once ready.
+ *
+ * Endpoints (all on 127.0.0.1):
+ *   POST /handle        body and answer in Node's structured-clone serialization (v8), so Dates survive
+ *   GET  /environments  the organization's environments and their stacks (JSON)
+ *   GET  /operations    every stack mutation that AWS accepted, in order (JSON)
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { ConfigReader } from '@backstage/config';
+import {
+  readAwsEnvironmentsSettings,
+  SimulatedAwsOrganization,
+  type SimulatedRequest,
+} from '@internal/plugin-aws-environments-node';
+import { parse } from 'yaml';
+
+/** Commands that change a stack; the test counts them to prove each environment was deployed once. */
+const MUTATIONS = new Set([
+  'CreateStackCommand',
+  'UpdateStackCommand',
+  'DeleteStackCommand',
+  'CreateChangeSetCommand',
+  'ExecuteChangeSetCommand',
+]);
+
+export interface AcceptedOperation {
+  at: string;
+  commandName: string;
+  accountId: string;
+  region: string;
+  stackName?: string;
+  changeSetName?: string;
+  changeSetType?: string;
+  replica?: string;
+}
+
+function describeInput(input: unknown): Partial<AcceptedOperation> {
+  const fields = (input ?? {}) as Record<string, unknown>;
+  const text = (key: string) =>
+    typeof fields[key] === 'string' ? (fields[key] as string) : undefined;
+  return {
+    stackName: text('StackName'),
+    changeSetName: text('ChangeSetName'),
+    changeSetType: text('ChangeSetType'),
+  };
+}
+
+async function readBody(request: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function main() {
+  const root = path.resolve(__dirname, '../..');
+  const organization = await SimulatedAwsOrganization.create({
+    seed: 7,
+    timeScale: Number(process.env.SIMULATION_TIME_SCALE ?? 0.005),
+    blueprintDir: path.join(root, 'templates/aws-environment/cloudformation'),
+    // The allowlist the replicas run with (the embedded default's), so both sides agree on accounts and Regions.
+    accounts: readAwsEnvironmentsSettings(
+      new ConfigReader(
+        parse(fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8')),
+      ),
+    ).accounts,
+  });
+  const accepted: AcceptedOperation[] = [];
+
+  const server = http.createServer(async (request, response) => {
+    try {
+      if (request.method === 'POST' && request.url === '/handle') {
+        const call = v8.deserialize(await readBody(request)) as SimulatedRequest;
+        let answer: unknown;
+        try {
+          const output = await organization.handle(call);
+          if (MUTATIONS.has(call.commandName)) {
+            accepted.push({
+              at: new Date().toISOString(),
+              commandName: call.commandName,
+              accountId: call.accountId,
+              region: call.region,
+              replica: request.headers['x-replica'] as string | undefined,
+              ...describeInput(call.input),
+            });
+          }
+          answer = { output };
+        } catch (error) {
+          const failure = error as Error & {
+            $metadata?: { httpStatusCode?: number };
+          };
+          answer = {
+            error: {
+              name: failure.name,
+              message: failure.message,
+              httpStatusCode: failure.$metadata?.httpStatusCode ?? 400,
+            },
+          };
+        }
+        response.writeHead(200, { 'content-type': 'application/octet-stream' });
+        response.end(v8.serialize(answer));
+        return;
+      }
+      if (request.method === 'GET' && request.url === '/environments') {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(organization.listEnvironments()));
+        return;
+      }
+      if (request.method === 'GET' && request.url === '/operations') {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(accepted));
+        return;
+      }
+      response.writeHead(404).end();
+    } catch (error) {
+      response.writeHead(500).end(String(error));
+    }
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address() as { port: number };
+    process.stdout.write(`${JSON.stringify({ port: address.port })}\n`);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch(error => {
+  process.stderr.write(`Shared simulation failed to start: ${error}\n`);
+  process.exit(1);
+});
