@@ -16,12 +16,17 @@ const read = file => {
   }
 };
 
-const jest = read('jest.json');
-if (jest) {
-  passed += jest.numPassedTests;
-  failed += jest.numFailedTests + (jest.numRuntimeErrorTestSuites ?? 0);
-  skipped += jest.numPendingTests + jest.numTodoTests;
+// Jest runs three times: the workspace's packages, the Helm chart and the multi-replica test.
+const jestRuns = ['jest.json', 'chart.json', 'replicas.json'].map(read).filter(Boolean);
+let jestPassed = 0;
+let jestFailed = 0;
+for (const run of jestRuns) {
+  jestPassed += run.numPassedTests;
+  jestFailed += run.numFailedTests + (run.numRuntimeErrorTestSuites ?? 0);
+  skipped += run.numPendingTests + run.numTodoTests;
 }
+passed += jestPassed;
+failed += jestFailed;
 const e2e = read('e2e/results.json');
 if (e2e) {
   passed += e2e.stats.expected + e2e.stats.flaky;
@@ -33,7 +38,7 @@ if (Number(failedStages) > 0 && reportedFailures === 0) {
   failed += Number(failedStages);
 }
 console.log(
-  `Jest: ${jest ? `${jest.numPassedTests} passed, ${jest.numFailedTests} failed` : 'no report'}; ` +
+  `Jest: ${jestRuns.length ? `${jestPassed} passed, ${jestFailed} failed` : 'no report'}; ` +
     `Playwright: ${e2e ? `${e2e.stats.expected} passed, ${e2e.stats.unexpected} failed` : 'no report'}`,
 );
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

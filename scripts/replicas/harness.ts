@@ -49,7 +49,10 @@ function start(
   return { child, logFile };
 }
 
-/** Polls `check` every `intervalMs` until it returns a value, at most `timeoutMs`. */
+/** Thrown by a `waitFor` check when waiting longer cannot help (a process died). */
+export class GiveUp extends Error {}
+
+/** Polls `check` every `intervalMs` until it returns a value, at most `timeoutMs`; other errors are retried. */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined>,
@@ -62,6 +65,7 @@ export async function waitFor<T>(
       const value = await check();
       if (value !== undefined) return value;
     } catch (error) {
+      if (error instanceof GiveUp) throw error;
       lastError = error;
     }
     await new Promise(resolve => setTimeout(resolve, intervalMs));
@@ -100,7 +104,9 @@ export async function startRedis(): Promise<string> {
   return `redis://127.0.0.1:${port}`;
 }
 
-const nodeTransform = require.resolve('@backstage/cli/config/nodeTransform.cjs');
+const nodeTransform = require.resolve(
+  '@backstage/cli/config/nodeTransform.cjs',
+);
 
 export async function startSharedSimulation(options: {
   timeScale: number;
@@ -115,10 +121,12 @@ export async function startSharedSimulation(options: {
     'the shared simulated AWS organization',
     async () => {
       if (child.exitCode !== null) {
-        throw new Error(fs.readFileSync(logFile, 'utf8'));
+        throw new GiveUp(fs.readFileSync(logFile, 'utf8'));
       }
       const first = fs.readFileSync(logFile, 'utf8').split('\n')[0];
-      return first.startsWith('{') ? (JSON.parse(first).port as number) : undefined;
+      return first.startsWith('{')
+        ? (JSON.parse(first).port as number)
+        : undefined;
     },
     { timeoutMs: 120_000 },
   );
@@ -189,7 +197,9 @@ async function stopProcess(
   signal: NodeJS.Signals,
 ): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+  const exited = new Promise<void>(resolve =>
+    child.once('exit', () => resolve()),
+  );
   child.kill(signal);
   const timeout = new Promise<'timeout'>(resolve =>
     setTimeout(() => resolve('timeout'), 15_000).unref(),

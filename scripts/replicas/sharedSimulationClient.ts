@@ -34,7 +34,9 @@ if (sharedUrl) {
       throw awsError(
         request.service,
         'InternalFailure',
-        `Shared simulation answered ${response.status}: ${await response.text()}`,
+        `Shared simulation answered ${
+          response.status
+        }: ${await response.text()}`,
         500,
       );
     }

@@ -81,7 +81,9 @@ async function main() {
   const server = http.createServer(async (request, response) => {
     try {
       if (request.method === 'POST' && request.url === '/handle') {
-        const call = v8.deserialize(await readBody(request)) as SimulatedRequest;
+        const call = v8.deserialize(
+          await readBody(request),
+        ) as SimulatedRequest;
         let answer: unknown;
         try {
           const output = await organization.handle(call);

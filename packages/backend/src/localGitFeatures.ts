@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendFeatureLoader,
 } from '@backstage/backend-plugin-api';
+import { catalogModuleFileLocations } from '@internal/plugin-scaffolder-backend-module-local-git';
 
 /**
  * On the embedded default, repositories created from templates are published to local git folders and
@@ -10,11 +11,8 @@ import {
  */
 export const localGitFeatures = createBackendFeatureLoader({
   deps: { config: coreServices.rootConfig },
-  async *loader({ config }) {
+  *loader({ config }) {
     if (config.getOptionalBoolean('localGit.allowFileLocations')) {
-      const { catalogModuleFileLocations } = await import(
-        '@internal/plugin-scaffolder-backend-module-local-git'
-      );
       yield catalogModuleFileLocations;
     }
   },

@@ -94,9 +94,12 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
         await deps.events.subscribe({
           id: 'aws-environments-insights',
           topics: [ENVIRONMENTS_CHANGED_TOPIC],
-          onEvent: async () => {
-            // The next overview read sees the change and collects a new environment's health at once.
-            directory.invalidate();
+          onEvent: async ({ eventPayload }) => {
+            const environment = (eventPayload as { environment?: unknown })
+              ?.environment;
+            await insights.onEnvironmentChanged(
+              typeof environment === 'string' ? environment : undefined,
+            );
           },
         });
 

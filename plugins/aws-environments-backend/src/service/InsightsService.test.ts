@@ -324,6 +324,16 @@ describe('InsightsService', () => {
     expect(mockCollectHealth.mock.calls[0][1].name).toBe('innovate-staging');
   });
 
+  it('collects the health of an environment the portal reports as changed', async () => {
+    const { service } = await setup([dev, staging]);
+    await service.onEnvironmentChanged('innovate-staging');
+    expect(mockCollectHealth).toHaveBeenCalledTimes(1);
+    expect(mockCollectHealth.mock.calls[0][1].name).toBe('innovate-staging');
+    expect((await service.getHealth(staging)).verdict).toBe('healthy');
+    await service.onEnvironmentChanged('not-in-the-catalog-yet');
+    expect(mockCollectHealth).toHaveBeenCalledTimes(1);
+  });
+
   it('forgets environments that left the catalog', async () => {
     const { service, snapshot, store } = await setup([dev, staging]);
     await service.refreshHealth();

@@ -299,6 +299,32 @@ export class InsightsService {
     };
   }
 
+  /**
+   * Reacts to an environment created, changed or deleted through the portal: re-reads the catalog and collects that
+   * environment's health at once when the catalog already knows it (otherwise the next overview read or scheduled
+   * run does).
+   */
+  async onEnvironmentChanged(environment?: string): Promise<void> {
+    this.options.directory.invalidate();
+    if (!environment) {
+      return;
+    }
+    try {
+      const { environments } = await this.options.directory.list();
+      const env = environments.find(e => e.name === environment);
+      if (env) {
+        this.firstCollections.add(env.entityRef);
+        await this.collectHealthOf(env);
+      }
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not refresh ${environment} after it changed: ${errorMessage(
+          error,
+        )}`,
+      );
+    }
+  }
+
   /** The environment with the given ref, read with the caller's credentials; NotFoundError otherwise. */
   async findEnvironment(
     ref: { namespace: string; name: string },

@@ -15,6 +15,7 @@ import {
 } from '@internal/plugin-aws-environments-node';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import catalogModuleAwsEnvironments from '@internal/plugin-catalog-backend-module-aws-environments';
 import path from 'node:path';
@@ -38,6 +39,7 @@ export async function startPortalBackend(options: {
   config?: Record<string, unknown>;
   extraFeatures?: ServiceFactory[];
 }) {
+  const events = mockServices.events();
   const backend = await startTestBackend({
     features: [
       scaffolderPlugin,
@@ -45,6 +47,12 @@ export async function startPortalBackend(options: {
       catalogPlugin,
       catalogModuleScaffolderEntityModel,
       catalogModuleAwsEnvironments,
+      // One bus for all plugins: the test backend's default gives each plugin its own, so events never cross.
+      createServiceFactory({
+        service: eventsServiceRef,
+        deps: {},
+        factory: () => events,
+      }),
       createServiceFactory({
         service: awsClientFactoryServiceRef,
         deps: {},
@@ -82,6 +90,9 @@ export async function startPortalBackend(options: {
           },
           ...options.config,
         },
+      }),
+      mockServices.rootLogger.factory({
+        level: (process.env.DEBUG_LOG as any) ?? 'none',
       }),
       ...(options.extraFeatures ?? []),
     ],
@@ -157,13 +168,18 @@ export async function taskStatus(
 export async function waitForTaskEnd(
   server: PortalServer,
   taskId: string,
+  attempts = 600,
 ): Promise<string> {
-  return eventually(async () => {
-    const status = await taskStatus(server, taskId);
-    return ['completed', 'failed', 'cancelled'].includes(status)
-      ? status
-      : undefined;
-  }, `task ${taskId} to end`);
+  return eventually(
+    async () => {
+      const status = await taskStatus(server, taskId);
+      return ['completed', 'failed', 'cancelled'].includes(status)
+        ? status
+        : undefined;
+    },
+    `task ${taskId} to end`,
+    attempts,
+  );
 }
 
 export async function taskEvents(

@@ -1,6 +1,7 @@
 import {
   CloudFormationClient,
   DescribeStackEventsCommand,
+  DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
 import {
   type SimulatedAwsClientFactory,
@@ -159,15 +160,20 @@ describe('New AWS environment through the scaffolder backend', () => {
       newEnvironmentValues('innovate-perf', '10.61.0.0/16'),
     );
     // On the slowed clock the network stack stays in CREATE_IN_PROGRESS for a while; the action waits for it.
+    const client = await awsClients.getClient(CloudFormationClient, {
+      accountId: '222222222222',
+      region: 'eu-central-1',
+    });
+    const networkStatus = async () =>
+      (
+        await client
+          .send(
+            new DescribeStacksCommand({ StackName: 'innovate-perf-network' }),
+          )
+          .catch(() => undefined)
+      )?.Stacks?.[0]?.StackStatus;
     await eventually(
-      async () =>
-        (
-          await environmentStacks(awsClients, 'innovate-perf')
-        ).some(
-          s =>
-            s.StackName === 'innovate-perf-network' &&
-            s.StackStatus === 'CREATE_IN_PROGRESS',
-        ),
+      async () => (await networkStatus()) === 'CREATE_IN_PROGRESS',
       'the network stack to be in progress',
     );
 
@@ -175,7 +181,20 @@ describe('New AWS environment through the scaffolder backend', () => {
       `/api/scaffolder/v2/tasks/${taskId}/cancel`,
     );
     expect(cancel.status).toBe(200);
-    expect(await waitForTaskEnd(server, taskId)).toBe('cancelled');
+    // The scaffolder ends a cancelled task as failed, with its running step marked cancelled.
+    expect(await waitForTaskEnd(server, taskId)).toMatch(
+      /^(cancelled|failed)$/,
+    );
+    const steps = (await taskEvents(server, taskId)).filter(
+      e => e.body.stepId === 'deploy' && e.body.status,
+    );
+    expect(steps.map(e => e.body.status)).toContain('cancelled');
+    expect(steps.map(e => e.body.status)).not.toContain('completed');
+    expect(
+      (await taskEvents(server, taskId)).some(
+        e => e.body.stepId === 'register' && e.body.status === 'processing',
+      ),
+    ).toBe(false);
 
     const mutationsAtCancel = mutationCount(awsClients);
     setClockSpeed(1);
@@ -198,12 +217,7 @@ describe('New AWS environment through the scaffolder backend', () => {
         'innovate-perf-observability',
       ]).toContain(stack.StackName);
     }
-    expect(await taskStatus(server, taskId)).toBe('cancelled');
 
-    const client = await awsClients.getClient(CloudFormationClient, {
-      accountId: '222222222222',
-      region: 'eu-central-1',
-    });
     const events = await client.send(
       new DescribeStackEventsCommand({ StackName: 'innovate-perf-network' }),
     );
