@@ -14,7 +14,7 @@ export interface Config {
        * (`{ minutes: 5 }`). Jobs run in global scope: one replica collects, all serve.
        */
       schedule?: {
-        /** Stacks, drift, EKS, RDS and alarms. Default 5 minutes. */
+        /** Stacks (with their resources, outputs, recent events and drift), EKS, RDS and alarms. Default 5 minutes. */
         health?: string | HumanDuration;
         /** Security Hub (or GuardDuty and Inspector) findings. Default 60 minutes. */
         findings?: string | HumanDuration;

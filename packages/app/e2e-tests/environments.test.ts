@@ -60,7 +60,7 @@ test('the Environments page shows the simulated organization’s environments, a
 
   await page.getByRole('link', { name: /^innovate-prod\b/ }).click();
   await expect(page.getByText('Environment health', { exact: true }).first()).toBeVisible();
-  await expect(page.getByText('innovate-prod-data').first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'innovate-prod-data', exact: true })).toBeVisible();
   await expect(page.getByText('Costs', { exact: true }).first()).toBeVisible();
   await expect(page.getByText('Month to date', { exact: false }).first()).toBeVisible();
   // The daily cost chart is drawn (recharts renders one bar rectangle per day and service).

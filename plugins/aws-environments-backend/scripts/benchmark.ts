@@ -6,7 +6,9 @@
  *
  * For each environment count it scales the simulated organization (seeded environments plus `extraEnvironments`),
  * runs one refresh of every section into an in-memory SQLite store and prints:
- *   - AWS requests per refresh, by service and section (Cost Explorer must not grow with environments);
+ *   - AWS requests per refresh, by service and section (Cost Explorer must not grow with environments); health runs
+ *     three times: the first reads every stack and starts drift detection, the second reads the resources of the
+ *     checked stacks again (their drift changed), the third is the steady state, keeping unchanged stacks' details;
  *   - the overview endpoint's (GET /environments) p50/p95 latency over HTTP, served from the store;
  *   - the latency of the same data fetched live from the simulated AWS APIs.
  */
@@ -27,7 +29,7 @@ import { readInsightsConfig } from '../src/config';
 import { createRouter } from '../src/router';
 import { collectAccountCosts } from '../src/service/collectors/costs';
 import { collectAccountFindings } from '../src/service/collectors/findings';
-import { collectHealth } from '../src/service/collectors/health';
+import { collectHealthAndStacks } from '../src/service/collectors/health';
 import { groupBy, mapWithConcurrency } from '../src/service/concurrency';
 import {
   EnvironmentDirectory,
@@ -148,6 +150,8 @@ async function run(environmentCount: number) {
   const requestRows: Array<[string, string, number]> = [];
   for (const [section, refresh] of [
     ['health', () => insights.refreshHealth()],
+    ['health+1', () => insights.refreshHealth()],
+    ['health+2', () => insights.refreshHealth()],
     ['findings', () => insights.refreshFindings()],
     ['costs', () => insights.refreshCosts()],
   ] as const) {
@@ -262,7 +266,7 @@ async function run(environmentCount: number) {
       mapWithConcurrency(
         environments,
         insightsConfig.concurrency,
-        (env: EnvironmentTarget) => collectHealth(factory, env),
+        (env: EnvironmentTarget) => collectHealthAndStacks(factory, env),
       ),
       ...[...groupBy(environments, e => e.accountId)].map(([accountId, envs]) =>
         collectAccountCosts(

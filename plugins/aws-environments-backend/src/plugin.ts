@@ -20,8 +20,8 @@ import { InsightsService } from './service/InsightsService';
 import { DatabaseInsightsStore } from './service/InsightsStore';
 
 /**
- * The environment insights backend: collects health, costs and security findings of every environment in the
- * catalog on schedules, stores them, and serves them at `/api/aws-environments`.
+ * The environment insights backend: collects health (with stack details), costs and security findings of every
+ * environment in the catalog on schedules, stores them, and serves them at `/api/aws-environments`.
  */
 export const awsEnvironmentsPlugin = createBackendPlugin({
   pluginId: 'aws-environments',

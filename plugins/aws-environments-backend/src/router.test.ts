@@ -18,11 +18,15 @@ import { findingsReadDecision } from './permissions';
 import plugin from './index';
 import { collectAccountCosts } from './service/collectors/costs';
 import { collectAccountFindings } from './service/collectors/findings';
-import { collectHealth } from './service/collectors/health';
+import {
+  collectHealth,
+  collectHealthAndStacks,
+} from './service/collectors/health';
 
 jest.mock('./service/collectors/health', () => ({
   ...jest.requireActual('./service/collectors/health'),
   collectHealth: jest.fn(),
+  collectHealthAndStacks: jest.fn(),
 }));
 jest.mock('./service/collectors/costs', () => ({
   ...jest.requireActual('./service/collectors/costs'),
@@ -152,6 +156,39 @@ beforeEach(() => {
     databases: [],
     alarms: [],
   }));
+  (collectHealthAndStacks as jest.Mock).mockImplementation(
+    async (factory, env, now) => ({
+      health: await (collectHealth as jest.Mock)(factory, env, now),
+      stacks: {
+        details: [
+          {
+            stackName: `${env.name}-network`,
+            layer: 'network',
+            status: 'CREATE_COMPLETE',
+            driftStatus: 'IN_SYNC',
+            resources: [
+              {
+                logicalId: 'Vpc',
+                physicalId: 'vpc-0abc',
+                type: 'AWS::EC2::VPC',
+                status: 'CREATE_COMPLETE',
+                driftStatus: 'IN_SYNC',
+              },
+            ],
+            outputs: [{ key: 'VpcId', value: 'vpc-0abc' }],
+            events: [
+              {
+                timestamp: '2026-11-20T09:00:00.000Z',
+                logicalId: `${env.name}-network`,
+                resourceType: 'AWS::CloudFormation::Stack',
+                status: 'CREATE_COMPLETE',
+              },
+            ],
+          },
+        ],
+      },
+    }),
+  );
   (collectAccountCosts as jest.Mock).mockImplementation(
     async (_f, _a, envs: string[]) =>
       new Map(
@@ -258,6 +295,70 @@ describe('aws-environments router', () => {
     expect(notAnEnvironment.status).toBe(404);
   });
 
+  it('serves the stacks of one environment from the store, with its template status', async () => {
+    const { server, runTask } = await startBackend();
+    const before = await request(server)
+      .get('/api/aws-environments/environments/default/innovate-dev/stacks')
+      .set('Authorization', asUser);
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ stacks: [], stale: true });
+    expect(before.body.collectedAt).toBeUndefined();
+
+    await runTask('health');
+    const res = await request(server)
+      .get('/api/aws-environments/environments/default/innovate-dev/stacks')
+      .set('Authorization', asUser);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      accountId: '222222222222',
+      accountName: 'innovate-dev',
+      region: 'eu-central-1',
+      template: {
+        name: 'aws-environment',
+        version: '1.0.0',
+        latestVersion: '1.2.0',
+        behind: true,
+      },
+      stale: false,
+      collectedAt: expect.any(String),
+      stacks: [
+        {
+          stackName: 'innovate-dev-network',
+          resources: [{ logicalId: 'Vpc', physicalId: 'vpc-0abc' }],
+          outputs: [{ key: 'VpcId', value: 'vpc-0abc' }],
+          events: [{ status: 'CREATE_COMPLETE' }],
+        },
+      ],
+    });
+  });
+
+  it('answers 404 for the stacks of an unknown or non-environment entity, 400 for a malformed reference', async () => {
+    const { server } = await startBackend();
+    const unknown = await request(server)
+      .get('/api/aws-environments/environments/default/nope/stacks')
+      .set('Authorization', asUser);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.name).toBe('NotFoundError');
+
+    const notAnEnvironment = await request(server)
+      .get('/api/aws-environments/environments/default/some-bucket/stacks')
+      .set('Authorization', asUser);
+    expect(notAnEnvironment.status).toBe(404);
+
+    const tooLong = await request(server)
+      .get(
+        `/api/aws-environments/environments/default/${'x'.repeat(64)}/stacks`,
+      )
+      .set('Authorization', asUser);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.name).toBe('InputError');
+
+    const anonymous = await request(server)
+      .get('/api/aws-environments/environments/default/innovate-dev/stacks')
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+  });
+
   it('filters findings by severity and product and limits them', async () => {
     const { server, runTask } = await startBackend();
     await runTask('findings');
@@ -326,6 +427,7 @@ describe('aws-environments router', () => {
     expect(first.status).toBe(200);
     expect(first.body.sections).toEqual([
       { section: 'health', ok: true },
+      { section: 'stacks', ok: true },
       { section: 'findings', ok: true },
     ]);
     const health = await request(server)

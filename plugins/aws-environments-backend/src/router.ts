@@ -165,6 +165,14 @@ export async function createRouter(options: {
     res.json(await insights.getHealth(env));
   });
 
+  router.get('/environments/:namespace/:name/stacks', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const env = await findEnvironment(req, credentials);
+    res.json(await insights.getStacks(env));
+  });
+
   router.get('/environments/:namespace/:name/costs', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],

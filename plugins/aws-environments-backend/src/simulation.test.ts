@@ -11,7 +11,10 @@ import path from 'node:path';
 import { environmentTarget } from './__testUtils__/fixtures';
 import { collectAccountCosts } from './service/collectors/costs';
 import { collectAccountFindings } from './service/collectors/findings';
-import { collectHealth } from './service/collectors/health';
+import {
+  collectHealth,
+  collectHealthAndStacks,
+} from './service/collectors/health';
 import { groupBy } from './service/concurrency';
 
 jest.setTimeout(60_000);
@@ -93,6 +96,50 @@ describe('collectors on the simulated organization', () => {
       multiAz: true,
       storageEncrypted: true,
     });
+  });
+
+  it("reads innovate-prod's stacks with their resources, outputs, events and drift, and keeps unchanged ones on the next run", async () => {
+    const envs = await seeded();
+    const prod = envs.find(e => e.name === 'innovate-prod')!;
+    // Drift detection started by an earlier run shows in this one.
+    await collectHealth(factory, prod, NOW);
+
+    factory.resetRequestCounts();
+    const first = await collectHealthAndStacks(factory, prod, NOW);
+    if (!('details' in first.stacks)) {
+      throw first.stacks.error;
+    }
+    const details = first.stacks.details;
+    expect(details.map(s => s.stackName)).toEqual(prod.stacks);
+    for (const stack of details) {
+      expect(stack.status).toMatch(/_COMPLETE$/);
+      expect(stack.resources.length).toBeGreaterThan(0);
+      expect(stack.events.length).toBeGreaterThan(0);
+      expect(stack.events.length).toBeLessThanOrEqual(25);
+    }
+    expect(details.some(s => s.outputs.length > 0)).toBe(true);
+    const compute = details.find(s => s.layer === 'compute')!;
+    expect(compute.outputs.map(o => o.key)).toContain('ClusterName');
+    expect(
+      compute.resources.find(r => r.type === 'AWS::EKS::Cluster')?.physicalId,
+    ).toBe(first.health.eks?.clusterName);
+    const security = details.find(
+      s => s.stackName === 'innovate-prod-security',
+    )!;
+    expect(security.driftStatus).toBe('DRIFTED');
+    expect(security.resources.map(r => r.driftStatus)).toContain('MODIFIED');
+    const cfnRequests = factory.getRequestCounts().cloudformation;
+    expect(cfnRequests.DescribeStackResources).toBe(prod.stacks.length);
+    expect(cfnRequests.DescribeStackEvents).toBe(prod.stacks.length);
+
+    factory.resetRequestCounts();
+    const second = await collectHealthAndStacks(factory, prod, NOW, {
+      previousStacks: details,
+    });
+    expect(second.stacks).toEqual({ details });
+    const again = factory.getRequestCounts().cloudformation;
+    expect(again.DescribeStackResources).toBe(3);
+    expect(again.DescribeStackEvents).toBeUndefined();
   });
 
   it('splits one Cost Explorer query per account into costs that match per-environment queries', async () => {

@@ -43,6 +43,60 @@ export interface StackHealth {
   templateVersion?: string;
 }
 
+/** One resource of a stack, as `DescribeStackResources` reports it. */
+export interface StackResource {
+  logicalId: string;
+  physicalId?: string;
+  type: string;
+  status: string;
+  statusReason?: string;
+  /** From the stack's last drift detection; absent where AWS has none. */
+  driftStatus?: 'IN_SYNC' | 'MODIFIED' | 'DELETED' | 'NOT_CHECKED';
+}
+
+export interface StackOutput {
+  key: string;
+  value: string;
+  description?: string;
+  exportName?: string;
+}
+
+export interface StackEvent {
+  timestamp: string;
+  logicalId: string;
+  resourceType?: string;
+  status: string;
+  reason?: string;
+}
+
+/** A stack with its resources, outputs and recent events, for the Infrastructure tab. */
+export interface StackDetail extends StackHealth {
+  stackId?: string;
+  description?: string;
+  createdAt?: string;
+  /** ISO time of the stack's last drift detection. */
+  driftCheckedAt?: string;
+  resources: StackResource[];
+  outputs: StackOutput[];
+  /** Most recent first. */
+  events: StackEvent[];
+}
+
+/** Answer of `GET /environments/:namespace/:name/stacks`. */
+export interface EnvironmentStacks extends SectionMeta {
+  accountId: string;
+  accountName?: string;
+  region: string;
+  template?: {
+    name: string;
+    version: string;
+    latestVersion?: string;
+    behind: boolean;
+  };
+  /** In the environment's deployment order; a stack that does not exist has status `NOT_FOUND` and no details. */
+  stacks: StackDetail[];
+}
+
 export interface EksHealth {
   clusterName: string;
   status: string;
@@ -177,7 +231,7 @@ export interface AwsAccountSummary {
 export interface EnvironmentRefreshResponse {
   entityRef: string;
   sections: Array<{
-    section: 'health' | 'findings';
+    section: 'health' | 'stacks' | 'findings';
     ok: boolean;
     error?: string;
   }>;

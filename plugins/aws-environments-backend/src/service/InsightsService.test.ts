@@ -10,7 +10,7 @@ import {
 } from '../__testUtils__/fixtures';
 import { collectAccountCosts } from './collectors/costs';
 import { collectAccountFindings } from './collectors/findings';
-import { collectHealth } from './collectors/health';
+import { collectHealth, collectHealthAndStacks } from './collectors/health';
 import type { EnvironmentDirectory } from './EnvironmentDirectory';
 import { InsightsService } from './InsightsService';
 import { DatabaseInsightsStore } from './InsightsStore';
@@ -19,6 +19,7 @@ import type { EnvironmentTarget } from './types';
 jest.mock('./collectors/health', () => ({
   ...jest.requireActual('./collectors/health'),
   collectHealth: jest.fn(),
+  collectHealthAndStacks: jest.fn(),
 }));
 jest.mock('./collectors/costs', () => ({
   ...jest.requireActual('./collectors/costs'),
@@ -32,6 +33,8 @@ jest.mock('./collectors/findings', () => ({
 const mockCollectHealth = collectHealth as jest.MockedFunction<
   typeof collectHealth
 >;
+const mockCollectHealthAndStacks =
+  collectHealthAndStacks as jest.MockedFunction<typeof collectHealthAndStacks>;
 const mockCollectCosts = collectAccountCosts as jest.MockedFunction<
   typeof collectAccountCosts
 >;
@@ -67,6 +70,22 @@ function healthy(env: EnvironmentTarget) {
     databases: [],
     alarms: [],
   };
+}
+
+function stackDetailsOf(env: EnvironmentTarget) {
+  return env.stacks.map(stackName => ({
+    stackName,
+    status: 'CREATE_COMPLETE',
+    resources: [
+      {
+        logicalId: 'Thing',
+        type: 'AWS::SNS::Topic',
+        status: 'CREATE_COMPLETE',
+      },
+    ],
+    outputs: [{ key: 'ThingArn', value: `arn:${stackName}` }],
+    events: [],
+  }));
 }
 
 function costsOf(amount: number) {
@@ -115,6 +134,11 @@ async function setup(environments: EnvironmentTarget[]) {
 beforeEach(() => {
   jest.resetAllMocks();
   mockCollectHealth.mockImplementation(async (_factory, env) => healthy(env));
+  // The health run collects the stack details with the same calls; its health part is whatever collectHealth says.
+  mockCollectHealthAndStacks.mockImplementation(async (factory, env, now) => ({
+    health: await mockCollectHealth(factory, env, now),
+    stacks: { details: stackDetailsOf(env) },
+  }));
   mockCollectCosts.mockImplementation(
     async (_factory, _account, envs) =>
       new Map(envs.map((name, i) => [name, costsOf(100 * (i + 1))])),
@@ -339,22 +363,116 @@ describe('InsightsService', () => {
     await service.refreshHealth();
     snapshot.environments = [dev];
     await service.refreshHealth();
-    expect((await store.listSummaries()).map(s => s.entityRef)).toEqual([
-      'resource:default/innovate-dev',
-    ]);
+    expect(
+      new Set((await store.listSummaries()).map(s => s.entityRef)),
+    ).toEqual(new Set(['resource:default/innovate-dev']));
+    expect(await store.getStacks(staging.entityRef)).toBeUndefined();
   });
 
-  it('refreshes health and findings of one environment on demand, never costs', async () => {
+  it('refreshes health, stacks and findings of one environment on demand, never costs', async () => {
     const { service } = await setup([dev, staging]);
+    await service.refreshHealth();
+    mockCollectHealthAndStacks.mockClear();
     const result = await service.refreshEnvironment(dev);
     expect(result).toEqual({
       entityRef: 'resource:default/innovate-dev',
       sections: [
         { section: 'health', ok: true },
+        { section: 'stacks', ok: true },
         { section: 'findings', ok: true },
       ],
     });
+    // On demand, every stack is read again rather than kept from the last run.
+    expect(mockCollectHealthAndStacks.mock.calls[0][3]).toEqual({
+      previousStacks: undefined,
+    });
     expect(mockCollectFindings.mock.calls[0][2]).toEqual(['innovate-dev']);
     expect(mockCollectCosts).not.toHaveBeenCalled();
+  });
+
+  it('serves the stack details collected by the health run, with the template status and account', async () => {
+    const { service } = await setup([dev]);
+    const never = await service.getStacks(dev);
+    expect(never).toMatchObject({ stacks: [], stale: true });
+    expect(never.collectedAt).toBeUndefined();
+
+    await service.refreshHealth();
+    const stacks = await service.getStacks(dev);
+    expect(stacks).toMatchObject({
+      accountId: DEV_ACCOUNT,
+      accountName: 'innovate-dev',
+      region: 'eu-central-1',
+      template: {
+        name: 'aws-environment',
+        version: '1.0.0',
+        latestVersion: '1.1.0',
+        behind: true,
+      },
+      collectedAt: '2026-11-20T10:00:00.000Z',
+      stale: false,
+    });
+    expect(stacks.stacks.map(s => s.stackName)).toEqual(dev.stacks);
+    expect(stacks.stacks[0].outputs).toEqual([
+      { key: 'ThingArn', value: 'arn:innovate-dev-network' },
+    ]);
+  });
+
+  it('hands the last stored stack details to the next run, so that unchanged stacks are not read again', async () => {
+    const { service } = await setup([dev]);
+    await service.refreshHealth();
+    expect(mockCollectHealthAndStacks.mock.calls[0][3]).toEqual({
+      previousStacks: undefined,
+    });
+    await service.refreshHealth();
+    expect(
+      mockCollectHealthAndStacks.mock.calls[1][3]?.previousStacks?.map(
+        s => s.stackName,
+      ),
+    ).toEqual(dev.stacks);
+  });
+
+  it('keeps health when only the stack details fail, and marks the stacks stale with the error', async () => {
+    const { service, advance } = await setup([dev]);
+    await service.refreshHealth();
+    advance(60_000);
+    mockCollectHealthAndStacks.mockImplementation(async (_f, env) => ({
+      health: healthy(env),
+      stacks: {
+        error: Object.assign(
+          new Error(
+            'not authorized to perform: cloudformation:DescribeStackEvents',
+          ),
+          {
+            name: 'AccessDenied',
+          },
+        ),
+      },
+    }));
+    const outcome = await service.refreshHealth();
+    expect(outcome).toEqual({ environments: 1, succeeded: 1, failed: 0 });
+    expect(await service.getHealth(dev)).toMatchObject({
+      stale: false,
+      collectedAt: '2026-11-20T10:01:00.000Z',
+    });
+    const stacks = await service.getStacks(dev);
+    expect(stacks).toMatchObject({
+      stale: true,
+      collectedAt: '2026-11-20T10:00:00.000Z',
+      error:
+        'AccessDenied: not authorized to perform: cloudformation:DescribeStackEvents',
+    });
+    // The last good details are still served.
+    expect(stacks.stacks).toHaveLength(dev.stacks.length);
+  });
+
+  it('marks the stacks stale too when the whole health run fails', async () => {
+    const { service } = await setup([dev]);
+    mockCollectHealthAndStacks.mockRejectedValue(new Error('Rate exceeded'));
+    await service.refreshHealth();
+    expect(await service.getStacks(dev)).toMatchObject({
+      stacks: [],
+      stale: true,
+      error: 'Rate exceeded',
+    });
   });
 });

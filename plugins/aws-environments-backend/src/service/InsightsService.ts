@@ -10,17 +10,19 @@ import {
   EnvironmentFindings,
   EnvironmentHealth,
   EnvironmentRefreshResponse,
+  EnvironmentStacks,
   EnvironmentSummary,
   FINDING_SEVERITIES,
   FindingSeverity,
   HealthVerdict,
   SectionMeta,
+  StackDetail,
 } from '@internal/plugin-aws-environments-common';
 import type { AwsClientFactory } from '@internal/plugin-aws-environments-node';
 import type { InsightsConfig } from '../config';
 import { CostsReport, collectAccountCosts } from './collectors/costs';
 import { FindingsReport, collectAccountFindings } from './collectors/findings';
-import { HealthReport, collectHealth } from './collectors/health';
+import { HealthReport, collectHealthAndStacks } from './collectors/health';
 import { errorMessage, groupBy, mapWithConcurrency } from './concurrency';
 import {
   EnvironmentDirectory,
@@ -50,6 +52,12 @@ interface FindingsSummary {
  * An unchanged overview is rebuilt at least this often anyway, so that data turns stale by age without a write.
  */
 const OVERVIEW_REBUILD_MS = 10_000;
+
+/** Outcome of collecting one section of one environment. */
+interface SectionOutcome {
+  ok: boolean;
+  error?: string;
+}
 
 /** Outcome of one scheduled run, for logs and the benchmark. */
 export interface RefreshOutcome {
@@ -113,6 +121,8 @@ export class InsightsService {
     const { schedule } = options.config;
     this.cadences = {
       health: durationToMilliseconds(schedule.health),
+      // Stack details are collected by the health run.
+      stacks: durationToMilliseconds(schedule.health),
       costs: durationToMilliseconds(schedule.costs),
       findings: durationToMilliseconds(schedule.findings),
     };
@@ -153,11 +163,14 @@ export class InsightsService {
     env: EnvironmentTarget,
     section: InsightsSection,
     error: unknown,
+    options: { quiet?: boolean } = {},
   ): Promise<{ ok: false; error: string }> {
     const message = errorMessage(error);
-    this.options.logger.warn(
-      `Could not collect ${section} of ${env.entityRef}: ${message}`,
-    );
+    if (!options.quiet) {
+      this.options.logger.warn(
+        `Could not collect ${section} of ${env.entityRef}: ${message}`,
+      );
+    }
     await this.options.store.saveFailure({
       entityRef: env.entityRef,
       section,
@@ -167,13 +180,62 @@ export class InsightsService {
     return { ok: false, error: message };
   }
 
-  private collectHealthOf(env: EnvironmentTarget) {
-    return this.record<HealthReport>(
-      env,
-      'health',
-      () => collectHealth(this.options.factory, env, this.now()),
-      ({ verdict, reasons }): HealthSummary => ({ verdict, reasons }),
-    );
+  /**
+   * Collects the health and the stack details of one environment. Unless `rereadStacks`, the resources and events
+   * of stacks unchanged since the last run are kept rather than read from AWS again.
+   */
+  private async collectHealthOf(
+    env: EnvironmentTarget,
+    options: { rereadStacks?: boolean } = {},
+  ): Promise<{ health: SectionOutcome; stacks: SectionOutcome }> {
+    let collected;
+    try {
+      const previousStacks = options.rereadStacks
+        ? undefined
+        : (await this.options.store.getStacks(env.entityRef))?.data;
+      collected = await collectHealthAndStacks(
+        this.options.factory,
+        env,
+        this.now(),
+        { previousStacks },
+      );
+    } catch (error) {
+      return {
+        health: await this.recordFailure(env, 'health', error),
+        stacks: await this.recordFailure(env, 'stacks', error, {
+          quiet: true,
+        }),
+      };
+    }
+    const { health, stacks } = collected;
+    return {
+      health: await this.record<HealthReport>(
+        env,
+        'health',
+        async () => health,
+        ({ verdict, reasons }): HealthSummary => ({ verdict, reasons }),
+      ),
+      stacks:
+        'error' in stacks
+          ? await this.recordFailure(env, 'stacks', stacks.error)
+          : await this.saveStacks(env, stacks.details),
+    };
+  }
+
+  private async saveStacks(
+    env: EnvironmentTarget,
+    stacks: StackDetail[],
+  ): Promise<SectionOutcome> {
+    try {
+      await this.options.store.saveStacks({
+        entityRef: env.entityRef,
+        stacks,
+        collectedAt: this.now(),
+      });
+      return { ok: true };
+    } catch (error) {
+      return this.recordFailure(env, 'stacks', error);
+    }
   }
 
   /** Collects the health of every environment in the catalog, and forgets environments that left it. */
@@ -185,7 +247,10 @@ export class InsightsService {
       this.options.config.concurrency,
       env => this.collectHealthOf(env),
     );
-    return outcome(environments.length, results);
+    return outcome(
+      environments.length,
+      results.map(r => r.health),
+    );
   }
 
   /** Collects costs with one Cost Explorer query (plus its pages) per account, whatever the environment count. */
@@ -280,20 +345,21 @@ export class InsightsService {
   }
 
   /**
-   * Collects health and findings of one environment now. Costs are left to their schedule: Cost Explorer data
-   * changes a few times a day and every request is paid.
+   * Collects health, stack details (all read again) and findings of one environment now. Costs are left to their
+   * schedule: Cost Explorer data changes a few times a day and every request is paid.
    */
   async refreshEnvironment(
     env: EnvironmentTarget,
   ): Promise<EnvironmentRefreshResponse> {
-    const [health, [findings]] = await Promise.all([
-      this.collectHealthOf(env),
+    const [{ health, stacks }, [findings]] = await Promise.all([
+      this.collectHealthOf(env, { rereadStacks: true }),
       this.collectFindingsOf([env]),
     ]);
     return {
       entityRef: env.entityRef,
       sections: [
         { section: 'health', ...health },
+        { section: 'stacks', ...stacks },
         { section: 'findings', ...findings },
       ],
     };
@@ -376,6 +442,24 @@ export class InsightsService {
     return {
       ...(stored?.data ?? EMPTY_HEALTH),
       ...this.meta('health', stored),
+    };
+  }
+
+  /** The stack details of the environment as last collected, with its account and template status. */
+  async getStacks(env: EnvironmentTarget): Promise<EnvironmentStacks> {
+    const [stored, snapshot] = await Promise.all([
+      this.options.store.getStacks(env.entityRef),
+      this.options.directory.list(),
+    ]);
+    return {
+      accountId: env.accountId,
+      accountName: this.options.factory
+        .listAccounts()
+        .find(a => a.accountId === env.accountId)?.name,
+      region: env.region,
+      template: templateStatus(env, snapshot.latestTemplateVersions),
+      stacks: stored?.data ?? [],
+      ...this.meta('stacks', stored),
     };
   }
 
@@ -466,8 +550,6 @@ export class InsightsService {
       const healthSummary = health?.summary as HealthSummary | undefined;
       const costsSummary = costs?.summary as CostsSummary | undefined;
       const findingsSummary = findings?.summary as FindingsSummary | undefined;
-      const latestVersion =
-        env.template && latestTemplateVersions.get(env.template.name);
       return {
         entityRef: env.entityRef,
         name: env.name,
@@ -478,14 +560,7 @@ export class InsightsService {
         accountId: env.accountId,
         accountName: accountNames.get(env.accountId),
         region: env.region,
-        template: env.template && {
-          ...env.template,
-          latestVersion,
-          behind: Boolean(
-            latestVersion &&
-              compareVersions(env.template.version, latestVersion) < 0,
-          ),
-        },
+        template: templateStatus(env, latestTemplateVersions),
         health: {
           verdict: healthSummary?.verdict ?? 'unknown',
           reasons: healthSummary?.reasons ?? EMPTY_HEALTH.reasons,
@@ -522,6 +597,24 @@ export class InsightsService {
       ),
     );
   }
+}
+
+/** The environment's template version and whether the catalog publishes a newer one. */
+function templateStatus(
+  env: EnvironmentTarget,
+  latestTemplateVersions: Map<string, string>,
+): EnvironmentSummary['template'] {
+  if (!env.template) {
+    return undefined;
+  }
+  const latestVersion = latestTemplateVersions.get(env.template.name);
+  return {
+    ...env.template,
+    latestVersion,
+    behind: Boolean(
+      latestVersion && compareVersions(env.template.version, latestVersion) < 0,
+    ),
+  };
 }
 
 function outcome(

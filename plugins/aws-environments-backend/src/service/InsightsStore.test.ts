@@ -145,6 +145,93 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('stores the stack details of an environment in deployment order and replaces them on the next run', async () => {
+      const store = await createStore(databaseId);
+      const detail = (stackName: string, resources = 1) => ({
+        stackName,
+        status: 'CREATE_COMPLETE',
+        resources: Array.from({ length: resources }, (_, i) => ({
+          logicalId: `R${i}`,
+          type: 'AWS::SNS::Topic',
+          status: 'CREATE_COMPLETE',
+        })),
+        outputs: [{ key: 'Out', value: `${stackName}-out` }],
+        events: [
+          {
+            timestamp: '2026-11-20T09:00:00.000Z',
+            logicalId: stackName,
+            status: 'CREATE_COMPLETE',
+          },
+        ],
+      });
+      expect(await store.getStacks(ref)).toBeUndefined();
+
+      await store.saveStacks({
+        entityRef: ref,
+        stacks: [
+          detail('innovate-dev-network'),
+          detail('innovate-dev-security'),
+          detail('innovate-dev-data', 3),
+        ],
+        collectedAt,
+      });
+      const stored = await store.getStacks(ref);
+      expect(stored?.data?.map(s => s.stackName)).toEqual([
+        'innovate-dev-network',
+        'innovate-dev-security',
+        'innovate-dev-data',
+      ]);
+      expect(stored?.data?.[2]).toEqual(detail('innovate-dev-data', 3));
+      expect(stored?.collectedAt?.toISOString()).toBe(
+        '2026-11-20T10:00:00.000Z',
+      );
+      expect(
+        (await store.listSummaries()).find(s => s.section === 'stacks')
+          ?.summary,
+      ).toEqual({ stacks: 3, resources: 5 });
+
+      // A failed run keeps the details; the next good one replaces them, dropping stacks that are gone.
+      await store.saveFailure({
+        entityRef: ref,
+        section: 'stacks',
+        error: 'AccessDenied',
+        failedAt: new Date('2026-11-20T10:05:00.000Z'),
+      });
+      const failed = await store.getStacks(ref);
+      expect(failed?.data).toHaveLength(3);
+      expect(failed?.lastError).toBe('AccessDenied');
+
+      await store.saveStacks({
+        entityRef: ref,
+        stacks: [detail('innovate-dev-data'), detail('innovate-dev-network')],
+        collectedAt: new Date('2026-11-20T10:10:00.000Z'),
+      });
+      const replaced = await store.getStacks(ref);
+      expect(replaced?.data?.map(s => s.stackName)).toEqual([
+        'innovate-dev-data',
+        'innovate-dev-network',
+      ]);
+      expect(replaced?.lastError).toBeUndefined();
+
+      await store.retainOnly([]);
+      expect(await store.getStacks(ref)).toBeUndefined();
+    });
+
+    it('serves no stack details for a stacks section that never succeeded', async () => {
+      const store = await createStore(databaseId);
+      await store.saveFailure({
+        entityRef: ref,
+        section: 'stacks',
+        error: 'Rate exceeded',
+        failedAt: collectedAt,
+      });
+      expect(await store.getStacks(ref)).toMatchObject({
+        data: undefined,
+        collectedAt: undefined,
+        lastError: 'Rate exceeded',
+      });
+    });
+
     it('grants one on-demand refresh per interval and says how long to wait', async () => {
       const store = await createStore(databaseId);
       const t0 = new Date('2026-11-20T10:00:00.000Z');

@@ -2,11 +2,13 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import type { StackDetail } from '@internal/plugin-aws-environments-common';
 import type { Knex } from 'knex';
 import type { InsightsSection } from './types';
 
 const INSIGHTS_TABLE = 'aws_environment_insights';
 const REFRESH_TABLE = 'aws_environment_refresh_requests';
+const STACKS_TABLE = 'aws_environment_stacks';
 
 /** One stored section of one environment. */
 export interface StoredSection<T = unknown> {
@@ -41,6 +43,19 @@ export interface InsightsStore {
     entityRef: string,
     section: InsightsSection,
   ): Promise<StoredSection<T> | undefined>;
+  /**
+   * Replaces the environment's stack details (one row per stack) and marks its `stacks` section collected. A failure
+   * is recorded with `saveFailure` like any section's.
+   */
+  saveStacks(options: {
+    entityRef: string;
+    stacks: StackDetail[];
+    collectedAt: Date;
+  }): Promise<void>;
+  /** The environment's stack details in deployment order, with the `stacks` section's collection time and error. */
+  getStacks(
+    entityRef: string,
+  ): Promise<StoredSection<StackDetail[]> | undefined>;
   /** The small summaries of every stored section, for the overview. */
   listSummaries(): Promise<StoredSummary[]>;
   /**
@@ -151,6 +166,64 @@ export class DatabaseInsightsStore implements InsightsStore {
     };
   }
 
+  async saveStacks(options: {
+    entityRef: string;
+    stacks: StackDetail[];
+    collectedAt: Date;
+  }): Promise<void> {
+    const { entityRef, stacks, collectedAt } = options;
+    await this.db.transaction(async tx => {
+      await tx(STACKS_TABLE).where({ entity_ref: entityRef }).delete();
+      if (stacks.length) {
+        await tx(STACKS_TABLE).insert(
+          stacks.map((stack, position) => ({
+            entity_ref: entityRef,
+            stack_name: stack.stackName,
+            position,
+            detail: JSON.stringify(stack),
+            collected_at: collectedAt,
+          })),
+        );
+      }
+      await tx(INSIGHTS_TABLE)
+        .insert({
+          entity_ref: entityRef,
+          section: 'stacks',
+          data: null,
+          summary: JSON.stringify({
+            stacks: stacks.length,
+            resources: stacks.reduce((n, s) => n + s.resources.length, 0),
+          }),
+          collected_at: collectedAt,
+          last_error: null,
+          last_error_at: null,
+        })
+        .onConflict(['entity_ref', 'section'])
+        .merge();
+    });
+  }
+
+  async getStacks(
+    entityRef: string,
+  ): Promise<StoredSection<StackDetail[]> | undefined> {
+    const [meta, rows] = await Promise.all([
+      this.get<never>(entityRef, 'stacks'),
+      this.db(STACKS_TABLE)
+        .where({ entity_ref: entityRef })
+        .orderBy('position')
+        .select('detail'),
+    ]);
+    if (!meta) {
+      return undefined;
+    }
+    return {
+      ...meta,
+      data: meta.collectedAt
+        ? rows.map(row => parseJson(row.detail) as StackDetail)
+        : undefined,
+    };
+  }
+
   async listSummaries(): Promise<StoredSummary[]> {
     const rows = await this.db(INSIGHTS_TABLE).select(
       'entity_ref',
@@ -192,6 +265,7 @@ export class DatabaseInsightsStore implements InsightsStore {
     for (let i = 0; i < gone.length; i += 500) {
       const batch = gone.slice(i, i + 500);
       await this.db(INSIGHTS_TABLE).whereIn('entity_ref', batch).delete();
+      await this.db(STACKS_TABLE).whereIn('entity_ref', batch).delete();
       await this.db(REFRESH_TABLE).whereIn('entity_ref', batch).delete();
     }
     return gone.length;

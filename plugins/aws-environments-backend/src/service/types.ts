@@ -19,10 +19,11 @@ export interface EnvironmentTarget {
   entity: Entity;
 }
 
-/** The sections collected and stored per environment. */
-export type InsightsSection = 'health' | 'costs' | 'findings';
+/** The sections collected and stored per environment; `stacks` is collected by the health run. */
+export type InsightsSection = 'health' | 'stacks' | 'costs' | 'findings';
 export const INSIGHTS_SECTIONS: InsightsSection[] = [
   'health',
+  'stacks',
   'costs',
   'findings',
 ];

@@ -6,9 +6,8 @@ import type {
   EnvironmentHealth,
   EnvironmentListResponse,
   EnvironmentRefreshResponse,
+  EnvironmentStacks,
   FindingSeverity,
-  SectionMeta,
-  StackHealth,
 } from '@internal/plugin-aws-environments-common';
 
 /** Identifies an environment the way the insights API does: by its catalog entity's namespace and name. */
@@ -23,56 +22,14 @@ export interface FindingsQuery {
   limit?: number;
 }
 
-/*
- * The Infrastructure tab's shapes. They are served by `GET /environments/:namespace/:name/stacks`; they live here
- * until the backend publishes them in -common's api.ts.
- */
-export interface StackResource {
-  logicalId: string;
-  physicalId?: string;
-  type: string;
-  status: string;
-  statusReason?: string;
-  driftStatus?: 'IN_SYNC' | 'MODIFIED' | 'DELETED' | 'NOT_CHECKED';
-}
-
-export interface StackOutput {
-  key: string;
-  value: string;
-  description?: string;
-  exportName?: string;
-}
-
-export interface StackEvent {
-  timestamp: string;
-  logicalId: string;
-  resourceType?: string;
-  status: string;
-  reason?: string;
-}
-
-export interface StackDetail extends StackHealth {
-  stackId?: string;
-  description?: string;
-  createdAt?: string;
-  resources: StackResource[];
-  outputs: StackOutput[];
-  /** Most recent first. */
-  events: StackEvent[];
-}
-
-export interface EnvironmentStacks extends SectionMeta {
-  accountId: string;
-  accountName?: string;
-  region: string;
-  template?: {
-    name: string;
-    version: string;
-    latestVersion?: string;
-    behind: boolean;
-  };
-  stacks: StackDetail[];
-}
+// The Infrastructure tab's shapes live in -common with the other API shapes; re-exported for existing imports.
+export type {
+  EnvironmentStacks,
+  StackDetail,
+  StackEvent,
+  StackOutput,
+  StackResource,
+} from '@internal/plugin-aws-environments-common';
 
 /** The insights backend, as the frontend uses it. */
 export interface AwsEnvironmentsApi {

@@ -30,7 +30,7 @@ import {
   waitForTemplate,
 } from '../__testUtils__/scaffolderBackend';
 
-jest.setTimeout(180_000);
+jest.setTimeout(120_000);
 
 const LAYERS = [
   'network',
@@ -73,11 +73,15 @@ function killableClients(aws: AwsClientFactory) {
 }
 
 /**
- * The database service of a backend process that dies: `kill()` closes its connections, so its task heartbeats stop
- * as they would with the process gone (SQLite connections otherwise outlive a backend's stop).
+ * The database service of a backend process that dies: after `kill()` its queries never run, so the task heartbeats
+ * of the stopped backend stop as they would with the process gone (a stopped test backend keeps its SQLite
+ * connections, and the scaffolder's task manager would go on beating).
  */
 function killableDatabase() {
-  const connections = new Set<{ destroy(): Promise<void> }>();
+  const connections = new Set<{
+    client: { acquireConnection(): unknown };
+    destroy(): Promise<void>;
+  }>();
   const factory = createServiceFactory({
     service: coreServices.database,
     deps: {
@@ -109,6 +113,11 @@ function killableDatabase() {
   return {
     factory,
     kill: async () => {
+      for (const connection of connections) {
+        // Queries from now on wait forever instead of failing: a dead process neither runs nor reports them.
+        connection.client.acquireConnection = () => new Promise(() => {});
+      }
+      // Closing the connections releases SQLite's file locks for the next backend.
       await Promise.allSettled([...connections].map(c => c.destroy()));
     },
   };

@@ -1,5 +1,6 @@
 import {
   CloudFormationClient,
+  DescribeStackEventsCommand,
   DescribeStackResourcesCommand,
   DescribeStacksCommand,
   DetectStackDriftCommand,
@@ -24,7 +25,7 @@ import {
   environmentTarget,
   fakeAwsClientFactory,
 } from '../../__testUtils__/fixtures';
-import { collectHealth, judgeHealth } from './health';
+import { collectHealth, collectHealthAndStacks, judgeHealth } from './health';
 
 const cfn = mockClient(CloudFormationClient);
 const eks = mockClient(EKSClient);
@@ -37,6 +38,7 @@ const factory = fakeAwsClientFactory();
 function stack(name: string, overrides: Partial<Stack> = {}): Stack {
   return {
     StackName: name,
+    StackId: `arn:aws:cloudformation:eu-central-1:222222222222:stack/${name}/1`,
     StackStatus: 'CREATE_COMPLETE',
     CreationTime: new Date('2026-11-01T10:00:00Z'),
     DriftInformation: { StackDriftStatus: 'IN_SYNC' },
@@ -399,6 +401,241 @@ describe('collectHealth', () => {
       'not allowed',
     );
     expect(cfn).not.toHaveReceivedCommand(DescribeStacksCommand);
+  });
+});
+
+describe('collectHealthAndStacks', () => {
+  /** `count` events of the stack, newest first, as one page; a full page of 100 says more follow. */
+  function givenEvents(count: number) {
+    cfn.on(DescribeStackEventsCommand).callsFake(input => ({
+      StackEvents: Array.from({ length: count }, (_, i) => ({
+        StackId: `arn:${input.StackName}`,
+        StackName: input.StackName,
+        EventId: `e${i}`,
+        LogicalResourceId: i === 0 ? input.StackName : `Resource${i}`,
+        ResourceType:
+          i === 0 ? 'AWS::CloudFormation::Stack' : 'AWS::SNS::Topic',
+        ResourceStatus: 'CREATE_COMPLETE',
+        Timestamp: new Date(Date.UTC(2026, 10, 20, 10, 0, 100 - i)),
+      })),
+      NextToken: count >= 100 ? 'more' : undefined,
+    }));
+  }
+
+  beforeEach(() => {
+    givenEvents(2);
+    cfn
+      .on(DescribeStackResourcesCommand, { StackName: 'innovate-dev-network' })
+      .resolves({
+        StackResources: [
+          {
+            LogicalResourceId: 'Vpc',
+            PhysicalResourceId: 'vpc-0abc',
+            ResourceType: 'AWS::EC2::VPC',
+            ResourceStatus: 'CREATE_COMPLETE',
+            Timestamp: new Date(),
+            DriftInformation: { StackResourceDriftStatus: 'MODIFIED' },
+          },
+        ],
+      });
+    givenStacks({
+      'innovate-dev-network': {
+        Description: 'Network of innovate-dev',
+        Outputs: [
+          {
+            OutputKey: 'VpcId',
+            OutputValue: 'vpc-0abc',
+            Description: 'The VPC',
+            ExportName: 'innovate-dev-network-VpcId',
+          },
+        ],
+        DriftInformation: {
+          StackDriftStatus: 'DRIFTED',
+          LastCheckTimestamp: new Date('2026-11-20T06:00:00Z'),
+        },
+      },
+    });
+  });
+
+  it('collects resources, outputs, drift and recent events of every stack along with the health', async () => {
+    const { health, stacks } = await collectHealthAndStacks(factory, env);
+    expect(health.reasons).toEqual([
+      'Stack innovate-dev-network has drifted from its template',
+    ]);
+    if (!('details' in stacks)) {
+      throw stacks.error;
+    }
+    expect(stacks.details.map(s => s.stackName)).toEqual(env.stacks);
+    expect(stacks.details[0]).toEqual({
+      stackName: 'innovate-dev-network',
+      stackId:
+        'arn:aws:cloudformation:eu-central-1:222222222222:stack/innovate-dev-network/1',
+      layer: 'network',
+      status: 'CREATE_COMPLETE',
+      statusReason: undefined,
+      description: 'Network of innovate-dev',
+      driftStatus: 'DRIFTED',
+      driftCheckedAt: '2026-11-20T06:00:00.000Z',
+      createdAt: '2026-11-01T10:00:00.000Z',
+      lastUpdated: '2026-11-01T10:00:00.000Z',
+      templateVersion: '1.0.0',
+      resources: [
+        {
+          logicalId: 'Vpc',
+          physicalId: 'vpc-0abc',
+          type: 'AWS::EC2::VPC',
+          status: 'CREATE_COMPLETE',
+          statusReason: undefined,
+          driftStatus: 'MODIFIED',
+        },
+      ],
+      outputs: [
+        {
+          key: 'VpcId',
+          value: 'vpc-0abc',
+          description: 'The VPC',
+          exportName: 'innovate-dev-network-VpcId',
+        },
+      ],
+      events: [
+        {
+          timestamp: '2026-11-20T10:01:40.000Z',
+          logicalId: 'innovate-dev-network',
+          resourceType: 'AWS::CloudFormation::Stack',
+          status: 'CREATE_COMPLETE',
+          reason: undefined,
+        },
+        expect.objectContaining({ logicalId: 'Resource1' }),
+      ],
+    });
+    expect(cfn).toHaveReceivedCommandTimes(DescribeStackResourcesCommand, 6);
+    expect(cfn).toHaveReceivedCommandTimes(DescribeStackEventsCommand, 6);
+  });
+
+  it('keeps the 25 most recent events from the first page of each stack', async () => {
+    givenEvents(100);
+    const { stacks } = await collectHealthAndStacks(factory, env);
+    const details = 'details' in stacks ? stacks.details : [];
+    expect(details[0].events).toHaveLength(25);
+    expect(details[0].events[0].logicalId).toBe('innovate-dev-network');
+    // One page per stack although every page says more events follow.
+    expect(cfn).toHaveReceivedCommandTimes(DescribeStackEventsCommand, 6);
+  });
+
+  it('does not read resources and events of unchanged stacks again, only what health needs', async () => {
+    const first = await collectHealthAndStacks(factory, env);
+    const previousStacks =
+      'details' in first.stacks ? first.stacks.details : [];
+    cfn.resetHistory();
+
+    const second = await collectHealthAndStacks(factory, env, new Date(), {
+      previousStacks,
+    });
+    expect(second.stacks).toEqual({ details: previousStacks });
+    expect(cfn).not.toHaveReceivedCommand(DescribeStackEventsCommand);
+    const read = cfn
+      .commandCalls(DescribeStackResourcesCommand)
+      .map(c => c.args[0].input.StackName)
+      .sort();
+    expect(read).toEqual([
+      'innovate-dev-compute',
+      'innovate-dev-data',
+      'innovate-dev-observability',
+    ]);
+  });
+
+  it('reads a stack again once it was updated or is busy, and only its resources once its drift was checked', async () => {
+    const first = await collectHealthAndStacks(factory, env);
+    const previousStacks =
+      'details' in first.stacks ? first.stacks.details : [];
+    givenStacks({
+      'innovate-dev-network': {
+        LastUpdatedTime: new Date('2026-11-20T11:00:00Z'),
+      },
+      'innovate-dev-security': { StackStatus: StackStatus.UPDATE_IN_PROGRESS },
+      'innovate-dev-edge': {
+        DriftInformation: {
+          StackDriftStatus: 'IN_SYNC',
+          LastCheckTimestamp: new Date('2026-11-20T11:30:00Z'),
+        },
+      },
+    });
+    cfn.resetHistory();
+    const second = await collectHealthAndStacks(factory, env, new Date(), {
+      previousStacks,
+    });
+    const readOf = (command: any) =>
+      cfn
+        .commandCalls(command)
+        .map(c => (c.args[0].input as { StackName?: string }).StackName)
+        .sort();
+    // A drift detection adds no events.
+    expect(readOf(DescribeStackEventsCommand)).toEqual([
+      'innovate-dev-network',
+      'innovate-dev-security',
+    ]);
+    expect(readOf(DescribeStackResourcesCommand)).toEqual([
+      'innovate-dev-compute',
+      'innovate-dev-data',
+      'innovate-dev-edge',
+      'innovate-dev-network',
+      'innovate-dev-observability',
+      'innovate-dev-security',
+    ]);
+    const edge =
+      'details' in second.stacks
+        ? second.stacks.details.find(s => s.stackName === 'innovate-dev-edge')
+        : undefined;
+    expect(edge?.driftCheckedAt).toBe('2026-11-20T11:30:00.000Z');
+    expect(edge?.events).toEqual(
+      previousStacks.find(s => s.stackName === 'innovate-dev-edge')?.events,
+    );
+  });
+
+  it('lists a missing stack without details and without asking for them', async () => {
+    givenStacks({ 'innovate-dev-edge': 'missing' });
+    const { stacks } = await collectHealthAndStacks(factory, env);
+    const edge =
+      'details' in stacks
+        ? stacks.details.find(s => s.stackName === 'innovate-dev-edge')
+        : undefined;
+    expect(edge).toEqual({
+      stackName: 'innovate-dev-edge',
+      layer: 'edge',
+      status: 'NOT_FOUND',
+      resources: [],
+      outputs: [],
+      events: [],
+    });
+    expect(cfn).not.toHaveReceivedCommandWith(DescribeStackEventsCommand, {
+      StackName: 'innovate-dev-edge',
+    });
+  });
+
+  it('reports stack details it cannot read as an error of their own, with the health intact', async () => {
+    cfn
+      .on(DescribeStackEventsCommand)
+      .rejects(
+        awsError(
+          'AccessDenied',
+          'not authorized to perform: cloudformation:DescribeStackEvents',
+        ),
+      );
+    const { health, stacks } = await collectHealthAndStacks(factory, env);
+    expect(health.stacks).toHaveLength(6);
+    expect(health.eks?.clusterName).toBe('innovate-dev-eks');
+    expect('error' in stacks && String(stacks.error)).toMatch(
+      'DescribeStackEvents',
+    );
+  });
+
+  it('still fails as a whole when a resource read that health needs fails', async () => {
+    cfn
+      .on(DescribeStackResourcesCommand, { StackName: 'innovate-dev-data' })
+      .rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    await expect(collectHealthAndStacks(factory, env)).rejects.toThrow(
+      'Rate exceeded',
+    );
   });
 });
 

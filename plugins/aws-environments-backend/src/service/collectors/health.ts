@@ -1,10 +1,9 @@
 import {
   CloudFormationClient,
-  DescribeStackResourcesCommand,
   DescribeStacksCommand,
   DetectStackDriftCommand,
   Stack,
-  StackResource,
+  StackResource as CfnStackResource,
 } from '@aws-sdk/client-cloudformation';
 import {
   CloudWatchClient,
@@ -30,12 +29,21 @@ import {
   EnvironmentHealth,
   HealthVerdict,
   SectionMeta,
+  StackDetail,
   StackHealth,
   TAG_LAYER,
   TAG_TEMPLATE_VERSION,
 } from '@internal/plugin-aws-environments-common';
 import type { AwsClientFactory } from '@internal/plugin-aws-environments-node';
 import type { EnvironmentTarget } from '../types';
+import {
+  describeStackResources,
+  hasNoNewOperations,
+  isStackUnchanged,
+  recentStackEvents,
+  toStackDetail,
+  toStackResource,
+} from './stacks';
 
 export type HealthReport = Omit<EnvironmentHealth, keyof SectionMeta>;
 
@@ -397,6 +405,16 @@ async function startDueDriftDetections(
   );
 }
 
+/** Layers whose resources the health report needs: the cluster, the databases and the alarms. */
+const HEALTH_LAYERS = new Set(['compute', 'data', 'observability']);
+
+/** What one health run collects: the health report, and the stacks' details or why they could not be read. */
+export interface HealthCollection {
+  health: HealthReport;
+  /** A failure here (e.g. no `cloudformation:DescribeStackEvents`) leaves the health report unaffected. */
+  stacks: { details: StackDetail[] } | { error: unknown };
+}
+
 /**
  * Collects the health of one environment: its stacks (status and drift), the EKS cluster named by the compute
  * stack, the databases of the data stack and its CloudWatch alarms. An error other than "not found" fails the whole
@@ -407,6 +425,32 @@ export async function collectHealth(
   env: EnvironmentTarget,
   now: Date = new Date(),
 ): Promise<HealthReport> {
+  return (await collect(factory, env, now)).health;
+}
+
+/**
+ * Collects the health of one environment like `collectHealth` and, with the same `DescribeStacks` answers, the
+ * details of every stack: resources, outputs, recent events and drift. Resources and events of a stack unchanged
+ * since `previousStacks` were collected are kept rather than read again.
+ */
+export async function collectHealthAndStacks(
+  factory: AwsClientFactory,
+  env: EnvironmentTarget,
+  now: Date = new Date(),
+  options: { previousStacks?: StackDetail[] } = {},
+): Promise<HealthCollection> {
+  const { health, stacks } = await collect(factory, env, now, {
+    previous: options.previousStacks ?? [],
+  });
+  return { health, stacks: stacks! };
+}
+
+async function collect(
+  factory: AwsClientFactory,
+  env: EnvironmentTarget,
+  now: Date,
+  details?: { previous: StackDetail[] },
+): Promise<{ health: HealthReport; stacks?: HealthCollection['stacks'] }> {
   const target = { accountId: env.accountId, region: env.region };
   const cfn = await factory.getClient(CloudFormationClient, target);
 
@@ -419,25 +463,55 @@ export async function collectHealth(
   const stacks = described.map(({ name, stack }) => toStackHealth(name, stack));
   await startDueDriftDetections(cfn, described, now);
 
-  const resources: Array<StackResource & { layer?: string }> = [];
-  const layersWithResources = new Set(['compute', 'data', 'observability']);
-  await Promise.all(
-    described
-      .filter(
-        ({ name, stack }) =>
-          stack &&
-          stack.StackStatus !== 'DELETE_COMPLETE' &&
-          layersWithResources.has(layerOf(stack, name) ?? ''),
-      )
-      .map(async ({ name, stack }) => {
-        const { StackResources } = await cfn.send(
-          new DescribeStackResourcesCommand({ StackName: name }),
-        );
-        for (const resource of StackResources ?? []) {
-          resources.push({ ...resource, layer: layerOf(stack, name) });
-        }
-      }),
+  const previous = new Map(
+    (details?.previous ?? []).map(detail => [detail.stackName, detail]),
   );
+  const existing = described.flatMap(({ name, stack }) =>
+    stack && stack.StackStatus !== 'DELETE_COMPLETE'
+      ? [
+          {
+            name,
+            stack,
+            forHealth: HEALTH_LAYERS.has(layerOf(stack, name) ?? ''),
+            sameResources: isStackUnchanged(previous.get(name), stack),
+            sameEvents: hasNoNewOperations(previous.get(name), stack),
+          },
+        ]
+      : [],
+  );
+  const toRead = existing.filter(
+    s => s.forHealth || (details && !s.sameResources),
+  );
+  const eventsToRead = details ? existing.filter(s => !s.sameEvents) : [];
+  // Settled together so that a failed read of one stack does not leave the others' rejections unhandled.
+  const [resourceReads, eventReads] = await Promise.all([
+    Promise.allSettled(
+      toRead.map(({ name }) => describeStackResources(cfn, name)),
+    ),
+    Promise.allSettled(
+      eventsToRead.map(({ name }) => recentStackEvents(cfn, name)),
+    ),
+  ]);
+  const resourcesByStack = new Map(
+    toRead.map(({ name }, i) => [name, resourceReads[i]]),
+  );
+  const eventsByStack = new Map(
+    eventsToRead.map(({ name }, i) => [name, eventReads[i]]),
+  );
+
+  const resources: Array<CfnStackResource & { layer?: string }> = [];
+  for (const { name, stack, forHealth } of existing) {
+    if (!forHealth) {
+      continue;
+    }
+    const read = resourcesByStack.get(name)!;
+    if (read.status === 'rejected') {
+      throw read.reason;
+    }
+    for (const resource of read.value) {
+      resources.push({ ...resource, layer: layerOf(stack, name) });
+    }
+  }
   const physicalIds = (type: string) =>
     resources
       .filter(r => r.ResourceType === type && r.PhysicalResourceId)
@@ -477,5 +551,40 @@ export async function collectHealth(
   ]);
 
   const parts = { stacks, eks, databases, alarms };
-  return { ...judgeHealth(parts), ...parts };
+  const health = { ...judgeHealth(parts), ...parts };
+  if (!details) {
+    return { health };
+  }
+  try {
+    const stackDetails = described.map(({ name, stack }, i) => {
+      if (!stack || stack.StackStatus === 'DELETE_COMPLETE') {
+        return toStackDetail(stacks[i], stack, [], []);
+      }
+      const kept = previous.get(name);
+      const resourcesRead = resourcesByStack.get(name);
+      const eventsRead = eventsByStack.get(name);
+      return toStackDetail(
+        stacks[i],
+        stack,
+        resourcesRead
+          ? settledValue(resourcesRead, []).map(toStackResource)
+          : kept?.resources ?? [],
+        eventsRead ? settledValue(eventsRead, []) : kept?.events ?? [],
+      );
+    });
+    return { health, stacks: { details: stackDetails } };
+  } catch (error) {
+    return { health, stacks: { error } };
+  }
+}
+
+/** The value of a read; a stack deleted since `DescribeStacks` has nothing to show, other failures are thrown. */
+function settledValue<T>(result: PromiseSettledResult<T>, missing: T): T {
+  if (result.status === 'fulfilled') {
+    return result.value;
+  }
+  if (isNotFound(result.reason)) {
+    return missing;
+  }
+  throw result.reason;
 }
