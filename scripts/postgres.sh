@@ -22,7 +22,8 @@ portal_start_test_postgres() {
     || { cat "$dir/log" >&2; portal_die "PostgreSQL did not start"; }
   PORTAL_TEST_PG_DIR="$dir"
   PORTAL_TEST_PG_URL="postgresql://postgres@127.0.0.1:$port"
-  export PORTAL_TEST_PG_URL
+  PORTAL_TEST_PG_MAJOR="$("$bindir/postgres" --version | awk '{print $3}' | cut -d. -f1)"
+  export PORTAL_TEST_PG_URL PORTAL_TEST_PG_MAJOR
   PORTAL_TEST_PG_STOP=("${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -m immediate stop)
   portal_log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }

@@ -113,12 +113,13 @@ function killableDatabase() {
   return {
     factory,
     kill: async () => {
-      for (const connection of connections) {
-        // Queries from now on wait forever instead of failing: a dead process neither runs nor reports them.
-        connection.client.acquireConnection = () => new Promise(() => {});
-      }
       // Closing the connections releases SQLite's file locks for the next backend.
       await Promise.allSettled([...connections].map(c => c.destroy()));
+      for (const connection of connections) {
+        // Later queries (the stopped backend's heartbeat and cancellation poll) wait forever instead of failing:
+        // a dead process neither runs nor reports them.
+        connection.client.acquireConnection = () => new Promise(() => {});
+      }
     },
   };
 }
