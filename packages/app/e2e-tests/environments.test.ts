@@ -68,6 +68,16 @@ test('the Environments page shows the simulated organization’s environments, a
   await expect(page.getByText('Security findings', { exact: true }).first()).toBeVisible();
   await expect(page.getByText(/Critical: \d+/).first()).toBeVisible();
   await shot(page, '02-prod-environment');
+
+  // The Infrastructure tab lists the environment's stacks with their resources, template version and account.
+  await page.getByRole('link', { name: 'Infrastructure', exact: true }).click();
+  await expect(page.getByText('AWS account', { exact: true }).first()).toBeVisible();
+  await expect(page.getByText('innovate-prod-compute').first()).toBeVisible();
+  // The simulated organization's drifted stack says so, and opens onto its resources.
+  await page.getByText('innovate-prod-security', { exact: true }).first().click();
+  await expect(page.getByText('Drifted').first()).toBeVisible();
+  await expect(page.getByText('Logical ID').first()).toBeVisible();
+  await shot(page, '03-prod-infrastructure');
 });
 
 test('a new dev environment is created from the template form and shows up with its health', async ({
@@ -93,10 +103,15 @@ test('a new dev environment is created from the template form and shows up with 
     expect(option).toMatch(/111111111111|222222222222|333333333333|Choose an account/);
   }
   await account.selectOption('222222222222');
-  await shot(page, '03-template-basics');
+  await shot(page, '04-template-basics');
 
-  // Network and compute, database and edge keep their stage defaults.
-  for (const step of ['Network and compute', 'Database', 'Edge']) {
+  // Network and compute: a VPC range of its own (ranges may not overlap within an account); database and edge
+  // keep their stage defaults.
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Network and compute').first()).toBeVisible();
+  const vpcRange = `10.${100 + Math.floor(Math.random() * 150)}.0.0/16`;
+  await page.getByRole('textbox', { name: 'VPC range' }).fill(vpcRange);
+  for (const step of ['Database', 'Edge']) {
     await page.getByRole('button', { name: 'Next' }).click();
     await expect(page.getByText(step).first()).toBeVisible();
   }
@@ -107,10 +122,10 @@ test('a new dev environment is created from the template form and shows up with 
   await expect(page.getByRole('table', { name: 'Cost estimate by item' })).toBeVisible();
   await page.getByLabel('Alert e-mail').fill('web@innovate.example');
   await page.getByLabel('Cost center').fill('CC-1042');
-  await shot(page, '04-template-cost-estimate');
+  await shot(page, '05-template-cost-estimate');
 
   await page.getByRole('button', { name: 'Review' }).click();
-  await shot(page, '05-template-review');
+  await shot(page, '06-template-review');
   await page.getByRole('button', { name: 'Create' }).click();
 
   // The task log streams stack events while the six stacks are created in the simulated organization.
@@ -119,11 +134,11 @@ test('a new dev environment is created from the template form and shows up with 
   await expect(page.getByRole('link', { name: 'Open the environment' })).toBeVisible({
     timeout: 360_000,
   });
-  await shot(page, '06-task-completed');
+  await shot(page, '07-task-completed');
 
   await page.goto('/aws-environments');
   const row = page.getByRole('row', { name: new RegExp(name) });
   await expect(row).toBeVisible({ timeout: 60_000 });
   await expect(row.getByText('Healthy')).toBeVisible({ timeout: 120_000 });
-  await shot(page, '07-new-environment-in-overview');
+  await shot(page, '08-new-environment-in-overview');
 });

@@ -120,6 +120,7 @@ async function setup(environments: EnvironmentTarget[]) {
     logger: mockServices.logger.mock(),
     config: readInsightsConfig(mockServices.rootConfig()),
     now: () => clock,
+    catalogWait: { timeoutMs: 50, intervalMs: 10 },
   });
   return {
     service,
@@ -356,6 +357,17 @@ describe('InsightsService', () => {
     expect((await service.getHealth(staging)).verdict).toBe('healthy');
     await service.onEnvironmentChanged('not-in-the-catalog-yet');
     expect(mockCollectHealth).toHaveBeenCalledTimes(1);
+  });
+
+  it('waits for a changed environment to reach the catalog before collecting its health', async () => {
+    const { service, snapshot } = await setup([dev]);
+    // The catalog discovers the new environment a moment after the change event.
+    setTimeout(() => {
+      snapshot.environments = [dev, staging];
+    }, 15);
+    await service.onEnvironmentChanged('innovate-staging');
+    expect(mockCollectHealth).toHaveBeenCalledTimes(1);
+    expect(mockCollectHealth.mock.calls[0][1].name).toBe('innovate-staging');
   });
 
   it('forgets environments that left the catalog', async () => {

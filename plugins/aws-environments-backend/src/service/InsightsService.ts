@@ -116,6 +116,11 @@ export class InsightsService {
       logger: LoggerService;
       config: InsightsConfig;
       now?: () => Date;
+      /**
+       * How long to wait for a changed environment to reach the catalog: the change event is published when
+       * provisioning ends, and the catalog's own discovery of the new environment runs at the same moment.
+       */
+      catalogWait?: { timeoutMs: number; intervalMs: number };
     },
   ) {
     const { schedule } = options.config;
@@ -375,12 +380,28 @@ export class InsightsService {
     if (!environment) {
       return;
     }
+    const { timeoutMs, intervalMs } = this.options.catalogWait ?? {
+      timeoutMs: 60_000,
+      intervalMs: 2_000,
+    };
+    const deadline = Date.now() + timeoutMs;
     try {
-      const { environments } = await this.options.directory.list();
-      const env = environments.find(e => e.name === environment);
-      if (env) {
-        this.firstCollections.add(env.entityRef);
-        await this.collectHealthOf(env);
+      for (;;) {
+        const { environments } = await this.options.directory.list();
+        const env = environments.find(e => e.name === environment);
+        if (env) {
+          this.firstCollections.add(env.entityRef);
+          await this.collectHealthOf(env);
+          return;
+        }
+        if (Date.now() + intervalMs > deadline) {
+          this.options.logger.info(
+            `${environment} changed but is not in the catalog; its insights follow with the next scheduled run`,
+          );
+          return;
+        }
+        await new Promise(resolve => setTimeout(resolve, intervalMs));
+        this.options.directory.invalidate();
       }
     } catch (error) {
       this.options.logger.warn(

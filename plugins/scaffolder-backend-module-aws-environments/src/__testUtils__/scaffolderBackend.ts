@@ -91,9 +91,6 @@ export async function startPortalBackend(options: {
           ...options.config,
         },
       }),
-      mockServices.rootLogger.factory({
-        level: (process.env.DEBUG_LOG as any) ?? 'none',
-      }),
       ...(options.extraFeatures ?? []),
     ],
   });

@@ -19,7 +19,6 @@ import {
   submitTask,
   taskEvents,
   taskLog,
-  taskStatus,
   waitForTaskEnd,
   waitForTemplate,
 } from '../__testUtils__/scaffolderBackend';
