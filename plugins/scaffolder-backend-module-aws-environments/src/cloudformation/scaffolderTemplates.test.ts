@@ -259,7 +259,7 @@ describe('Update and tear-down', () => {
     );
     expect(destroy.input).toMatchObject({
       name: '${{ steps.fetch.output.entity.metadata.name }}',
-      confirmProduction: '${{ parameters.confirmProduction }}',
+      confirmProduction: '${{ parameters.confirmProduction == true }}',
     });
   });
 });
