@@ -52,29 +52,49 @@ test('the Environments page shows the simulated organization’s environments, a
 
   await expect(page.getByText('Simulated AWS organization.')).toBeVisible();
   for (const name of ['innovate-dev', 'innovate-staging', 'innovate-prod']) {
-    await expect(page.getByRole('link', { name: new RegExp(`^${name}\\b`) })).toBeVisible();
+    await expect(
+      page.getByRole('link', { name: new RegExp(`^${name}\\b`) }),
+    ).toBeVisible();
   }
-  // Health comes from the scheduled collection; wait for it rather than for a fixed time.
-  await expect(page.getByText('Healthy').first()).toBeVisible({ timeout: 90_000 });
+  // Health comes from the scheduled collection shortly after start-up: reload until it is there.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText('Healthy').first()).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 120_000, intervals: [2_000, 5_000] });
   await shot(page, '01-environments');
 
   await page.getByRole('link', { name: /^innovate-prod\b/ }).click();
-  await expect(page.getByText('Environment health', { exact: true }).first()).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'innovate-prod-data', exact: true })).toBeVisible();
+  await expect(
+    page.getByText('Environment health', { exact: true }).first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('cell', { name: 'innovate-prod-data', exact: true }),
+  ).toBeVisible();
   await expect(page.getByText('Costs', { exact: true }).first()).toBeVisible();
-  await expect(page.getByText('Month to date', { exact: false }).first()).toBeVisible();
+  await expect(
+    page.getByText('Month to date', { exact: false }).first(),
+  ).toBeVisible();
   // The daily cost chart is drawn (recharts renders one bar rectangle per day and service).
   await expect(page.locator('.recharts-bar-rectangle').first()).toBeVisible();
-  await expect(page.getByText('Security findings', { exact: true }).first()).toBeVisible();
+  await expect(
+    page.getByText('Security findings', { exact: true }).first(),
+  ).toBeVisible();
   await expect(page.getByText(/Critical: \d+/).first()).toBeVisible();
   await shot(page, '02-prod-environment');
 
   // The Infrastructure tab lists the environment's stacks with their resources, template version and account.
   await page.getByRole('link', { name: 'Infrastructure', exact: true }).click();
-  await expect(page.getByText('AWS account', { exact: true }).first()).toBeVisible();
+  await expect(
+    page.getByText('AWS account', { exact: true }).first(),
+  ).toBeVisible();
   await expect(page.getByText('innovate-prod-compute').first()).toBeVisible();
   // The simulated organization's drifted stack says so, and opens onto its resources.
-  await page.getByText('innovate-prod-security', { exact: true }).first().click();
+  await page
+    .getByText('innovate-prod-security', { exact: true })
+    .first()
+    .click();
   await expect(page.getByText('Drifted').first()).toBeVisible();
   await expect(page.getByText('Logical ID').first()).toBeVisible();
   await shot(page, '03-prod-infrastructure');
@@ -87,7 +107,9 @@ test('a new dev environment is created from the template form and shows up with 
   const name = `e2e-${Date.now().toString(36).slice(-5)}`;
   await signIn(page);
   await page.goto('/create/templates/default/aws-environment');
-  await expect(page.getByRole('heading', { name: 'New AWS environment' }).first()).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'New AWS environment' }).first(),
+  ).toBeVisible();
 
   await page.getByRole('textbox', { name: 'Name' }).fill(name);
   const owner = page.getByRole('textbox', { name: 'Owner' });
@@ -100,7 +122,9 @@ test('a new dev environment is created from the template form and shows up with 
   const offered = await account.locator('option').allInnerTexts();
   expect(offered.some(o => o.includes('222222222222'))).toBe(true);
   for (const option of offered) {
-    expect(option).toMatch(/111111111111|222222222222|333333333333|Choose an account/);
+    expect(option).toMatch(
+      /111111111111|222222222222|333333333333|Choose an account/,
+    );
   }
   await account.selectOption('222222222222');
   await shot(page, '04-template-basics');
@@ -119,7 +143,9 @@ test('a new dev environment is created from the template form and shows up with 
 
   // The cost page shows the estimate of the chosen options before anything is created.
   await expect(page.getByText('Estimated monthly cost').first()).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Cost estimate by item' })).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Cost estimate by item' }),
+  ).toBeVisible();
   await page.getByLabel('Alert e-mail').fill('web@innovate.example');
   await page.getByLabel('Cost center').fill('CC-1042');
   await shot(page, '05-template-cost-estimate');
@@ -130,8 +156,12 @@ test('a new dev environment is created from the template form and shows up with 
 
   // The task log streams stack events while the six stacks are created in the simulated organization.
   await expect(page).toHaveURL(/\/create\/tasks\//);
-  await expect(page.getByText(`${name}-network`).first()).toBeVisible({ timeout: 120_000 });
-  await expect(page.getByRole('link', { name: 'Open the environment' })).toBeVisible({
+  await expect(page.getByText(`${name}-network`).first()).toBeVisible({
+    timeout: 120_000,
+  });
+  await expect(
+    page.getByRole('link', { name: 'Open the environment' }),
+  ).toBeVisible({
     timeout: 360_000,
   });
   await shot(page, '07-task-completed');

@@ -36,24 +36,36 @@ test('a guest signs in, finds the seeded organisation in the catalog and opens t
   await page.getByRole('button', { name: 'Enter' }).click();
 
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(nav.getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
+  await expect(
+    nav.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
 
   // The catalog opens on the components the guest's team owns: the portal. All of them include the Innovate web
   // application's API and SPA.
-  await expect(page.getByRole('link', { name: 'Innovate Developer Portal' })).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Innovate Developer Portal' }),
+  ).toBeVisible();
   await page.getByRole('menuitem', { name: /^All/ }).click();
   await expect(page.getByRole('link', { name: 'Innovate API' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Innovate web client' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Innovate Developer Portal' })).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Innovate web client' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Innovate Developer Portal' }),
+  ).toBeVisible();
   await shot(page, '01-catalog-components');
 
   // The system that groups them.
   await page.goto('/?filters[kind]=system&filters[user]=all');
-  await expect(page.getByRole('link', { name: 'Innovate web application' })).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Innovate web application' }),
+  ).toBeVisible();
   await shot(page, '02-catalog-systems');
 
   await page.getByRole('link', { name: 'Innovate web application' }).click();
-  await expect(page.getByRole('heading', { name: /Innovate web application/ }).first()).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: /Innovate web application/ }).first(),
+  ).toBeVisible();
   await shot(page, '03-system-page');
 
   await nav.getByRole('link', { name: 'Create', exact: true }).click();

@@ -52,8 +52,10 @@ export interface InnovatePermissionPolicyOptions {
 type ActionCondition = PermissionCondition<'scaffolder-action'>;
 type ActionCriteria = PermissionCriteria<ActionCondition>;
 
-const anyOf = (criteria: ActionCriteria[]): ActionCriteria | undefined =>
-  criteria.length === 0 ? undefined : { anyOf: criteria };
+const anyOf = (criteria: ActionCriteria[]): ActionCriteria | undefined => {
+  const [first, ...rest] = criteria;
+  return first ? { anyOf: [first, ...rest] } : undefined;
+};
 
 /**
  * Innovate's permission policy.
@@ -120,17 +122,16 @@ export class InnovatePermissionPolicy implements PermissionPolicy {
         hasStringProperty({ key: 'name', value: name }),
       ),
     ]);
+    // Both lists are never empty: production always has its stage conditions, and the actions are constants.
     const notEnvironmentAction: ActionCriteria = {
-      not: {
-        anyOf: MUTATING_ENVIRONMENT_ACTIONS.map(actionId =>
-          hasActionId({ actionId }),
-        ),
-      },
+      not: anyOf(
+        MUTATING_ENVIRONMENT_ACTIONS.map(actionId => hasActionId({ actionId })),
+      )!,
     };
 
     return {
       allOf: [
-        { not: { anyOf: production } },
+        { not: anyOf(production)! },
         ownedTargets
           ? { anyOf: [notEnvironmentAction, ownedTargets] }
           : notEnvironmentAction,

@@ -7,7 +7,11 @@ import {
   type ServiceFactory,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  type TestBackend,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { TAG_ENVIRONMENT } from '@internal/plugin-aws-environments-common';
 import {
   type AwsClientFactory,
@@ -38,7 +42,7 @@ export async function startPortalBackend(options: {
   awsClients: AwsClientFactory;
   config?: Record<string, unknown>;
   extraFeatures?: ServiceFactory[];
-}) {
+}): Promise<{ backend: TestBackend; server: TestBackend['server'] }> {
   const events = mockServices.events();
   const backend = await startTestBackend({
     features: [
