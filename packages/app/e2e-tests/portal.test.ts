@@ -1,29 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-
-const BACKEND = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
-
-async function waitForBackend() {
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      const res = await fetch(`${BACKEND}/.backstage/health/v1/readiness`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Backend at ${BACKEND} did not become ready in time`);
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({
-    path: test.info().outputPath(`${name}.png`),
-    fullPage: true,
-  });
-}
+import { test, expect } from '@playwright/test';
+import { shot, waitForBackend } from './support';
 
 test.beforeAll(async () => {
   await waitForBackend();
