@@ -30,6 +30,22 @@ export interface Config {
       manualRefreshInterval?: string | HumanDuration;
       /** How many environments are collected at once per section. Default 4. */
       concurrency?: number;
+      /** How the 90 days of daily costs are kept up to date. */
+      costs?: {
+        /**
+         * Days read again from Cost Explorer on each run once an account's series is stored; older days are kept
+         * from the store. Cost Explorer revises roughly the last two days, so the default 3 leaves one to spare.
+         * While the window reaches into the previous month (the first `refreshWindowDays` days of a month), that
+         * whole month is read again, as AWS closes its bill then. Integer from 1 to 90. Default 3.
+         */
+        refreshWindowDays?: number;
+        /**
+         * How often an account's whole 90 days are read again anyway, to pick up rare late corrections of older
+         * days (refunds, credits, a cost-allocation tag backfill). Each full read costs about as many requests as
+         * the environments of the account fill pages (90 at 500 environments). Default 7 days.
+         */
+        fullRefreshInterval?: string | HumanDuration;
+      };
     };
   };
 }

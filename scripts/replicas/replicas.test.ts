@@ -165,14 +165,24 @@ async function operationsOf(environment: string) {
   return all.filter(op => op.stackName?.startsWith(`${environment}-`));
 }
 
-/** Successful stack executions per stack name: 1 means created once. */
+/**
+ * Successful stack executions per stack name: 1 means created once. A repeated request with the same
+ * ClientRequestToken is a retry that CloudFormation answers without executing again (a recovered task re-sends its
+ * last request that way), so it is not counted twice.
+ */
 function executionsPerStack(operations: AcceptedOperation[]) {
   const counts: Record<string, number> = {};
+  const seenTokens = new Set<string>();
   for (const op of operations) {
     if (
       op.commandName === 'ExecuteChangeSetCommand' ||
       op.commandName === 'CreateStackCommand'
     ) {
+      const token = op.clientRequestToken
+        ? `${op.commandName}:${op.clientRequestToken}`
+        : undefined;
+      if (token && seenTokens.has(token)) continue;
+      if (token) seenTokens.add(token);
       counts[op.stackName!] = (counts[op.stackName!] ?? 0) + 1;
     }
   }

@@ -43,6 +43,7 @@ export interface AcceptedOperation {
   stackName?: string;
   changeSetName?: string;
   changeSetType?: string;
+  clientRequestToken?: string;
   replica?: string;
 }
 
@@ -54,6 +55,7 @@ function describeInput(input: unknown): Partial<AcceptedOperation> {
     stackName: text('StackName'),
     changeSetName: text('ChangeSetName'),
     changeSetType: text('ChangeSetType'),
+    clientRequestToken: text('ClientRequestToken'),
   };
 }
 

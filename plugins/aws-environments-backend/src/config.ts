@@ -13,6 +13,12 @@ export interface InsightsConfig {
   };
   manualRefreshIntervalMs: number;
   concurrency: number;
+  costs: {
+    /** Days read again from Cost Explorer by an incremental refresh (see `refreshWindowStart`). */
+    refreshWindowDays: number;
+    /** An account's whole 90 days are read again when its last full read is at least this old. */
+    fullRefreshIntervalMs: number;
+  };
 }
 
 export const DEFAULT_PLATFORM_TEAM = 'group:default/platform-team';
@@ -43,6 +49,17 @@ export function readInsightsConfig(config: Config): InsightsConfig {
       'awsEnvironments.insights.concurrency must be a positive integer',
     );
   }
+  const costs = insights?.getOptionalConfig('costs');
+  const refreshWindowDays = costs?.getOptionalNumber('refreshWindowDays') ?? 3;
+  if (
+    !Number.isInteger(refreshWindowDays) ||
+    refreshWindowDays < 1 ||
+    refreshWindowDays > 90
+  ) {
+    throw new InputError(
+      'awsEnvironments.insights.costs.refreshWindowDays must be an integer from 1 to 90',
+    );
+  }
   return {
     platformTeam:
       insights?.getOptionalString('platformTeam') ?? DEFAULT_PLATFORM_TEAM,
@@ -56,5 +73,11 @@ export function readInsightsConfig(config: Config): InsightsConfig {
       readDuration(insights, 'manualRefreshInterval', { seconds: 60 }),
     ),
     concurrency,
+    costs: {
+      refreshWindowDays,
+      fullRefreshIntervalMs: durationToMilliseconds(
+        readDuration(insights, 'costs.fullRefreshInterval', { days: 7 }),
+      ),
+    },
   };
 }

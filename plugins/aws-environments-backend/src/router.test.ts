@@ -16,7 +16,7 @@ import {
 } from './__testUtils__/fixtures';
 import { findingsReadDecision } from './permissions';
 import plugin from './index';
-import { collectAccountCosts } from './service/collectors/costs';
+import { collectAccountCostSeries } from './service/collectors/costs';
 import { collectAccountFindings } from './service/collectors/findings';
 import {
   collectHealth,
@@ -30,7 +30,7 @@ jest.mock('./service/collectors/health', () => ({
 }));
 jest.mock('./service/collectors/costs', () => ({
   ...jest.requireActual('./service/collectors/costs'),
-  collectAccountCosts: jest.fn(),
+  collectAccountCostSeries: jest.fn(),
 }));
 jest.mock('./service/collectors/findings', () => ({
   ...jest.requireActual('./service/collectors/findings'),
@@ -189,9 +189,9 @@ beforeEach(() => {
       },
     }),
   );
-  (collectAccountCosts as jest.Mock).mockImplementation(
-    async (_f, _a, envs: string[]) =>
-      new Map(
+  (collectAccountCostSeries as jest.Mock).mockImplementation(
+    async (_f, _a, envs: string[]) => ({
+      reports: new Map(
         envs.map(name => [
           name,
           {
@@ -203,6 +203,8 @@ beforeEach(() => {
           },
         ]),
       ),
+      fetch: { mode: 'full', since: '', backfilled: [], requests: 1 },
+    }),
   );
   (collectAccountFindings as jest.Mock).mockImplementation(
     async (_f, _t, envs: string[]) =>

@@ -9,7 +9,11 @@ import {
 import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-node';
 import path from 'node:path';
 import { environmentTarget } from './__testUtils__/fixtures';
-import { collectAccountCosts } from './service/collectors/costs';
+import {
+  StoredCosts,
+  collectAccountCostSeries,
+  collectAccountCosts,
+} from './service/collectors/costs';
 import { collectAccountFindings } from './service/collectors/findings';
 import {
   collectHealth,
@@ -193,6 +197,48 @@ describe('collectors on the simulated organization', () => {
     // The simulation puts innovate-dev on track to overrun its budget.
     const devBudget = reports.get('222222222222')!.get('innovate-dev')!.budget!;
     expect(devBudget.forecast).toBeGreaterThan(devBudget.limit);
+  });
+
+  it('keeps merged cost series equal to a full read, day after day across a month end', async () => {
+    let clock = new Date('2026-11-27T12:00:00Z');
+    const ticking = createSimulatedAwsClientFactory({
+      blueprintDir,
+      now: () => clock.getTime(),
+    });
+    await ticking.organization.whenReady();
+    const devAccount = { accountId: '222222222222', region: 'eu-central-1' };
+    const envs = ticking.organization
+      .listEnvironments()
+      .filter(e => e.accountId === devAccount.accountId)
+      .map(e => e.name);
+    expect(envs.length).toBeGreaterThan(1);
+
+    let stored: Map<string, StoredCosts> = await collectAccountCosts(
+      ticking,
+      devAccount,
+      envs,
+      clock,
+    );
+    for (let day = 1; day <= 7; day++) {
+      clock = new Date(clock.getTime() + 24 * 60 * 60 * 1000);
+      ticking.resetRequestCounts();
+      const { reports, fetch } = await collectAccountCostSeries(
+        ticking,
+        devAccount,
+        envs,
+        clock,
+        { previous: stored, refreshWindowDays: 3 },
+      );
+      expect(fetch.mode).toBe('incremental');
+      expect(ticking.getRequestCounts().costexplorer.GetCostAndUsage).toBe(
+        fetch.requests,
+      );
+      const full = await collectAccountCosts(ticking, devAccount, envs, clock);
+      expect(reports).toEqual(full);
+      stored = reports;
+    }
+    // The last run (2026-12-04) re-read December only; November closed during the first three days.
+    expect(stored.get('innovate-dev')!.daily.at(-1)!.date).toBe('2026-12-03');
   });
 
   it('counts the findings that a per-environment Security Hub query returns', async () => {

@@ -8,7 +8,7 @@ import {
   environmentTarget,
   fakeAwsClientFactory,
 } from '../__testUtils__/fixtures';
-import { collectAccountCosts } from './collectors/costs';
+import { CostsReport, collectAccountCostSeries } from './collectors/costs';
 import { collectAccountFindings } from './collectors/findings';
 import { collectHealth, collectHealthAndStacks } from './collectors/health';
 import type { EnvironmentDirectory } from './EnvironmentDirectory';
@@ -23,7 +23,7 @@ jest.mock('./collectors/health', () => ({
 }));
 jest.mock('./collectors/costs', () => ({
   ...jest.requireActual('./collectors/costs'),
-  collectAccountCosts: jest.fn(),
+  collectAccountCostSeries: jest.fn(),
 }));
 jest.mock('./collectors/findings', () => ({
   ...jest.requireActual('./collectors/findings'),
@@ -35,8 +35,8 @@ const mockCollectHealth = collectHealth as jest.MockedFunction<
 >;
 const mockCollectHealthAndStacks =
   collectHealthAndStacks as jest.MockedFunction<typeof collectHealthAndStacks>;
-const mockCollectCosts = collectAccountCosts as jest.MockedFunction<
-  typeof collectAccountCosts
+const mockCollectCosts = collectAccountCostSeries as jest.MockedFunction<
+  typeof collectAccountCostSeries
 >;
 const mockCollectFindings = collectAccountFindings as jest.MockedFunction<
   typeof collectAccountFindings
@@ -88,7 +88,23 @@ function stackDetailsOf(env: EnvironmentTarget) {
   }));
 }
 
-function costsOf(amount: number) {
+/** What the collector answers for one account: a full read unless it was handed stored series. */
+function collected(
+  reports: Map<string, CostsReport>,
+  options: { previous?: unknown } = {},
+) {
+  return {
+    reports,
+    fetch: {
+      mode: options.previous ? ('incremental' as const) : ('full' as const),
+      since: '2026-08-22',
+      backfilled: [],
+      requests: 1,
+    },
+  };
+}
+
+function costsOf(amount: number): CostsReport {
   return {
     currency: 'USD',
     monthToDate: amount,
@@ -141,8 +157,11 @@ beforeEach(() => {
     stacks: { details: stackDetailsOf(env) },
   }));
   mockCollectCosts.mockImplementation(
-    async (_factory, _account, envs) =>
-      new Map(envs.map((name, i) => [name, costsOf(100 * (i + 1))])),
+    async (_factory, _account, envs, _now, options) =>
+      collected(
+        new Map(envs.map((name, i) => [name, costsOf(100 * (i + 1))])),
+        options,
+      ),
   );
   mockCollectFindings.mockImplementation(
     async (_factory, _target, envs) =>
@@ -246,6 +265,43 @@ describe('InsightsService', () => {
     expect((await service.getCosts(staging)).monthToDate).toBe(200);
   });
 
+  it('reads the whole cost history of an account first, then merges recent days into the stored series until a full read is due', async () => {
+    const { service, advance } = await setup([dev, staging]);
+    const withDays = (amount: number): CostsReport => ({
+      ...costsOf(amount),
+      daily: [{ date: '2026-11-19', amount, byService: {} }],
+    });
+    mockCollectCosts.mockImplementation(
+      async (_factory, _account, envs, _now, options) =>
+        collected(new Map(envs.map(name => [name, withDays(7)])), options),
+    );
+    const optionsOfCall = (n: number) => mockCollectCosts.mock.calls[n][4];
+
+    await service.refreshCosts();
+    expect(optionsOfCall(0)?.previous).toBeUndefined();
+
+    advance(8 * 60 * 60 * 1000);
+    await service.refreshCosts();
+    expect(optionsOfCall(1)?.refreshWindowDays).toBe(3);
+    expect(optionsOfCall(1)?.previous).toEqual(
+      new Map([
+        ['innovate-dev', expect.objectContaining({ daily: withDays(7).daily })],
+        [
+          'innovate-staging',
+          expect.objectContaining({ daily: withDays(7).daily }),
+        ],
+      ]),
+    );
+
+    // A full read is due a week after the last one, whatever ran in between.
+    advance(7 * 24 * 60 * 60 * 1000 - 8 * 60 * 60 * 1000);
+    await service.refreshCosts();
+    expect(optionsOfCall(2)?.previous).toBeUndefined();
+    advance(8 * 60 * 60 * 1000);
+    await service.refreshCosts();
+    expect(optionsOfCall(3)?.previous).toBeDefined();
+  });
+
   it('marks the costs of every environment of an account stale when its Cost Explorer query fails', async () => {
     const { service } = await setup([dev, staging, prod]);
     await service.refreshCosts();
@@ -256,7 +312,7 @@ describe('InsightsService', () => {
           { name: 'AccessDeniedException' },
         );
       }
-      return new Map(envs.map(name => [name, costsOf(1)]));
+      return collected(new Map(envs.map(name => [name, costsOf(1)])));
     });
     await service.refreshCosts();
     expect(await service.getCosts(dev)).toMatchObject({

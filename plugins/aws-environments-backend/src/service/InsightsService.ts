@@ -20,7 +20,11 @@ import {
 } from '@internal/plugin-aws-environments-common';
 import type { AwsClientFactory } from '@internal/plugin-aws-environments-node';
 import type { InsightsConfig } from '../config';
-import { CostsReport, collectAccountCosts } from './collectors/costs';
+import {
+  CostsReport,
+  StoredCosts,
+  collectAccountCostSeries,
+} from './collectors/costs';
 import { FindingsReport, collectAccountFindings } from './collectors/findings';
 import { HealthReport, collectHealthAndStacks } from './collectors/health';
 import { errorMessage, groupBy, mapWithConcurrency } from './concurrency';
@@ -258,24 +262,46 @@ export class InsightsService {
     );
   }
 
-  /** Collects costs with one Cost Explorer query (plus its pages) per account, whatever the environment count. */
+  /**
+   * Collects costs per account, whatever the environment count: the whole 90 days when the account's last full read
+   * is older than `fullRefreshInterval` (or never happened), otherwise only the recent days Cost Explorer may still
+   * revise, merged into each environment's stored series.
+   */
   async refreshCosts(): Promise<RefreshOutcome> {
     const environments = await this.currentEnvironments();
     const accounts = new Map(
       this.options.factory.listAccounts().map(a => [a.accountId, a]),
     );
+    const { refreshWindowDays, fullRefreshIntervalMs } =
+      this.options.config.costs;
     const results = await mapWithConcurrency(
       [...groupBy(environments, e => e.accountId).entries()],
       this.options.config.concurrency,
       async ([accountId, envs]) => {
         const region = accounts.get(accountId)?.defaultRegion ?? envs[0].region;
+        const now = this.now();
         let reports: Map<string, CostsReport>;
         try {
-          reports = await collectAccountCosts(
+          const lastFull = await this.options.store.getLastFullCostRefresh(
+            accountId,
+          );
+          const fullDue =
+            !lastFull ||
+            now.getTime() - lastFull.getTime() >= fullRefreshIntervalMs;
+          const previous = fullDue ? undefined : await this.storedCosts(envs);
+          const collected = await collectAccountCostSeries(
             this.options.factory,
             { accountId, region },
             envs.map(e => e.name),
-            this.now(),
+            now,
+            { previous, refreshWindowDays },
+          );
+          reports = collected.reports;
+          if (collected.fetch.mode === 'full') {
+            await this.options.store.saveFullCostRefresh(accountId, now);
+          }
+          this.options.logger.debug(
+            `Costs of account ${accountId}: ${collected.fetch.mode} read since ${collected.fetch.since} in ${collected.fetch.requests} Cost Explorer requests`,
           );
         } catch (error) {
           return Promise.all(
@@ -300,6 +326,23 @@ export class InsightsService {
       },
     );
     return outcome(environments.length, results.flat());
+  }
+
+  /** The stored daily cost series of the environments that have one. */
+  private async storedCosts(
+    envs: EnvironmentTarget[],
+  ): Promise<Map<string, StoredCosts>> {
+    const stored = new Map<string, StoredCosts>();
+    for (const env of envs) {
+      const costs = await this.options.store.get<CostsReport>(
+        env.entityRef,
+        'costs',
+      );
+      if (costs?.data?.daily?.length) {
+        stored.set(env.name, costs.data);
+      }
+    }
+    return stored;
   }
 
   private async collectFindingsOf(

@@ -234,6 +234,21 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('remembers the last full cost read of each account', async () => {
+      const store = await createStore(databaseId);
+      expect(
+        await store.getLastFullCostRefresh('222222222222'),
+      ).toBeUndefined();
+      await store.saveFullCostRefresh('222222222222', collectedAt);
+      const later = new Date('2026-11-27T10:00:00.000Z');
+      await store.saveFullCostRefresh('222222222222', later);
+      await store.saveFullCostRefresh('333333333333', collectedAt);
+      expect(await store.getLastFullCostRefresh('222222222222')).toEqual(later);
+      expect(await store.getLastFullCostRefresh('333333333333')).toEqual(
+        collectedAt,
+      );
+    });
+
     it('grants one on-demand refresh per interval and says how long to wait', async () => {
       const store = await createStore(databaseId);
       const t0 = new Date('2026-11-20T10:00:00.000Z');

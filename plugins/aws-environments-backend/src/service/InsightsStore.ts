@@ -9,6 +9,7 @@ import type { InsightsSection } from './types';
 const INSIGHTS_TABLE = 'aws_environment_insights';
 const REFRESH_TABLE = 'aws_environment_refresh_requests';
 const STACKS_TABLE = 'aws_environment_stacks';
+const COST_REFRESHES_TABLE = 'aws_environment_cost_refreshes';
 
 /** One stored section of one environment. */
 export interface StoredSection<T = unknown> {
@@ -56,6 +57,9 @@ export interface InsightsStore {
   getStacks(
     entityRef: string,
   ): Promise<StoredSection<StackDetail[]> | undefined>;
+  /** When the whole cost history of the account was last read from Cost Explorer. */
+  getLastFullCostRefresh(accountId: string): Promise<Date | undefined>;
+  saveFullCostRefresh(accountId: string, at: Date): Promise<void>;
   /** The small summaries of every stored section, for the overview. */
   listSummaries(): Promise<StoredSummary[]>;
   /**
@@ -222,6 +226,20 @@ export class DatabaseInsightsStore implements InsightsStore {
         ? rows.map(row => parseJson(row.detail) as StackDetail)
         : undefined,
     };
+  }
+
+  async getLastFullCostRefresh(accountId: string): Promise<Date | undefined> {
+    const row = await this.db(COST_REFRESHES_TABLE)
+      .where({ account_id: accountId })
+      .first();
+    return toDate(row?.full_refresh_at);
+  }
+
+  async saveFullCostRefresh(accountId: string, at: Date): Promise<void> {
+    await this.db(COST_REFRESHES_TABLE)
+      .insert({ account_id: accountId, full_refresh_at: at })
+      .onConflict('account_id')
+      .merge();
   }
 
   async listSummaries(): Promise<StoredSummary[]> {

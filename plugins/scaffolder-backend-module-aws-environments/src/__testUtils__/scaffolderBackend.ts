@@ -4,7 +4,7 @@ import {
   paginateDescribeStacks,
 } from '@aws-sdk/client-cloudformation';
 import {
-  type ServiceFactory,
+  type BackendFeature,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
@@ -41,7 +41,11 @@ export const BLUEPRINT_DIR = path.join(
 export async function startPortalBackend(options: {
   awsClients: AwsClientFactory;
   config?: Record<string, unknown>;
-  extraFeatures?: ServiceFactory[];
+  /** Merged into the `awsEnvironments` block below (e.g. `accounts`), instead of replacing it like `config`. */
+  awsEnvironments?: Record<string, unknown>;
+  /** More catalog files (e.g. the organization's users and groups), with every kind in them allowed. */
+  catalogFiles?: string[];
+  extraFeatures?: BackendFeature[];
 }): Promise<{ backend: TestBackend; server: TestBackend['server'] }> {
   const events = mockServices.events();
   const backend = await startTestBackend({
@@ -75,6 +79,22 @@ export async function startPortalBackend(options: {
                   'templates/aws-environment/template.yaml',
                 ),
               },
+              ...(options.catalogFiles ?? []).map(target => ({
+                type: 'file',
+                target,
+                rules: [
+                  {
+                    allow: [
+                      'Domain',
+                      'System',
+                      'Component',
+                      'API',
+                      'Group',
+                      'User',
+                    ],
+                  },
+                ],
+              })),
             ],
           },
           awsEnvironments: {
@@ -91,6 +111,7 @@ export async function startPortalBackend(options: {
                 initialDelay: { seconds: 0 },
               },
             },
+            ...options.awsEnvironments,
           },
           ...options.config,
         },

@@ -12,7 +12,14 @@ import {
   awsError,
   fakeAwsClientFactory,
 } from '../../__testUtils__/fixtures';
-import { collectAccountCosts, costAndUsageRequest } from './costs';
+import {
+  CostsReport,
+  StoredCosts,
+  collectAccountCostSeries,
+  collectAccountCosts,
+  costAndUsageRequest,
+  refreshWindowStart,
+} from './costs';
 
 const ce = mockClient(CostExplorerClient);
 const budgets = mockClient(BudgetsClient);
@@ -193,5 +200,189 @@ describe('collectAccountCosts', () => {
       collectAccountCosts(factory, account, ['innovate-dev'], now),
     ).rejects.toThrow('ViewBudget');
     expect(ce).not.toHaveReceivedCommand(GetCostAndUsageCommand);
+  });
+});
+
+/** Answers every query with `day()` for each day it asks for, in one page. */
+function answerEveryDayAsked() {
+  ce.reset();
+  ce.on(GetCostAndUsageCommand).callsFake(input => {
+    const days: ResultByTime[] = [];
+    for (
+      let t = Date.parse(`${input.TimePeriod.Start}T00:00:00Z`);
+      t < Date.parse(`${input.TimePeriod.End}T00:00:00Z`);
+      t += 86_400_000
+    ) {
+      days.push(day(new Date(t).toISOString().slice(0, 10)));
+    }
+    return { ResultsByTime: days };
+  });
+}
+
+/** Stored series as an earlier run left them, every amount doubled so that kept and re-read days differ. */
+function storedDoubled(
+  reports: Map<string, CostsReport>,
+): Map<string, StoredCosts> {
+  return new Map(
+    [...reports].map(([env, report]) => [
+      env,
+      {
+        currency: report.currency,
+        daily: report.daily.map(p => ({
+          date: p.date,
+          amount: p.amount * 2,
+          byService: Object.fromEntries(
+            Object.entries(p.byService).map(([s, a]) => [s, a * 2]),
+          ),
+        })),
+      },
+    ]),
+  );
+}
+
+describe('refreshWindowStart', () => {
+  it.each([
+    ['2026-11-15T12:00:00Z', 3, '2026-11-12'],
+    ['2026-11-15T12:00:00Z', 7, '2026-11-08'],
+    ['2026-12-04T00:30:00Z', 3, '2026-12-01'],
+    ['2026-12-03T12:00:00Z', 3, '2026-11-01'],
+    ['2026-12-01T12:00:00Z', 3, '2026-11-01'],
+    ['2027-01-02T12:00:00Z', 3, '2026-12-01'],
+    ['2026-03-01T12:00:00Z', 3, '2026-02-01'],
+  ])('on %s with a %i-day window re-reads from %s', (when, days, expected) => {
+    expect(refreshWindowStart(new Date(when), days)).toBe(expected);
+  });
+});
+
+describe('collectAccountCostSeries', () => {
+  const envs = ['innovate-dev', 'innovate-staging'];
+
+  it('reads only the refresh window once series are stored, replaces those days and drops days older than 90', async () => {
+    answerEveryDayAsked();
+    const yesterday = new Date(now.getTime() - 86_400_000);
+    const previous = storedDoubled(
+      await collectAccountCosts(factory, account, envs, yesterday),
+    );
+    ce.resetHistory();
+
+    const { reports, fetch } = await collectAccountCostSeries(
+      factory,
+      account,
+      envs,
+      now,
+      { previous, refreshWindowDays: 3 },
+    );
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 1);
+    const input = ce.commandCalls(GetCostAndUsageCommand)[0].args[0].input;
+    expect(input.TimePeriod).toEqual({
+      Start: '2026-11-12',
+      End: '2026-11-15',
+    });
+    expect(input.Filter).toBeUndefined();
+    expect(fetch).toEqual({
+      mode: 'incremental',
+      since: '2026-11-12',
+      backfilled: [],
+      requests: 1,
+    });
+
+    const dev = reports.get('innovate-dev')!;
+    expect(dev.daily).toHaveLength(90);
+    expect(dev.daily[0]).toMatchObject({ date: '2026-08-17', amount: 30 });
+    expect(dev.daily.map(p => p.amount).slice(-4)).toEqual([30, 15, 15, 15]);
+    // November: 11 kept days at 30 and 3 re-read days at 15; the run rate follows the merged series.
+    expect(dev.monthToDate).toBe(11 * 30 + 3 * 15);
+    expect(dev.lastMonth).toBe(31 * 30);
+    expect(dev.forecastMonthEnd).toBeCloseTo(
+      11 * 30 + 3 * 15 + ((4 * 30 + 3 * 15) / 7) * 16,
+      2,
+    );
+    expect(dev.topServices[0]).toEqual({
+      service: 'Amazon Elastic Compute Cloud - Compute',
+      amount: 27 * 20 + 3 * 10,
+    });
+    expect(dev.budget?.name).toBe('innovate-dev-monthly');
+  });
+
+  it('reads the whole previous month again while AWS closes it, so that last month ends right', async () => {
+    answerEveryDayAsked();
+    const december = new Date('2026-12-02T12:00:00Z');
+    const previous = storedDoubled(
+      await collectAccountCosts(factory, account, envs, december),
+    );
+    ce.resetHistory();
+
+    const { reports } = await collectAccountCostSeries(
+      factory,
+      account,
+      envs,
+      december,
+      { previous, refreshWindowDays: 3 },
+    );
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 1);
+    expect(ce).toHaveReceivedCommandWith(GetCostAndUsageCommand, {
+      TimePeriod: { Start: '2026-11-01', End: '2026-12-02' },
+    });
+    const full = await collectAccountCosts(factory, account, envs, december);
+    const dev = reports.get('innovate-dev')!;
+    expect(dev.lastMonth).toBe(30 * 15);
+    expect(dev.lastMonth).toBe(full.get('innovate-dev')!.lastMonth);
+    expect(dev.monthToDate).toBe(full.get('innovate-dev')!.monthToDate);
+    expect(dev.forecastMonthEnd).toBe(
+      full.get('innovate-dev')!.forecastMonthEnd,
+    );
+  });
+
+  it('reads the whole history of an environment without a stored series, filtered on its tag', async () => {
+    answerEveryDayAsked();
+    const previous = storedDoubled(
+      await collectAccountCosts(factory, account, envs, now),
+    );
+    previous.delete('innovate-staging');
+    ce.resetHistory();
+
+    const { reports, fetch } = await collectAccountCostSeries(
+      factory,
+      account,
+      envs,
+      now,
+      { previous, refreshWindowDays: 3 },
+    );
+    expect(fetch.backfilled).toEqual(['innovate-staging']);
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 2);
+    expect(ce).toHaveReceivedNthCommandWith(1, GetCostAndUsageCommand, {
+      TimePeriod: { Start: '2026-08-17', End: '2026-11-15' },
+      Filter: {
+        Tags: { Key: 'innovate:environment', Values: ['innovate-staging'] },
+      },
+    });
+    expect(ce).toHaveReceivedNthCommandWith(2, GetCostAndUsageCommand, {
+      TimePeriod: { Start: '2026-11-12', End: '2026-11-15' },
+    });
+    expect(reports.get('innovate-staging')!.monthToDate).toBe(14 * 3);
+    expect(reports.get('innovate-dev')!.monthToDate).toBe(11 * 30 + 3 * 15);
+  });
+
+  it('reads everything again when the stored series stop before the window', async () => {
+    answerEveryDayAsked();
+    const tenDaysAgo = new Date(now.getTime() - 10 * 86_400_000);
+    const previous = storedDoubled(
+      await collectAccountCosts(factory, account, envs, tenDaysAgo),
+    );
+    ce.resetHistory();
+
+    const { reports, fetch } = await collectAccountCostSeries(
+      factory,
+      account,
+      envs,
+      now,
+      { previous, refreshWindowDays: 3 },
+    );
+    expect(fetch.mode).toBe('full');
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 1);
+    expect(ce).toHaveReceivedCommandWith(GetCostAndUsageCommand, {
+      TimePeriod: { Start: '2026-08-17', End: '2026-11-15' },
+    });
+    expect(reports.get('innovate-dev')!.monthToDate).toBe(14 * 15);
   });
 });

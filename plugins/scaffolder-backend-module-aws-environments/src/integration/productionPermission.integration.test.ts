@@ -1,0 +1,382 @@
+import {
+  CloudFormationClient,
+  paginateListStacks,
+} from '@aws-sdk/client-cloudformation';
+import {
+  type AuthService,
+  type HttpAuthService,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import innovatePermissionPolicy from '@internal/plugin-permission-backend-module-innovate-policy';
+import {
+  type SimulatedAwsClientFactory,
+  createSimulatedAwsClientFactory,
+} from '@internal/plugin-aws-environments-node';
+import path from 'node:path';
+import request from 'supertest';
+import {
+  BLUEPRINT_DIR,
+  type PortalServer,
+  REPO_ROOT,
+  environmentStacks,
+  eventually,
+  newEnvironmentValues,
+  startPortalBackend,
+  taskEvents,
+  taskLog,
+  waitForTaskEnd,
+  waitForTemplate,
+} from '../__testUtils__/scaffolderBackend';
+
+jest.setTimeout(120_000);
+
+const DEV_ACCOUNT = '222222222222';
+const PROD_ACCOUNT = '333333333333';
+const REGION = 'eu-central-1';
+// Members of group:default/web-team and group:default/platform-team in catalog/org.yaml.
+const WEB_TEAM_MEMBER = 'user:default/aisha.khan';
+const PLATFORM_TEAM_MEMBER = 'user:default/maria.lopez';
+
+const MUTATIONS = [
+  'CreateChangeSet',
+  'ExecuteChangeSet',
+  'DeleteChangeSet',
+  'CreateStack',
+  'UpdateStack',
+  'DeleteStack',
+  'UpdateTerminationProtection',
+  'SetStackPolicy',
+];
+
+function mutationCount(factory: SimulatedAwsClientFactory): number {
+  const counts = factory.getRequestCounts().cloudformation ?? {};
+  return MUTATIONS.reduce((sum, command) => sum + (counts[command] ?? 0), 0);
+}
+
+/**
+ * What sign-in gives a user in the portal: their own ref and the groups they are a member of in the catalog. The
+ * test backend's default user info knows only the user's own ref, so no policy could see a team.
+ */
+const catalogMembershipUserInfo = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: { catalog: catalogServiceRef, auth: coreServices.auth },
+  factory: ({ catalog, auth }) => ({
+    async getUserInfo(credentials) {
+      if (!auth.isPrincipal(credentials, 'user')) {
+        throw new InputError('User info is only available for users');
+      }
+      const { userEntityRef } = credentials.principal;
+      const user = await catalog.getEntityByRef(userEntityRef, {
+        credentials: await auth.getOwnServiceCredentials(),
+      });
+      const groups = (user?.relations ?? [])
+        .filter(relation => relation.type === 'memberOf')
+        .map(relation => relation.targetRef);
+      return {
+        userEntityRef,
+        ownershipEntityRefs: [userEntityRef, ...groups],
+      };
+    },
+  }),
+});
+
+const MOCK_SERVICE_TOKEN_PREFIX = 'mock-service-token:';
+
+/**
+ * The test backend's auth, except that a request one plugin makes on behalf of a user carries that plugin as the
+ * actor, as Backstage's real auth does. The permission backend accepts conditional (resource-less) requests only from
+ * such plugin requests; the mock drops the actor, which would make every conditional decision a 400.
+ */
+const authWithPluginActors = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }): AuthService {
+    const actor = `plugin:${plugin.getId()}`;
+    const mock = mockServices.auth({ pluginId: plugin.getId() });
+    return {
+      async authenticate(token, options) {
+        const credentials = await mock.authenticate(token, options);
+        if (
+          token.startsWith(MOCK_SERVICE_TOKEN_PREFIX) &&
+          mock.isPrincipal(credentials, 'user')
+        ) {
+          const claims = JSON.parse(
+            token.slice(MOCK_SERVICE_TOKEN_PREFIX.length),
+          );
+          if (typeof claims.actor === 'string') {
+            return mockCredentials.user(credentials.principal.userEntityRef, {
+              actor: { subject: claims.actor },
+            }) as typeof credentials;
+          }
+        }
+        return credentials;
+      },
+      async getPluginRequestToken(options) {
+        const { token } = await mock.getPluginRequestToken(options);
+        if (
+          !mock.isPrincipal(options.onBehalfOf, 'user') ||
+          !token.startsWith(MOCK_SERVICE_TOKEN_PREFIX)
+        ) {
+          return { token };
+        }
+        const claims = JSON.parse(
+          token.slice(MOCK_SERVICE_TOKEN_PREFIX.length),
+        );
+        return {
+          token: `${MOCK_SERVICE_TOKEN_PREFIX}${JSON.stringify({
+            ...claims,
+            actor,
+          })}`,
+        };
+      },
+      getNoneCredentials: () => mock.getNoneCredentials(),
+      getOwnServiceCredentials: () => mock.getOwnServiceCredentials(),
+      isPrincipal: mock.isPrincipal.bind(mock) as AuthService['isPrincipal'],
+      getLimitedUserToken: credentials => mock.getLimitedUserToken(credentials),
+      listPublicServiceKeys: () => mock.listPublicServiceKeys(),
+    };
+  },
+});
+
+/** The test backend's HTTP auth, reading plugin requests on behalf of a user through the auth above. */
+const httpAuthWithPluginActors = createServiceFactory({
+  service: coreServices.httpAuth,
+  deps: { plugin: coreServices.pluginMetadata, auth: coreServices.auth },
+  factory({ plugin, auth }): HttpAuthService {
+    const mock = mockServices.httpAuth({ pluginId: plugin.getId() });
+    const credentials: HttpAuthService['credentials'] = async (
+      req,
+      options,
+    ) => {
+      const token = req.headers.authorization?.match(/^Bearer[ ]+(\S+)$/i)?.[1];
+      if (!token?.startsWith(MOCK_SERVICE_TOKEN_PREFIX)) {
+        return mock.credentials(req, options);
+      }
+      const authenticated = await auth.authenticate(token);
+      const { type } = authenticated.principal as { type: string };
+      const allowed: string[] | undefined = options?.allow;
+      if (allowed && !allowed.includes(type)) {
+        throw new NotAllowedError(
+          `This endpoint does not accept ${type} credentials`,
+        );
+      }
+      return authenticated as never;
+    };
+    return {
+      credentials,
+      issueUserCookie: (res, options) => mock.issueUserCookie(res, options),
+    };
+  },
+});
+
+function prodEnvironmentValues(name: string, vpcCidr: string) {
+  return {
+    ...newEnvironmentValues(name, vpcCidr),
+    stage: 'prod',
+    accountId: PROD_ACCOUNT,
+    azCount: 3,
+    natGateways: 'per-az',
+  };
+}
+
+async function submitTaskAs(
+  server: PortalServer,
+  userEntityRef: string,
+  values: Record<string, unknown>,
+): Promise<string> {
+  const response = await request(server)
+    .post('/api/scaffolder/v2/tasks')
+    .set('Authorization', mockCredentials.user.header(userEntityRef))
+    .send({ templateRef: 'template:default/aws-environment', values });
+  expect(response.status).toBe(201);
+  return response.body.id;
+}
+
+/** Every stack in one account's Region, deleted ones included, as CloudFormation lists them. */
+async function stackNames(
+  awsClients: SimulatedAwsClientFactory,
+  accountId: string,
+): Promise<string[]> {
+  const client = await awsClients.getClient(CloudFormationClient, {
+    accountId,
+    region: REGION,
+  });
+  const names: string[] = [];
+  for await (const page of paginateListStacks({ client }, {})) {
+    names.push(...(page.StackSummaries ?? []).map(s => s.StackName ?? ''));
+  }
+  return names;
+}
+
+/** Status of the deploy step, as the scaffolder reported it. */
+async function deployStepStatuses(server: PortalServer, taskId: string) {
+  return (await taskEvents(server, taskId))
+    .filter(e => e.body.stepId === 'deploy' && e.body.status)
+    .map(e => e.body.status);
+}
+
+/**
+ * Innovate's permission policy enforced by the real permission backend on the real scaffolder: an application
+ * team's production request through the New AWS environment template fails at the deploy step before any AWS call,
+ * while the same person's dev environment and the platform team's production environment are provisioned.
+ */
+describe('Production environments through the scaffolder with the permission policy', () => {
+  const awsClients = createSimulatedAwsClientFactory({
+    blueprintDir: BLUEPRINT_DIR,
+    seedEnvironments: false,
+    timeScale: 0.002,
+  });
+  let server: PortalServer;
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const started = await startPortalBackend({
+      awsClients,
+      config: { permission: { enabled: true } },
+      awsEnvironments: {
+        accounts: [
+          {
+            accountId: '111111111111',
+            name: 'shared-services',
+            stage: 'shared',
+            regions: [REGION],
+          },
+          {
+            accountId: DEV_ACCOUNT,
+            name: 'innovate-dev',
+            stage: 'dev',
+            regions: [REGION],
+          },
+          {
+            accountId: PROD_ACCOUNT,
+            name: 'innovate-prod',
+            stage: 'prod',
+            regions: [REGION],
+          },
+        ],
+      },
+      catalogFiles: [
+        path.join(REPO_ROOT, 'catalog/org.yaml'),
+        path.join(REPO_ROOT, 'catalog/systems.yaml'),
+      ],
+      extraFeatures: [
+        permissionPlugin,
+        innovatePermissionPolicy,
+        catalogMembershipUserInfo,
+        authWithPluginActors,
+        httpAuthWithPluginActors,
+      ],
+    });
+    server = started.server;
+    stop = () => started.backend.stop();
+    await waitForTemplate(server, 'aws-environment');
+    // The policy decides on the systems web-team owns and the user's groups, both read from the catalog.
+    const refs = [
+      'system/default/innovate-web',
+      'user/default/aisha.khan',
+      'user/default/maria.lopez',
+    ];
+    await eventually(async () => {
+      const responses = await Promise.all(
+        refs.map(ref =>
+          request(server).get(`/api/catalog/entities/by-name/${ref}`),
+        ),
+      );
+      return responses.every(response => response.status === 200);
+    }, 'the organization and systems in the catalog');
+  });
+
+  afterAll(async () => {
+    await stop?.();
+  });
+
+  it.each([
+    [
+      'a prod stage in the prod account',
+      prodEnvironmentValues('web-live', '10.70.0.0/16'),
+    ],
+    [
+      'a dev stage aimed at the prod account',
+      {
+        ...newEnvironmentValues('web-sneaky', '10.71.0.0/16'),
+        accountId: PROD_ACCOUNT,
+      },
+    ],
+  ])(
+    'refuses a web-team member %s at the deploy step and creates nothing',
+    async (_, values) => {
+      const mutationsBefore = mutationCount(awsClients);
+
+      const taskId = await submitTaskAs(server, WEB_TEAM_MEMBER, values);
+
+      expect(await waitForTaskEnd(server, taskId)).toBe('failed');
+      const events = await taskEvents(server, taskId);
+      expect(JSON.stringify(events)).toMatch(
+        /Unauthorized action: innovate:environment:deploy/,
+      );
+      expect(await deployStepStatuses(server, taskId)).toContain('failed');
+      // The step after it never ran.
+      expect(
+        events.some(
+          e => e.body.stepId === 'register' && e.body.status === 'processing',
+        ),
+      ).toBe(false);
+
+      expect(
+        (await stackNames(awsClients, PROD_ACCOUNT)).filter(n =>
+          n.startsWith(`${values.name}-`),
+        ),
+      ).toEqual([]);
+      expect(
+        await environmentStacks(awsClients, values.name, {
+          accountId: PROD_ACCOUNT,
+          region: REGION,
+        }),
+      ).toEqual([]);
+      expect(
+        awsClients.organization
+          .listEnvironments()
+          .some(e => e.name === values.name),
+      ).toBe(false);
+      expect(mutationCount(awsClients)).toBe(mutationsBefore);
+    },
+  );
+
+  it('lets the same web-team member create a dev environment for innovate-web', async () => {
+    const taskId = await submitTaskAs(
+      server,
+      WEB_TEAM_MEMBER,
+      newEnvironmentValues('web-feature', '10.72.0.0/16'),
+    );
+
+    const status = await waitForTaskEnd(server, taskId);
+    const log = await taskLog(server, taskId);
+    expect(`${status}\n${log.slice(-6).join('\n')}`).toMatch(/^completed/);
+    const stacks = await environmentStacks(awsClients, 'web-feature');
+    expect(stacks.map(s => s.StackName)).toContain('web-feature-network');
+    expect(stacks.every(s => s.StackStatus === 'CREATE_COMPLETE')).toBe(true);
+  });
+
+  it('lets a platform-team member create a prod environment', async () => {
+    const taskId = await submitTaskAs(
+      server,
+      PLATFORM_TEAM_MEMBER,
+      prodEnvironmentValues('web-prod', '10.73.0.0/16'),
+    );
+
+    const status = await waitForTaskEnd(server, taskId);
+    const log = await taskLog(server, taskId);
+    expect(`${status}\n${log.slice(-6).join('\n')}`).toMatch(/^completed/);
+    const stacks = await environmentStacks(awsClients, 'web-prod', {
+      accountId: PROD_ACCOUNT,
+      region: REGION,
+    });
+    expect(stacks.map(s => s.StackName)).toContain('web-prod-network');
+    expect(stacks.every(s => s.StackStatus === 'CREATE_COMPLETE')).toBe(true);
+  });
+});
