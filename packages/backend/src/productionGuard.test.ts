@@ -22,6 +22,16 @@ describe('productionConfigProblems', () => {
     ]);
   });
 
+  it('refuses a production sign-in page that offers guest sign-in', () => {
+    const config = new ConfigReader({
+      ...production,
+      app: { signInProviders: ['github', 'guest'] },
+    });
+    expect(productionConfigProblems(config)).toEqual([
+      expect.stringContaining('sign-in page offers guest sign-in'),
+    ]);
+  });
+
   it('refuses production with the permission framework off', () => {
     const config = new ConfigReader({
       ...production,

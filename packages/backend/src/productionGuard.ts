@@ -23,6 +23,11 @@ export function productionConfigProblems(config: Config): string[] {
       'guest sign-in is configured (auth.providers.guest): remove it and configure a real sign-in provider',
     );
   }
+  if (config.getOptionalStringArray('app.signInProviders')?.includes('guest')) {
+    problems.push(
+      'the sign-in page offers guest sign-in (app.signInProviders): list only real providers, e.g. [github]',
+    );
+  }
   if (!config.getOptionalBoolean('permission.enabled')) {
     problems.push(
       'the permission framework is off (permission.enabled): production relies on it to keep production environments to the platform team',
