@@ -9,6 +9,7 @@ import type {
   AwsMode,
 } from '@internal/plugin-aws-environments-common';
 import { AccountAllowlist } from './AccountAllowlist';
+import { ClientCache } from './ClientCache';
 import {
   clientRegionFor,
   PORTAL_USER_AGENT,
@@ -38,10 +39,7 @@ export interface DefaultAwsClientFactoryOptions {
 export class DefaultAwsClientFactory implements AwsClientFactory {
   readonly mode: AwsMode = 'aws';
   private readonly allowlist: AccountAllowlist;
-  private readonly clients = new Map<
-    AwsClientConstructor<AwsSdkClient>,
-    Map<string, Promise<AwsSdkClient>>
-  >();
+  private readonly clients = new ClientCache();
 
   static fromConfig(
     config: Config,
@@ -77,25 +75,9 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
     this.allowlist.assertAllowed(target);
     const serviceKey = serviceKeyOf(clientClass);
     const region = clientRegionFor(serviceKey, target.region);
-    let byTarget = this.clients.get(clientClass);
-    if (!byTarget) {
-      byTarget = new Map();
-      this.clients.set(clientClass, byTarget);
-    }
-    const key = `${target.accountId}/${region}`;
-    let client = byTarget.get(key);
-    if (!client) {
-      client = this.createClient(
-        clientClass,
-        serviceKey,
-        target.accountId,
-        region,
-      );
-      byTarget.set(key, client);
-      // A failed credential lookup must not poison the cache: the next call tries again.
-      client.catch(() => byTarget!.delete(key));
-    }
-    return (await client) as C;
+    return this.clients.get(clientClass, target.accountId, region, () =>
+      this.createClient(clientClass, serviceKey, target.accountId, region),
+    );
   }
 
   private async createClient<C extends AwsSdkClient>(

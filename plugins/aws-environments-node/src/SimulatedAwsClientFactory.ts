@@ -3,6 +3,7 @@ import type {
   AwsMode,
 } from '@internal/plugin-aws-environments-common';
 import { AccountAllowlist } from './AccountAllowlist';
+import { ClientCache } from './ClientCache';
 import {
   clientRegionFor,
   PORTAL_USER_AGENT,
@@ -36,10 +37,7 @@ export class SimulatedAwsClientFactory implements AwsClientFactory {
   readonly mode: AwsMode = 'simulated';
   readonly organization: SimulatedAwsOrganization;
   private readonly allowlist: AccountAllowlist;
-  private readonly clients = new Map<
-    AwsClientConstructor<AwsSdkClient>,
-    Map<string, AwsSdkClient>
-  >();
+  private readonly clients = new ClientCache();
 
   constructor(
     options:
@@ -72,16 +70,9 @@ export class SimulatedAwsClientFactory implements AwsClientFactory {
     await this.organization.whenReady();
     const service = serviceKeyOf(clientClass);
     const region = clientRegionFor(service, target.region);
-    let byTarget = this.clients.get(clientClass);
-    if (!byTarget) {
-      byTarget = new Map();
-      this.clients.set(clientClass, byTarget);
-    }
-    const key = `${target.accountId}/${region}`;
-    let client = byTarget.get(key);
-    if (!client) {
+    return this.clients.get(clientClass, target.accountId, region, () => {
       const Client = clientClass;
-      client = new Client({
+      const client = new Client({
         region,
         credentials: SIMULATED_CREDENTIALS,
         customUserAgent: PORTAL_USER_AGENT,
@@ -92,9 +83,8 @@ export class SimulatedAwsClientFactory implements AwsClientFactory {
         accountId: target.accountId,
         region,
       });
-      byTarget.set(key, client);
-    }
-    return client as C;
+      return client;
+    });
   }
 
   /** Requests the simulated organization answered, by service and command (benchmarks). */

@@ -814,17 +814,15 @@ export function cloudFormationHandlers(
 
     ListExports: (ctx, input: { NextToken?: string }) => {
       const state = region(ctx);
-      const exports = engine
-        .liveStacks(state)
-        .flatMap(s =>
-          s.definition.outputs
-            .filter(o => o.ExportName)
-            .map(o => ({
-              ExportingStackId: s.stackId,
-              Name: o.ExportName,
-              Value: o.OutputValue,
-            })),
-        );
+      const exports = engine.liveStacks(state).flatMap(s =>
+        s.definition.outputs
+          .filter(o => o.ExportName)
+          .map(o => ({
+            ExportingStackId: s.stackId,
+            Name: o.ExportName,
+            Value: o.OutputValue,
+          })),
+      );
       const { slice, next } = page(exports, input.NextToken);
       return { Exports: slice, ...(next ? { NextToken: next } : {}) };
     },
