@@ -16,26 +16,17 @@ import {
   ENVIRONMENT_LAYERS,
   isAwsEnvironment,
 } from '@internal/plugin-aws-environments-common';
-import type { AwsClientFactory } from '@internal/plugin-aws-environments-node';
+import {
+  type AwsClientFactory,
+  DEFAULT_SIMULATED_ACCOUNTS,
+} from '@internal/plugin-aws-environments-node';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsEnvironmentEntityProvider } from './AwsEnvironmentEntityProvider';
 
-const ACCOUNTS: AwsAccountSummary[] = [
-  {
-    accountId: '222222222222',
-    name: 'innovate-dev',
-    stage: 'dev',
-    regions: ['eu-central-1'],
-    defaultRegion: 'eu-central-1',
-  },
-  {
-    accountId: '333333333333',
-    name: 'innovate-prod',
-    stage: 'prod',
-    regions: ['eu-central-1'],
-    defaultRegion: 'eu-central-1',
-  },
-];
+// The workload accounts of the simulated organization.
+const ACCOUNTS: AwsAccountSummary[] = DEFAULT_SIMULATED_ACCOUNTS.filter(
+  account => account.stage !== 'shared',
+);
 
 function environmentStacks(
   name: string,

@@ -21,6 +21,7 @@ import { NotAllowedError } from '@backstage/errors';
 import type { AwsAccountSummary } from '@internal/plugin-aws-environments-common';
 import {
   type AwsClientFactory,
+  DEFAULT_SIMULATED_ACCOUNTS,
   parseTemplate,
 } from '@internal/plugin-aws-environments-node';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -73,29 +74,8 @@ interface FakeChangeSet {
   }>;
 }
 
-export const TEST_ACCOUNTS: AwsAccountSummary[] = [
-  {
-    accountId: '111111111111',
-    name: 'shared-services',
-    stage: 'shared',
-    regions: ['eu-central-1'],
-    defaultRegion: 'eu-central-1',
-  },
-  {
-    accountId: '222222222222',
-    name: 'innovate-dev',
-    stage: 'dev',
-    regions: ['eu-central-1'],
-    defaultRegion: 'eu-central-1',
-  },
-  {
-    accountId: '333333333333',
-    name: 'innovate-prod',
-    stage: 'prod',
-    regions: ['eu-central-1'],
-    defaultRegion: 'eu-central-1',
-  },
-];
+/** The simulated organization's accounts: shared services, dev and prod. */
+export const TEST_ACCOUNTS: AwsAccountSummary[] = DEFAULT_SIMULATED_ACCOUNTS;
 
 /** An allowlisting client factory that hands out real client instances (answered by the mock). */
 export function fakeAwsClients(): AwsClientFactory {
