@@ -4,7 +4,10 @@ import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { EnvironmentsPage } from './EnvironmentsPage';
 import { awsEnvironmentsApiRef } from '../../api/AwsEnvironmentsApi';
-import { FakeAwsEnvironmentsApi, pending } from '../../__fixtures__/FakeAwsEnvironmentsApi';
+import {
+  FakeAwsEnvironmentsApi,
+  pending,
+} from '../../__fixtures__/FakeAwsEnvironmentsApi';
 import { makeSeededSummaries } from '../../__fixtures__';
 import type { AwsEnvironmentsApi } from '../../api/types';
 
@@ -32,16 +35,48 @@ function environmentOrder(): string[] {
 
 describe('EnvironmentsPage', () => {
   it('shows progress while environments load', async () => {
-    await renderPage(new FakeAwsEnvironmentsApi({ listEnvironments: () => pending() }));
+    await renderPage(
+      new FakeAwsEnvironmentsApi({ listEnvironments: () => pending() }),
+    );
     expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('says when an environment’s health has not been collected yet, rather than calling it stale', async () => {
+    const [first] = makeSeededSummaries();
+    await renderPage(
+      new FakeAwsEnvironmentsApi({
+        listEnvironments: async () => ({
+          mode: 'simulated',
+          items: [
+            {
+              ...first,
+              health: { verdict: 'unknown', reasons: [], stale: true },
+            },
+          ],
+        }),
+      }),
+    );
+    const row = (await screen.findByRole('link', { name: first.name })).closest(
+      'tr',
+    )!;
+    expect(row).toHaveTextContent('(not collected yet)');
+    expect(row).not.toHaveTextContent('(stale)');
   });
 
   it('lists every environment with its figures, labels the simulated mode and links to the entity page', async () => {
     await renderPage(new FakeAwsEnvironmentsApi());
 
-    expect(await screen.findByText('Simulated AWS organization.')).toBeInTheDocument();
-    expect(environmentOrder()).toEqual(['innovate-dev', 'innovate-staging', 'innovate-prod']);
-    const prodRow = screen.getByRole('link', { name: 'innovate-prod' }).closest('tr')!;
+    expect(
+      await screen.findByText('Simulated AWS organization.'),
+    ).toBeInTheDocument();
+    expect(environmentOrder()).toEqual([
+      'innovate-dev',
+      'innovate-staging',
+      'innovate-prod',
+    ]);
+    const prodRow = screen
+      .getByRole('link', { name: 'innovate-prod' })
+      .closest('tr')!;
     expect(within(prodRow).getByText('prod')).toBeInTheDocument();
     expect(prodRow).toHaveTextContent('innovate-prod (333333333333)');
     expect(prodRow).toHaveTextContent('Healthy');
@@ -52,21 +87,39 @@ describe('EnvironmentsPage', () => {
       'href',
       '/catalog/default/resource/innovate-prod',
     );
-    const devRow = screen.getByRole('link', { name: 'innovate-dev' }).closest('tr')!;
+    const devRow = screen
+      .getByRole('link', { name: 'innovate-dev' })
+      .closest('tr')!;
     expect(devRow).toHaveTextContent('1.0.0 available');
-    const stagingRow = screen.getByRole('link', { name: 'innovate-staging' }).closest('tr')!;
-    expect(within(stagingRow).getByTitle('Forecast over budget')).toBeInTheDocument();
+    const stagingRow = screen
+      .getByRole('link', { name: 'innovate-staging' })
+      .closest('tr')!;
+    expect(
+      within(stagingRow).getByTitle('Forecast over budget'),
+    ).toBeInTheDocument();
   });
 
   it('sorts by month-to-date cost, both ways', async () => {
     await renderPage(new FakeAwsEnvironmentsApi());
     await screen.findByRole('table');
 
-    await userEvent.click(screen.getByRole('button', { name: 'Month to date' }));
-    expect(environmentOrder()).toEqual(['innovate-dev', 'innovate-staging', 'innovate-prod']);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Month to date' }),
+    );
+    expect(environmentOrder()).toEqual([
+      'innovate-dev',
+      'innovate-staging',
+      'innovate-prod',
+    ]);
 
-    await userEvent.click(screen.getByRole('button', { name: 'Month to date' }));
-    expect(environmentOrder()).toEqual(['innovate-prod', 'innovate-staging', 'innovate-dev']);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Month to date' }),
+    );
+    expect(environmentOrder()).toEqual([
+      'innovate-prod',
+      'innovate-staging',
+      'innovate-dev',
+    ]);
   });
 
   it('sorts the least healthy environments first', async () => {
@@ -84,14 +137,25 @@ describe('EnvironmentsPage', () => {
     expect(environmentOrder()).toEqual(['innovate-prod']);
 
     await userEvent.selectOptions(screen.getByLabelText('Stage'), '');
-    await userEvent.selectOptions(screen.getByLabelText('Account'), '222222222222');
+    await userEvent.selectOptions(
+      screen.getByLabelText('Account'),
+      '222222222222',
+    );
     expect(environmentOrder()).toEqual(['innovate-dev', 'innovate-staging']);
 
-    await userEvent.selectOptions(screen.getByLabelText('Owner'), 'group:default/platform-team');
+    await userEvent.selectOptions(
+      screen.getByLabelText('Owner'),
+      'group:default/platform-team',
+    );
     expect(environmentOrder()).toEqual(['innovate-staging']);
 
-    await userEvent.selectOptions(screen.getByLabelText('Account'), '333333333333');
-    expect(screen.getByText('No environment matches these filters.')).toBeInTheDocument();
+    await userEvent.selectOptions(
+      screen.getByLabelText('Account'),
+      '333333333333',
+    );
+    expect(
+      screen.getByText('No environment matches these filters.'),
+    ).toBeInTheDocument();
   });
 
   it('does not show the simulated label against real AWS', async () => {
@@ -99,7 +163,9 @@ describe('EnvironmentsPage', () => {
     api.mode = 'aws';
     await renderPage(api);
     await screen.findByRole('table');
-    expect(screen.queryByText('Simulated AWS organization.')).not.toBeInTheDocument();
+    expect(
+      screen.queryByText('Simulated AWS organization.'),
+    ).not.toBeInTheDocument();
   });
 
   it('invites to create an environment when there is none', async () => {
@@ -109,17 +175,20 @@ describe('EnvironmentsPage', () => {
       }),
     );
     expect(await screen.findByText('No environments yet')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Create an environment' })).toHaveAttribute(
-      'href',
-      '/create',
-    );
+    expect(
+      screen.getByRole('button', { name: 'Create an environment' }),
+    ).toHaveAttribute('href', '/create');
   });
 
   it('shows the error when the list cannot be read', async () => {
     await renderPage(
-      new FakeAwsEnvironmentsApi({ listEnvironments: () => Promise.reject(new Error('Backend down')) }),
+      new FakeAwsEnvironmentsApi({
+        listEnvironments: () => Promise.reject(new Error('Backend down')),
+      }),
     );
-    expect(await screen.findByRole('heading', { name: /Backend down/ })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: /Backend down/ }),
+    ).toBeInTheDocument();
   });
 
   it('keeps the fixture order stable for the other tests', () => {

@@ -55,11 +55,15 @@ export function EnvironmentsOverview() {
 export function EnvironmentsPage() {
   return (
     <Page themeId="tool">
-      <Header title="Environments" subtitle="Every AWS environment of the reference architecture" />
+      <Header
+        title="Environments"
+        subtitle="Every AWS environment of the reference architecture"
+      />
       <Content>
         <ContentHeader title="">
           <SupportButton>
-            Health, costs and findings of every environment, collected from AWS on a schedule.
+            Health, costs and findings of every environment, collected from AWS
+            on a schedule.
           </SupportButton>
         </ContentHeader>
         <EnvironmentsOverview />

@@ -25,7 +25,11 @@ export interface EnvironmentFilters {
   account: string;
 }
 
-export const NO_FILTERS: EnvironmentFilters = { stage: '', owner: '', account: '' };
+export const NO_FILTERS: EnvironmentFilters = {
+  stage: '',
+  owner: '',
+  account: '',
+};
 
 export function filterEnvironments(
   items: EnvironmentSummary[],
@@ -48,11 +52,15 @@ function forecastRatio(item: EnvironmentSummary): number {
 }
 
 function findingsWeight(item: EnvironmentSummary): number {
-  return item.findings ? item.findings.critical * 10_000 + item.findings.high : -1;
+  return item.findings
+    ? item.findings.critical * 10_000 + item.findings.high
+    : -1;
 }
 
 function accountLabel(item: { accountId: string; accountName?: string }) {
-  return item.accountName ? `${item.accountName} (${item.accountId})` : item.accountId;
+  return item.accountName
+    ? `${item.accountName} (${item.accountId})`
+    : item.accountId;
 }
 
 const columns: TableColumn<EnvironmentSummary>[] = [
@@ -61,7 +69,10 @@ const columns: TableColumn<EnvironmentSummary>[] = [
     field: 'name',
     highlight: true,
     render: item => (
-      <EntityRefLink entityRef={item.entityRef} title={item.title ?? item.name} />
+      <EntityRefLink
+        entityRef={item.entityRef}
+        title={item.title ?? item.name}
+      />
     ),
   },
   { title: 'Stage', field: 'stage' },
@@ -69,7 +80,11 @@ const columns: TableColumn<EnvironmentSummary>[] = [
     title: 'Owner',
     field: 'owner',
     render: item =>
-      item.owner ? <EntityRefLink entityRef={item.owner} defaultKind="group" hideIcon /> : '—',
+      item.owner ? (
+        <EntityRefLink entityRef={item.owner} defaultKind="group" hideIcon />
+      ) : (
+        '—'
+      ),
   },
   {
     title: 'Account',
@@ -80,14 +95,15 @@ const columns: TableColumn<EnvironmentSummary>[] = [
   {
     title: 'Health',
     field: 'health.verdict',
-    customSort: (a, b) => VERDICT_RANK[a.health.verdict] - VERDICT_RANK[b.health.verdict],
+    customSort: (a, b) =>
+      VERDICT_RANK[a.health.verdict] - VERDICT_RANK[b.health.verdict],
     render: item => (
       <span title={item.health.reasons.join('\n') || undefined}>
         <VerdictStatus verdict={item.health.verdict} />
-        {item.health.stale && (
+        {(item.health.stale || !item.health.collectedAt) && (
           <Typography variant="caption" color="textSecondary">
             {' '}
-            (stale)
+            {item.health.collectedAt ? '(stale)' : '(not collected yet)'}
           </Typography>
         )}
       </span>
@@ -97,8 +113,10 @@ const columns: TableColumn<EnvironmentSummary>[] = [
     title: 'Month to date',
     field: 'costs.monthToDate',
     type: 'numeric',
-    customSort: (a, b) => (a.costs?.monthToDate ?? -1) - (b.costs?.monthToDate ?? -1),
-    render: item => formatCurrency(item.costs?.monthToDate, item.costs?.currency),
+    customSort: (a, b) =>
+      (a.costs?.monthToDate ?? -1) - (b.costs?.monthToDate ?? -1),
+    render: item =>
+      formatCurrency(item.costs?.monthToDate, item.costs?.currency),
   },
   {
     title: 'Forecast / budget',
@@ -110,12 +128,22 @@ const columns: TableColumn<EnvironmentSummary>[] = [
       }
       const { forecastMonthEnd, budgetLimit, currency } = item.costs;
       const over =
-        forecastMonthEnd !== undefined && budgetLimit !== undefined && forecastMonthEnd > budgetLimit;
+        forecastMonthEnd !== undefined &&
+        budgetLimit !== undefined &&
+        forecastMonthEnd > budgetLimit;
       return (
         <Box display="flex" alignItems="center" gridGap={4}>
-          {over && <WarningIcon fontSize="small" color="error" titleAccess="Forecast over budget" />}
+          {over && (
+            <WarningIcon
+              fontSize="small"
+              color="error"
+              titleAccess="Forecast over budget"
+            />
+          )}
           {formatCurrency(forecastMonthEnd, currency)} /{' '}
-          {budgetLimit !== undefined ? formatCurrency(budgetLimit, currency) : 'no budget'}
+          {budgetLimit !== undefined
+            ? formatCurrency(budgetLimit, currency)
+            : 'no budget'}
         </Box>
       );
     },
@@ -130,7 +158,8 @@ const columns: TableColumn<EnvironmentSummary>[] = [
   {
     title: 'Template',
     field: 'template.version',
-    customSort: (a, b) => Number(a.template?.behind ?? false) - Number(b.template?.behind ?? false),
+    customSort: (a, b) =>
+      Number(a.template?.behind ?? false) - Number(b.template?.behind ?? false),
     render: item =>
       item.template ? (
         <Box display="flex" alignItems="center" gridGap={4} flexWrap="wrap">
@@ -179,7 +208,11 @@ function FilterSelect(props: {
   );
 }
 
-function distinct<T>(items: T[], key: (item: T) => string | undefined, label: (item: T) => string) {
+function distinct<T>(
+  items: T[],
+  key: (item: T) => string | undefined,
+  label: (item: T) => string,
+) {
   const seen = new Map<string, string>();
   for (const item of items) {
     const value = key(item);
@@ -193,27 +226,48 @@ function distinct<T>(items: T[], key: (item: T) => string | undefined, label: (i
 }
 
 /** Every environment side by side, sortable by any column and filterable by stage, owner and account. */
-export function EnvironmentsTable(props: { items: EnvironmentSummary[]; loading?: boolean }) {
+export function EnvironmentsTable(props: {
+  items: EnvironmentSummary[];
+  loading?: boolean;
+}) {
   const [filters, setFilters] = useState<EnvironmentFilters>(NO_FILTERS);
-  const rows = useMemo(() => filterEnvironments(props.items, filters), [props.items, filters]);
+  const rows = useMemo(
+    () => filterEnvironments(props.items, filters),
+    [props.items, filters],
+  );
   const set = (key: keyof EnvironmentFilters) => (value: string) =>
     setFilters(current => ({ ...current, [key]: value }));
 
   return (
     <>
-      <Box display="flex" gridGap={16} flexWrap="wrap" mb={2} role="group" aria-label="Filters">
+      <Box
+        display="flex"
+        gridGap={16}
+        flexWrap="wrap"
+        mb={2}
+        role="group"
+        aria-label="Filters"
+      >
         <FilterSelect
           id="environments-stage-filter"
           label="Stage"
           value={filters.stage}
-          options={distinct(props.items, i => i.stage, i => i.stage ?? '')}
+          options={distinct(
+            props.items,
+            i => i.stage,
+            i => i.stage ?? '',
+          )}
           onChange={set('stage')}
         />
         <FilterSelect
           id="environments-owner-filter"
           label="Owner"
           value={filters.owner}
-          options={distinct(props.items, i => i.owner, i => (i.owner ?? '').replace(/^group:(default\/)?/, ''))}
+          options={distinct(
+            props.items,
+            i => i.owner,
+            i => (i.owner ?? '').replace(/^group:(default\/)?/, ''),
+          )}
           onChange={set('owner')}
         />
         <FilterSelect

@@ -1,1 +1,5 @@
-export { EnvironmentsPage, EnvironmentsPageContent, EnvironmentsOverview } from './EnvironmentsPage';
+export {
+  EnvironmentsPage,
+  EnvironmentsPageContent,
+  EnvironmentsOverview,
+} from './EnvironmentsPage';
