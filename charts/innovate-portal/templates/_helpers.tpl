@@ -34,3 +34,21 @@ app-config.production.yaml: |
 app-config.overrides.yaml: |
 {{ toYaml .Values.appConfig | indent 2 }}
 {{- end -}}
+
+{{/* Keys of the Secret (secrets.existingSecret); the chart README's "Secret" table lists the same. */}}
+{{- define "innovate-portal.secretKeys" -}}
+BACKEND_SECRET POSTGRES_HOST POSTGRES_USER POSTGRES_PASSWORD REDIS_URL AUTH_GITHUB_CLIENT_ID AUTH_GITHUB_CLIENT_SECRET GITHUB_TOKEN AWS_SHARED_ACCOUNT_ID AWS_DEV_ACCOUNT_ID AWS_PROD_ACCOUNT_ID AWS_PORTAL_EXTERNAL_ID
+{{- end -}}
+
+{{/* Refuses values that would put a secret into the Deployment in clear text, or shadow the chart's own variable. */}}
+{{- define "innovate-portal.checkEnv" -}}
+{{- $secretKeys := splitList " " (include "innovate-portal.secretKeys" .) -}}
+{{- range $name, $value := .Values.env -}}
+{{- if has $name $secretKeys -}}
+{{- fail (printf "env.%s is a secret: put it in the Secret %q (secrets.existingSecret), not in env, which is rendered into the Deployment in clear text" $name $.Values.secrets.existingSecret) -}}
+{{- end -}}
+{{- if eq $name "PORTAL_BASE_URL" -}}
+{{- fail "env.PORTAL_BASE_URL is set by the chart from baseUrl; set baseUrl instead" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
