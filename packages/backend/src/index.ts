@@ -2,8 +2,12 @@ import { createBackend } from '@backstage/backend-defaults';
 import { searchEngineFeatures } from './searchEngine';
 import { productionGuardPlugin } from './productionGuard';
 import { localGitFeatures } from './localGitFeatures';
+import { databaseServiceWithStartupLock } from './startupLock';
 
 const backend = createBackend();
+
+// Replicas on one PostgreSQL database take turns to start, so their plugins never migrate the same tables at once.
+backend.add(databaseServiceWithStartupLock);
 
 // Fails start-up when a production configuration would allow guests or bypass permissions.
 backend.add(productionGuardPlugin);
@@ -55,4 +59,10 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // Health, costs and security findings of every AWS environment.
 backend.add(import('@internal/plugin-aws-environments-backend'));
 
-backend.start();
+// A plugin that fails to start (the production guard, an unreachable database) must end the process with an error:
+// Backstage only logs the failed start and leaves the half-started backend running, so neither Kubernetes nor a
+// rollout would notice.
+backend.start().catch(error => {
+  console.error(`Backend startup failed: ${error?.message ?? error}`);
+  process.exit(1);
+});
