@@ -74,6 +74,12 @@ export interface Config {
        * provisioned stacks (and operations in progress) survive a backend restart. Default: state in memory only.
        */
       stateFile?: string;
+      /**
+       * URL of a simulated organization served by another process (see `createSharedSimulationHandler`), so that
+       * several backends, such as replicas, see one AWS. The other simulation settings then belong to that process.
+       * For tests and demos on loopback only: the endpoint is unauthenticated.
+       */
+      sharedUrl?: string;
     };
   };
 }

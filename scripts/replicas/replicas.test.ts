@@ -159,10 +159,23 @@ function events(replica: Replica, taskId: string) {
   return api<TaskEvent[]>(replica, `/api/scaffolder/v2/tasks/${taskId}/events`);
 }
 
+/** Stack mutations AWS accepted, each with the name of the replica that sent it. */
+async function acceptedOperations(): Promise<AcceptedOperation[]> {
+  const all = await simulation<AcceptedOperation[]>('/operations');
+  // A backend names itself `<hostname>/<pid>` to the shared simulation.
+  return all.map(op => ({
+    ...op,
+    replica:
+      replicas.find(r => op.caller?.endsWith(`/${r.child.pid}`))?.name ??
+      op.caller,
+  }));
+}
+
 /** Stack mutations AWS accepted for one environment. */
 async function operationsOf(environment: string) {
-  const all = await simulation<AcceptedOperation[]>('/operations');
-  return all.filter(op => op.stackName?.startsWith(`${environment}-`));
+  return (await acceptedOperations()).filter(op =>
+    op.stackName?.startsWith(`${environment}-`),
+  );
 }
 
 /**
@@ -335,7 +348,7 @@ describe('two replicas on PostgreSQL and Redis', () => {
       expect(log.filter(e => e.type === 'completion')).toHaveLength(1);
     }
     const runners = new Set(
-      (await simulation<AcceptedOperation[]>('/operations'))
+      (await acceptedOperations())
         .filter(op => names.some(n => op.stackName?.startsWith(`${n}-`)))
         .map(op => op.replica),
     );

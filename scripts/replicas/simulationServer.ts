@@ -3,26 +3,26 @@
  *
  * Real AWS is one shared system whichever replica calls it; the simulation normally lives inside each backend
  * process. For the multi-replica test the replicas must see the same AWS, so this process holds the organization
- * and answers `SimulatedAwsOrganization.handle` requests over HTTP (see sharedSimulationClient.ts).
+ * and serves it with the plugin's `createSharedSimulationHandler`; each replica points
+ * `awsEnvironments.simulation.sharedUrl` here.
  *
  * Started by the multi-replica test:
  *   node --require @backstage/cli/config/nodeTransform.cjs scripts/replicas/simulationServer.ts
  * Environment: SIMULATION_TIME_SCALE (default 0.005). Prints one JSON line `{"port":N}` once ready.
  *
  * Endpoints (all on 127.0.0.1):
- *   POST /handle        body and answer in Node's structured-clone serialization (v8), so Dates survive
+ *   /simulation/...     the shared organization, for the backends (createSharedSimulationHandler)
  *   GET  /environments  the organization's environments and their stacks (JSON)
  *   GET  /operations    every stack mutation that AWS accepted, in order (JSON)
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { ConfigReader } from '@backstage/config';
 import {
+  createSharedSimulationHandler,
   readAwsEnvironmentsSettings,
   SimulatedAwsOrganization,
-  type SimulatedRequest,
 } from '@internal/plugin-aws-environments-node';
 import { parse } from 'yaml';
 
@@ -44,6 +44,9 @@ export interface AcceptedOperation {
   changeSetName?: string;
   changeSetType?: string;
   clientRequestToken?: string;
+  /** The backend that sent it, as it names itself (`<hostname>/<pid>`). */
+  caller?: string;
+  /** Filled in by the test: the replica with that pid. */
   replica?: string;
 }
 
@@ -57,12 +60,6 @@ function describeInput(input: unknown): Partial<AcceptedOperation> {
     changeSetType: text('ChangeSetType'),
     clientRequestToken: text('ClientRequestToken'),
   };
-}
-
-async function readBody(request: http.IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 async function main() {
@@ -80,40 +77,24 @@ async function main() {
   });
   const accepted: AcceptedOperation[] = [];
 
+  const serveShared = createSharedSimulationHandler(organization, {
+    onAnswered(call, caller) {
+      if (MUTATIONS.has(call.commandName)) {
+        accepted.push({
+          at: new Date().toISOString(),
+          commandName: call.commandName,
+          accountId: call.accountId,
+          region: call.region,
+          caller,
+          ...describeInput(call.input),
+        });
+      }
+    },
+  });
+
   const server = http.createServer(async (request, response) => {
     try {
-      if (request.method === 'POST' && request.url === '/handle') {
-        const call = v8.deserialize(
-          await readBody(request),
-        ) as SimulatedRequest;
-        let answer: unknown;
-        try {
-          const output = await organization.handle(call);
-          if (MUTATIONS.has(call.commandName)) {
-            accepted.push({
-              at: new Date().toISOString(),
-              commandName: call.commandName,
-              accountId: call.accountId,
-              region: call.region,
-              replica: request.headers['x-replica'] as string | undefined,
-              ...describeInput(call.input),
-            });
-          }
-          answer = { output };
-        } catch (error) {
-          const failure = error as Error & {
-            $metadata?: { httpStatusCode?: number };
-          };
-          answer = {
-            error: {
-              name: failure.name,
-              message: failure.message,
-              httpStatusCode: failure.$metadata?.httpStatusCode ?? 400,
-            },
-          };
-        }
-        response.writeHead(200, { 'content-type': 'application/octet-stream' });
-        response.end(v8.serialize(answer));
+      if (await serveShared(request, response)) {
         return;
       }
       if (request.method === 'GET' && request.url === '/environments') {

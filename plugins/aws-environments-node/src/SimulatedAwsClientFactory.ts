@@ -2,6 +2,7 @@ import type {
   AwsAccountSummary,
   AwsMode,
 } from '@internal/plugin-aws-environments-common';
+import { NotImplementedError } from '@backstage/errors';
 import { AccountAllowlist } from './AccountAllowlist';
 import { ClientCache } from './ClientCache';
 import {
@@ -15,6 +16,7 @@ import {
   SimulatedAwsOrganization,
   type SimulatedAwsOrganizationOptions,
 } from './simulation/SimulatedAwsOrganization';
+import type { SimulatedAwsEndpoint } from './simulation/shared';
 import type {
   AwsClientConstructor,
   AwsClientFactory,
@@ -31,27 +33,45 @@ const SIMULATED_CREDENTIALS = {
 
 /**
  * Simulated-mode AWS boundary: the real SDK client classes, with the allowlist of real mode, answered by one
- * simulated organization shared by every client.
+ * simulated organization shared by every client: in this process, or in another one (`endpoint`, see
+ * `SharedSimulatedAwsOrganization`).
  */
 export class SimulatedAwsClientFactory implements AwsClientFactory {
   readonly mode: AwsMode = 'simulated';
-  readonly organization: SimulatedAwsOrganization;
+  private readonly endpoint: SimulatedAwsEndpoint;
+  private readonly local?: SimulatedAwsOrganization;
   private readonly allowlist: AccountAllowlist;
   private readonly clients = new ClientCache();
 
   constructor(
     options:
       | SimulatedAwsOrganizationOptions
-      | { organization: SimulatedAwsOrganization } = {},
+      | { organization: SimulatedAwsOrganization }
+      | { endpoint: SimulatedAwsEndpoint } = {},
   ) {
-    this.organization =
-      'organization' in options
-        ? options.organization
-        : new SimulatedAwsOrganization({
-            accounts: DEFAULT_SIMULATED_ACCOUNTS,
-            ...options,
-          });
-    this.allowlist = new AccountAllowlist(this.organization.accounts);
+    if ('endpoint' in options) {
+      this.endpoint = options.endpoint;
+    } else {
+      this.local =
+        'organization' in options
+          ? options.organization
+          : new SimulatedAwsOrganization({
+              accounts: DEFAULT_SIMULATED_ACCOUNTS,
+              ...options,
+            });
+      this.endpoint = this.local;
+    }
+    this.allowlist = new AccountAllowlist(this.endpoint.accounts);
+  }
+
+  /** The organization in this process (tests, benchmarks); not available when the simulation is shared. */
+  get organization(): SimulatedAwsOrganization {
+    if (!this.local) {
+      throw new NotImplementedError(
+        'The simulated AWS organization runs in another process (awsEnvironments.simulation.sharedUrl); inspect it there',
+      );
+    }
+    return this.local;
   }
 
   listAccounts(): AwsAccountSummary[] {
@@ -67,7 +87,7 @@ export class SimulatedAwsClientFactory implements AwsClientFactory {
     target: AwsTarget,
   ): Promise<C> {
     this.allowlist.assertAllowed(target);
-    await this.organization.whenReady();
+    await this.endpoint.whenReady();
     const service = serviceKeyOf(clientClass);
     const region = clientRegionFor(service, target.region);
     return this.clients.get(clientClass, target.accountId, region, () => {
@@ -78,7 +98,7 @@ export class SimulatedAwsClientFactory implements AwsClientFactory {
         customUserAgent: PORTAL_USER_AGENT,
         maxAttempts: 1,
       });
-      attachSimulation(client, this.organization, {
+      attachSimulation(client, this.endpoint, {
         service,
         accountId: target.accountId,
         region,

@@ -25,6 +25,11 @@ export interface SimulationSettings {
   failResources: string[];
   /** JSON file the simulated CloudFormation state is saved to on every change and loaded from at start. */
   stateFile?: string;
+  /**
+   * URL of a simulated organization served by another process (`createSharedSimulationHandler`): every backend
+   * configured with it sees one AWS. The other settings then belong to that process.
+   */
+  sharedUrl?: string;
 }
 
 /** `awsEnvironments` configuration, read once. */
@@ -161,6 +166,13 @@ export function readAwsEnvironmentsSettings(
     );
   }
 
+  const sharedUrl = sim?.getOptionalString('sharedUrl');
+  if (sharedUrl !== undefined && !/^https?:\/\/[^/]+/.test(sharedUrl)) {
+    throw new InputError(
+      `awsEnvironments.simulation.sharedUrl must be an http(s) URL, got '${sharedUrl}'`,
+    );
+  }
+
   return {
     mode,
     accounts,
@@ -173,6 +185,7 @@ export function readAwsEnvironmentsSettings(
       extraEnvironments,
       failResources: sim?.getOptionalStringArray('failResources') ?? [],
       stateFile: sim?.getOptionalString('stateFile'),
+      sharedUrl,
     },
   };
 }

@@ -9,6 +9,7 @@ import { readAwsEnvironmentsSettings } from './config';
 import { DefaultAwsClientFactory } from './DefaultAwsClientFactory';
 import { SimulatedAwsClientFactory } from './SimulatedAwsClientFactory';
 import type { SimulatedAwsOrganizationOptions } from './simulation/SimulatedAwsOrganization';
+import { SharedSimulatedAwsOrganization } from './simulation/shared';
 import type { AwsClientFactory } from './types';
 
 /**
@@ -28,6 +29,18 @@ export function createAwsClientFactory(options: {
       logger: options.logger,
     });
   }
+  const { sharedUrl, ...simulation } = settings.simulation;
+  if (sharedUrl) {
+    options.logger?.info(
+      `AWS environments: the simulated AWS organization shared at ${sharedUrl} (awsEnvironments.simulation.sharedUrl)`,
+    );
+    return new SimulatedAwsClientFactory({
+      endpoint: new SharedSimulatedAwsOrganization({
+        url: sharedUrl,
+        accounts: settings.accounts,
+      }),
+    });
+  }
   options.logger?.info(
     'AWS environments: simulated AWS organization (awsEnvironments.mode: simulated)',
   );
@@ -35,7 +48,7 @@ export function createAwsClientFactory(options: {
     accounts: settings.accounts,
     blueprintDir: settings.blueprintDir,
     logger: options.logger,
-    ...settings.simulation,
+    ...simulation,
   });
 }
 

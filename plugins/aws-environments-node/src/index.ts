@@ -30,3 +30,8 @@ export {
   type SimulatedAwsOrganizationOptions,
   type SimulatedRequest,
 } from './simulation/SimulatedAwsOrganization';
+export {
+  createSharedSimulationHandler,
+  SharedSimulatedAwsOrganization,
+  type SimulatedAwsEndpoint,
+} from './simulation/shared';

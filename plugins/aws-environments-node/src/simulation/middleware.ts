@@ -1,5 +1,5 @@
 import type { AwsSdkClient } from '../types';
-import type { SimulatedAwsOrganization } from './SimulatedAwsOrganization';
+import type { SimulatedAwsEndpoint } from './shared';
 
 export const SIMULATION_MIDDLEWARE_NAME = 'innovateSimulatedAwsOrganization';
 
@@ -10,7 +10,7 @@ export const SIMULATION_MIDDLEWARE_NAME = 'innovateSimulatedAwsOrganization';
  */
 export function attachSimulation(
   client: AwsSdkClient,
-  organization: SimulatedAwsOrganization,
+  organization: SimulatedAwsEndpoint,
   target: { service: string; accountId: string; region: string },
 ): void {
   client.middlewareStack.add(
