@@ -3,39 +3,65 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useCallback, useState } from 'react';
 import { awsEnvironmentsApiRef } from '../api/AwsEnvironmentsApi';
 import type { EnvironmentRef, FindingsQuery } from '../api/types';
+import { type PollOptions, usePolledAsync } from './usePolledAsync';
 
-export function useEnvironmentHealth(ref: EnvironmentRef) {
+// Every section hook reads once unless given `refreshIntervalMs`; the components that show data which changes
+// within minutes (health, stacks, the overview) pass it.
+
+export function useEnvironmentHealth(
+  ref: EnvironmentRef,
+  options: PollOptions = {},
+) {
   const api = useApi(awsEnvironmentsApiRef);
-  return useAsyncRetry(() => api.getHealth(ref), [api, ref.namespace, ref.name]);
+  return usePolledAsync(
+    () => api.getHealth(ref),
+    [api, ref.namespace, ref.name],
+    options,
+  );
 }
 
-export function useEnvironmentCosts(ref: EnvironmentRef) {
+export function useEnvironmentCosts(
+  ref: EnvironmentRef,
+  options: PollOptions = {},
+) {
   const api = useApi(awsEnvironmentsApiRef);
-  return useAsyncRetry(() => api.getCosts(ref), [api, ref.namespace, ref.name]);
+  return usePolledAsync(
+    () => api.getCosts(ref),
+    [api, ref.namespace, ref.name],
+    options,
+  );
 }
 
 export function useEnvironmentFindings(
   ref: EnvironmentRef,
   query: FindingsQuery,
+  options: PollOptions = {},
 ) {
   const api = useApi(awsEnvironmentsApiRef);
   const severities = (query.severity ?? []).join(',');
-  return useAsyncRetry(
+  return usePolledAsync(
     () => api.getFindings(ref, query),
     // The query object is rebuilt on each render; its contents decide when to fetch again.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, ref.namespace, ref.name, severities, query.product, query.limit],
+    options,
   );
 }
 
-export function useEnvironmentStacks(ref: EnvironmentRef) {
+export function useEnvironmentStacks(
+  ref: EnvironmentRef,
+  options: PollOptions = {},
+) {
   const api = useApi(awsEnvironmentsApiRef);
-  return useAsyncRetry(() => api.getStacks(ref), [api, ref.namespace, ref.name]);
+  return usePolledAsync(
+    () => api.getStacks(ref),
+    [api, ref.namespace, ref.name],
+    options,
+  );
 }
 
-export function useEnvironments() {
+export function useEnvironments(options: PollOptions = {}) {
   const api = useApi(awsEnvironmentsApiRef);
-  return useAsyncRetry(() => api.listEnvironments(), [api]);
+  return usePolledAsync(() => api.listEnvironments(), [api], options);
 }
 
 export function useAwsAccounts() {

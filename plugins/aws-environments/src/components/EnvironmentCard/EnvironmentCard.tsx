@@ -8,7 +8,11 @@ import type { ReactNode } from 'react';
 import type { EnvironmentRef } from '../../api/types';
 import { useEnvironmentRef } from '../../hooks/useEnvironmentRef';
 import { useAwsMode, useRefreshEnvironment } from '../../hooks/useInsights';
-import { InsightsErrorPanel, SimulatedModeChip } from '../shared';
+import {
+  InsightsErrorPanel,
+  RefreshFailedNotice,
+  SimulatedModeChip,
+} from '../shared';
 
 /**
  * The frame every environment card shares: title, simulated-mode label, a refresh button, and the
@@ -29,11 +33,16 @@ export function EnvironmentCard(props: {
   return <>{props.children(ref)}</>;
 }
 
+/**
+ * `loading`, `error` and `updatedAt` come from the card's data hook. Once data has been read (`updatedAt`), an error
+ * is a failed refresh: the data stays, with a notice, instead of giving way to an error panel.
+ */
 export function CardFrame(props: {
   title: string;
   environment: EnvironmentRef;
   loading: boolean;
   error?: Error;
+  updatedAt?: Date;
   onReload: () => void;
   subheader?: ReactNode;
   footer?: ReactNode;
@@ -44,6 +53,31 @@ export function CardFrame(props: {
     props.environment,
     props.onReload,
   );
+  const hasData = props.updatedAt !== undefined;
+  const failedRefresh = hasData ? props.error : undefined;
+  let body: ReactNode;
+  if (!hasData && props.error) {
+    body = <InsightsErrorPanel error={props.error} />;
+  } else if (!hasData && props.loading) {
+    body = <Progress />;
+  } else {
+    body = (
+      <>
+        {props.children}
+        {(props.footer || failedRefresh) && (
+          <Box mt={2}>
+            {props.footer}
+            {failedRefresh && props.updatedAt && (
+              <RefreshFailedNotice
+                error={failedRefresh}
+                updatedAt={props.updatedAt}
+              />
+            )}
+          </Box>
+        )}
+      </>
+    );
+  }
   return (
     <InfoCard
       variant="gridItem"
@@ -68,12 +102,7 @@ export function CardFrame(props: {
       }
     >
       {refreshError && <InsightsErrorPanel error={refreshError} />}
-      {props.loading && <Progress />}
-      {!props.loading && props.error && <InsightsErrorPanel error={props.error} />}
-      {!props.loading && !props.error && props.children}
-      {!props.loading && !props.error && props.footer && (
-        <Box mt={2}>{props.footer}</Box>
-      )}
+      {body}
     </InfoCard>
   );
 }

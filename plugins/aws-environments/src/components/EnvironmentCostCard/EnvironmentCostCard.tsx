@@ -34,13 +34,14 @@ export function EnvironmentCostCard() {
 }
 
 function CostCardContent(props: { environment: EnvironmentRef }) {
-  const { value, loading, error, retry } = useEnvironmentCosts(props.environment);
+  const { value, loading, error, updatedAt, retry } = useEnvironmentCosts(props.environment);
   return (
     <CardFrame
       title={TITLE}
       environment={props.environment}
-      loading={loading && !value}
+      loading={loading}
       error={error}
+      updatedAt={updatedAt}
       onReload={retry}
       footer={value && <AsOf meta={value} />}
     >

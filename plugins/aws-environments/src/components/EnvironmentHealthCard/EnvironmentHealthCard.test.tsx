@@ -1,4 +1,5 @@
-import { screen, within } from '@testing-library/react';
+import { act, cleanup, screen, within } from '@testing-library/react';
+import type { ReactElement } from 'react';
 import userEvent from '@testing-library/user-event';
 import { ResponseError } from '@backstage/errors';
 import { EnvironmentHealthCard } from './EnvironmentHealthCard';
@@ -7,8 +8,12 @@ import {
   pending,
 } from '../../__fixtures__/FakeAwsEnvironmentsApi';
 import { renderForEntity } from '../../__testUtils__/renderForEntity';
+import type { AwsEnvironmentsApi } from '../../api/types';
 import { makeEnvironmentEntity, makeHealth } from '../../__fixtures__';
-import { ANNOTATION_ACCOUNT_ID } from '@internal/plugin-aws-environments-common';
+import {
+  ANNOTATION_ACCOUNT_ID,
+  type EnvironmentHealth,
+} from '@internal/plugin-aws-environments-common';
 
 describe('EnvironmentHealthCard', () => {
   it('shows progress while the health is loading', async () => {
@@ -143,5 +148,106 @@ describe('EnvironmentHealthCard', () => {
         name: /Refreshing health failed: AccessDenied: DescribeStacks/,
       }),
     ).toBeInTheDocument();
+  });
+
+  describe('while open', () => {
+    beforeEach(() => {
+      jest.useFakeTimers({ now: new Date(2026, 10, 27, 9, 5) });
+    });
+
+    afterEach(() => {
+      // Unmount while the fake clock is installed, so the card's interval is cleared on the clock that holds it.
+      cleanup();
+      jest.useRealTimers();
+    });
+
+    // Rendering and time passing happen inside an async act(), which also settles the reads they start; the
+    // assertions after them need no waiting.
+    async function renderOpenCard(card: ReactElement, api: AwsEnvironmentsApi) {
+      await renderForEntity(card, api);
+      await act(async () => {});
+    }
+
+    async function letOneMinutePass() {
+      await act(async () => {
+        jest.advanceTimersByTime(60_000);
+      });
+    }
+
+    it('shows a changed verdict every minute without a reload', async () => {
+      let health: EnvironmentHealth = makeHealth();
+      await renderOpenCard(
+        <EnvironmentHealthCard />,
+        new FakeAwsEnvironmentsApi({ getHealth: async () => health }),
+      );
+      expect(screen.getByText('Healthy')).toBeInTheDocument();
+
+      health = makeHealth({
+        verdict: 'degraded',
+        reasons: ['1 alarm in ALARM'],
+      });
+      await letOneMinutePass();
+
+      expect(screen.getByText('Degraded')).toBeInTheDocument();
+      expect(screen.getByLabelText('Reasons')).toHaveTextContent(
+        '1 alarm in ALARM',
+      );
+      expect(screen.queryByTestId('progress')).not.toBeInTheDocument();
+    });
+
+    it('keeps the health and says so when a refresh fails', async () => {
+      let failure: Error | undefined;
+      await renderOpenCard(
+        <EnvironmentHealthCard />,
+        new FakeAwsEnvironmentsApi({
+          getHealth: async () => {
+            if (failure) {
+              throw failure;
+            }
+            return makeHealth({ verdict: 'degraded' });
+          },
+        }),
+      );
+      expect(screen.getByText('Degraded')).toBeInTheDocument();
+
+      failure = new Error('Failed to fetch');
+      await letOneMinutePass();
+
+      expect(
+        screen.getByText(
+          'Could not refresh: Failed to fetch, showing data from 09:05',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.getByText('Degraded')).toBeInTheDocument();
+      expect(screen.getByRole('table', { name: 'Stacks' })).toBeInTheDocument();
+      expect(
+        screen.queryByRole('heading', { name: /Failed to fetch/ }),
+      ).not.toBeInTheDocument();
+
+      failure = undefined;
+      await letOneMinutePass();
+
+      expect(screen.queryByText(/Could not refresh/)).not.toBeInTheDocument();
+    });
+
+    it('reads once when polling is off', async () => {
+      let reads = 0;
+      await renderOpenCard(
+        <EnvironmentHealthCard refreshIntervalMs={null} />,
+        new FakeAwsEnvironmentsApi({
+          getHealth: async () => {
+            reads += 1;
+            return makeHealth({ verdict: reads === 1 ? 'healthy' : 'down' });
+          },
+        }),
+      );
+      expect(screen.getByText('Healthy')).toBeInTheDocument();
+
+      await letOneMinutePass();
+      await letOneMinutePass();
+
+      expect(screen.getByText('Healthy')).toBeInTheDocument();
+      expect(reads).toBe(1);
+    });
   });
 });

@@ -9,28 +9,50 @@ import Typography from '@material-ui/core/Typography';
 import type { EnvironmentHealth } from '@internal/plugin-aws-environments-common';
 import type { EnvironmentRef } from '../../api/types';
 import { useEnvironmentHealth } from '../../hooks/useInsights';
+import { DEFAULT_REFRESH_INTERVAL_MS } from '../../hooks/usePolledAsync';
 import { CardFrame, EnvironmentCard } from '../EnvironmentCard';
 import { AsOf, DriftStatus, ResourceStatus, VerdictStatus } from '../shared';
 
 const TITLE = 'Environment health';
 
+export interface EnvironmentHealthCardProps {
+  /**
+   * How often the card reads the health again while the page is visible, in milliseconds; `null` or `0` reads
+   * once. Defaults to a minute (the backend collects health every 5 minutes).
+   */
+  refreshIntervalMs?: number | null;
+}
+
 /** Health of an environment entity: verdict and reasons, stacks, EKS, database and alarms. */
-export function EnvironmentHealthCard() {
+export function EnvironmentHealthCard(props: EnvironmentHealthCardProps) {
+  const { refreshIntervalMs = DEFAULT_REFRESH_INTERVAL_MS } = props;
   return (
     <EnvironmentCard title={TITLE}>
-      {ref => <HealthCardContent environment={ref} />}
+      {ref => (
+        <HealthCardContent
+          environment={ref}
+          refreshIntervalMs={refreshIntervalMs}
+        />
+      )}
     </EnvironmentCard>
   );
 }
 
-function HealthCardContent(props: { environment: EnvironmentRef }) {
-  const { value, loading, error, retry } = useEnvironmentHealth(props.environment);
+function HealthCardContent(props: {
+  environment: EnvironmentRef;
+  refreshIntervalMs: number | null;
+}) {
+  const { value, loading, error, updatedAt, retry } = useEnvironmentHealth(
+    props.environment,
+    { refreshIntervalMs: props.refreshIntervalMs },
+  );
   return (
     <CardFrame
       title={TITLE}
       environment={props.environment}
-      loading={loading && !value}
+      loading={loading}
       error={error}
+      updatedAt={updatedAt}
       onReload={retry}
       footer={value && <AsOf meta={value} />}
     >

@@ -1,1 +1,2 @@
 export { EnvironmentHealthCard } from './EnvironmentHealthCard';
+export type { EnvironmentHealthCardProps } from './EnvironmentHealthCard';

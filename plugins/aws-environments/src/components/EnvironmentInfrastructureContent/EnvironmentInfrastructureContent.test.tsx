@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EnvironmentInfrastructureContent } from './EnvironmentInfrastructureContent';
 import {
@@ -7,6 +7,7 @@ import {
 } from '../../__fixtures__/FakeAwsEnvironmentsApi';
 import { renderForEntity } from '../../__testUtils__/renderForEntity';
 import { makeStacks } from '../../__fixtures__';
+import type { AwsEnvironmentsApi, EnvironmentStacks } from '../../api/types';
 
 describe('EnvironmentInfrastructureContent', () => {
   it('shows progress while the stacks load', async () => {
@@ -66,5 +67,91 @@ describe('EnvironmentInfrastructureContent', () => {
       new FakeAwsEnvironmentsApi({ getStacks: () => Promise.reject(new Error('Not allowed')) }),
     );
     expect(await screen.findByRole('heading', { name: /Not allowed/ })).toBeInTheDocument();
+  });
+
+  describe('while open', () => {
+    beforeEach(() => {
+      jest.useFakeTimers({ now: new Date(2026, 10, 27, 9, 5) });
+    });
+
+    afterEach(() => {
+      // Unmount while the fake clock is installed, so the tab's interval is cleared on the clock that holds it.
+      cleanup();
+      jest.useRealTimers();
+    });
+
+    // Rendering, clicks and time passing happen inside an async act(), which also settles the reads they start.
+    async function renderOpenTab(api: AwsEnvironmentsApi) {
+      await renderForEntity(<EnvironmentInfrastructureContent />, api);
+      await act(async () => {});
+    }
+
+    async function letOneMinutePass() {
+      await act(async () => {
+        jest.advanceTimersByTime(60_000);
+      });
+    }
+
+    function networkStack() {
+      return screen.getByRole('button', { name: /innovate-prod-network/ });
+    }
+
+    function withNetworkStatus(status: string): EnvironmentStacks {
+      const stacks = makeStacks();
+      stacks.stacks[0] = { ...stacks.stacks[0], status };
+      return stacks;
+    }
+
+    it('shows a stack coming up without a reload, keeping the opened stack open', async () => {
+      let stacks = withNetworkStatus('CREATE_IN_PROGRESS');
+      await renderOpenTab(
+        new FakeAwsEnvironmentsApi({ getStacks: async () => stacks }),
+      );
+      expect(networkStack()).toHaveTextContent('CREATE_IN_PROGRESS');
+      await act(async () => {
+        fireEvent.click(networkStack());
+      });
+      expect(
+        screen.getByRole('table', { name: 'Outputs of innovate-prod-network' }),
+      ).toBeInTheDocument();
+
+      stacks = withNetworkStatus('CREATE_COMPLETE');
+      await letOneMinutePass();
+
+      expect(networkStack()).toHaveTextContent('CREATE_COMPLETE');
+      expect(
+        screen.getByRole('table', { name: 'Outputs of innovate-prod-network' }),
+      ).toBeInTheDocument();
+    });
+
+    it('keeps the stacks and says so when a refresh fails', async () => {
+      let failure: Error | undefined;
+      await renderOpenTab(
+        new FakeAwsEnvironmentsApi({
+          getStacks: async () => {
+            if (failure) {
+              throw failure;
+            }
+            return makeStacks();
+          },
+        }),
+      );
+      expect(networkStack()).toBeInTheDocument();
+
+      failure = new Error('Failed to fetch');
+      await letOneMinutePass();
+
+      expect(
+        screen.getByText(
+          'Could not refresh: Failed to fetch, showing data from 09:05',
+        ),
+      ).toBeInTheDocument();
+      expect(networkStack()).toBeInTheDocument();
+
+      failure = undefined;
+      await letOneMinutePass();
+
+      expect(screen.queryByText(/Could not refresh/)).not.toBeInTheDocument();
+    });
   });
 });

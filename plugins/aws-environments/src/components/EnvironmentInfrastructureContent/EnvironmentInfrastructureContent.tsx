@@ -17,35 +17,56 @@ import { EmptyState } from '@backstage/core-components';
 import type { EnvironmentRef, EnvironmentStacks, StackDetail } from '../../api/types';
 import { useEnvironmentRef } from '../../hooks/useEnvironmentRef';
 import { useAwsMode, useEnvironmentStacks } from '../../hooks/useInsights';
+import { DEFAULT_REFRESH_INTERVAL_MS } from '../../hooks/usePolledAsync';
 import {
   AsOf,
   DriftStatus,
   InsightsErrorPanel,
+  RefreshFailedNotice,
   ResourceStatus,
   SimulatedModeBanner,
   formatDateTime,
 } from '../shared';
 import { accountSignInUrl, stackConsoleUrl, stacksConsoleUrl } from './consoleLinks';
 
+export interface EnvironmentInfrastructureContentProps {
+  /**
+   * How often the tab reads the stacks again while the page is visible, in milliseconds, so a stack coming up can
+   * be watched; `null` or `0` reads once. Defaults to a minute (the backend reads stacks with health, every 5
+   * minutes, and at once on a refresh).
+   */
+  refreshIntervalMs?: number | null;
+}
+
 /** The Infrastructure tab of an environment entity: its stacks in detail. */
-export function EnvironmentInfrastructureContent() {
+export function EnvironmentInfrastructureContent(
+  props: EnvironmentInfrastructureContentProps,
+) {
+  const { refreshIntervalMs = DEFAULT_REFRESH_INTERVAL_MS } = props;
   const { ref, missingAnnotations } = useEnvironmentRef();
   if (!ref) {
     return <MissingAnnotationEmptyState annotation={missingAnnotations} />;
   }
-  return <InfrastructureContent environment={ref} />;
+  return (
+    <InfrastructureContent
+      environment={ref}
+      refreshIntervalMs={refreshIntervalMs}
+    />
+  );
 }
 
-function InfrastructureContent(props: { environment: EnvironmentRef }) {
+function InfrastructureContent(props: {
+  environment: EnvironmentRef;
+  refreshIntervalMs: number | null;
+}) {
   const mode = useAwsMode();
-  const { value, loading, error } = useEnvironmentStacks(props.environment);
-  if (loading && !value) {
-    return <Progress />;
+  const { value, error, updatedAt } = useEnvironmentStacks(props.environment, {
+    refreshIntervalMs: props.refreshIntervalMs,
+  });
+  if (!value) {
+    return error ? <InsightsErrorPanel error={error} /> : <Progress />;
   }
-  if (error) {
-    return <InsightsErrorPanel error={error} />;
-  }
-  if (!value || value.stacks.length === 0) {
+  if (value.stacks.length === 0) {
     return (
       <EmptyState
         missing="data"
@@ -76,6 +97,9 @@ function InfrastructureContent(props: { environment: EnvironmentRef }) {
         ))}
         <Box mt={1}>
           <AsOf meta={value} />
+          {error && updatedAt && (
+            <RefreshFailedNotice error={error} updatedAt={updatedAt} />
+          )}
         </Box>
       </Grid>
     </Grid>

@@ -1,1 +1,2 @@
 export { EnvironmentInfrastructureContent } from './EnvironmentInfrastructureContent';
+export type { EnvironmentInfrastructureContentProps } from './EnvironmentInfrastructureContent';

@@ -34,7 +34,7 @@ export function EnvironmentSecurityCard() {
 function SecurityCardContent(props: { environment: EnvironmentRef }) {
   const [severity, setSeverity] = useState<FindingSeverity | ''>('');
   const [product, setProduct] = useState('');
-  const { value, loading, error, retry } = useEnvironmentFindings(props.environment, {
+  const { value, loading, error, updatedAt, retry } = useEnvironmentFindings(props.environment, {
     severity: severity ? [severity] : undefined,
     product: product || undefined,
     limit: TOP_FINDINGS_LIMIT,
@@ -49,8 +49,9 @@ function SecurityCardContent(props: { environment: EnvironmentRef }) {
     <CardFrame
       title={TITLE}
       environment={props.environment}
-      loading={loading && !value}
+      loading={loading}
       error={error}
+      updatedAt={updatedAt}
       onReload={retry}
       footer={value && <AsOf meta={value} />}
     >

@@ -1,4 +1,10 @@
-import { screen, within } from '@testing-library/react';
+import {
+  act,
+  cleanup,
+  fireEvent,
+  screen,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
@@ -10,14 +16,18 @@ import {
 } from '../../__fixtures__/FakeAwsEnvironmentsApi';
 import { makeSeededSummaries } from '../../__fixtures__';
 import type { AwsEnvironmentsApi } from '../../api/types';
+import type {
+  EnvironmentListResponse,
+  HealthVerdict,
+} from '@internal/plugin-aws-environments-common';
 
 // material-table renders slowly in jsdom; on a shared CI machine a sort or filter step can pass Jest's 5 s default.
 jest.setTimeout(20_000);
 
-function renderPage(api: AwsEnvironmentsApi) {
+function renderPage(api: AwsEnvironmentsApi, refreshIntervalMs?: number) {
   return renderInTestApp(
     <TestApiProvider apis={[[awsEnvironmentsApiRef, api]]}>
-      <EnvironmentsPage />
+      <EnvironmentsPage refreshIntervalMs={refreshIntervalMs} />
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
@@ -189,6 +199,203 @@ describe('EnvironmentsPage', () => {
     expect(
       await screen.findByRole('heading', { name: /Backend down/ }),
     ).toBeInTheDocument();
+  });
+
+  describe('while open', () => {
+    /** The row of an environment; looked up afresh, since the table renders new rows for new data. */
+    function row(name: string) {
+      return screen.getByRole('link', { name }).closest('tr')!;
+    }
+
+    /** A backend whose answer the test changes, as the scheduled collection would. */
+    function changingBackend() {
+      const verdicts: Record<string, HealthVerdict> = {};
+      let failure: Error | undefined;
+      const api = new FakeAwsEnvironmentsApi({
+        listEnvironments: jest.fn(
+          async (): Promise<EnvironmentListResponse> => {
+            if (failure) {
+              throw failure;
+            }
+            return {
+              mode: 'simulated',
+              items: makeSeededSummaries().map(item =>
+                verdicts[item.name]
+                  ? {
+                      ...item,
+                      health: { ...item.health, verdict: verdicts[item.name] },
+                    }
+                  : item,
+              ),
+            };
+          },
+        ),
+      });
+      return {
+        api,
+        reads: () => (api.listEnvironments as jest.Mock).mock.calls.length,
+        setVerdict: (name: string, verdict: HealthVerdict) => {
+          verdicts[name] = verdict;
+        },
+        fail: (error: Error | undefined) => {
+          failure = error;
+        },
+      };
+    }
+
+    // Time passes and events arrive inside an async act(), which also settles the reads they start; the
+    // assertions after it need no waiting.
+    async function setVisibility(state: DocumentVisibilityState) {
+      Object.defineProperty(document, 'visibilityState', {
+        configurable: true,
+        get: () => state,
+      });
+      await act(async () => {
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+    }
+
+    async function letMinutesPass(minutes: number) {
+      await act(async () => {
+        jest.advanceTimersByTime(minutes * 60_000);
+      });
+    }
+
+    async function renderOpenPage(
+      api: AwsEnvironmentsApi,
+      refreshIntervalMs?: number,
+    ) {
+      await renderPage(api, refreshIntervalMs);
+      await act(async () => {});
+    }
+
+    beforeEach(() => {
+      jest.useFakeTimers({ now: new Date(2026, 10, 27, 9, 5) });
+    });
+
+    afterEach(async () => {
+      // Unmount while the fake clock is installed, so the page's interval is cleared on the clock that holds it.
+      cleanup();
+      await setVisibility('visible');
+      jest.useRealTimers();
+    });
+
+    it('shows a changed health every minute without a reload, keeping the sort and the filter', async () => {
+      const backend = changingBackend();
+      const user = userEvent.setup({ advanceTimers: jest.advanceTimersByTime });
+      await renderOpenPage(backend.api);
+      expect(screen.getByText('Updated 09:05')).toBeInTheDocument();
+
+      await user.selectOptions(
+        screen.getByLabelText('Owner'),
+        'group:default/web-team',
+      );
+      await user.click(screen.getByRole('button', { name: 'Health' }));
+      expect(environmentOrder()).toEqual(['innovate-dev', 'innovate-prod']);
+
+      backend.setVerdict('innovate-prod', 'down');
+      await letMinutesPass(1);
+
+      expect(row('innovate-prod')).toHaveTextContent('Down');
+      expect(environmentOrder()).toEqual(['innovate-prod', 'innovate-dev']);
+      expect(screen.getByLabelText('Owner')).toHaveValue(
+        'group:default/web-team',
+      );
+      expect(screen.queryByTestId('progress')).not.toBeInTheDocument();
+      expect(screen.getByText('Updated 09:06')).toBeInTheDocument();
+    });
+
+    it('keeps the last rows and says so when a refresh fails', async () => {
+      const backend = changingBackend();
+      await renderOpenPage(backend.api);
+
+      backend.fail(new Error('Backend down'));
+      await letMinutesPass(1);
+
+      expect(
+        screen.getByText(
+          'Could not refresh: Backend down, showing data from 09:05',
+        ),
+      ).toBeInTheDocument();
+      expect(environmentOrder()).toEqual([
+        'innovate-dev',
+        'innovate-staging',
+        'innovate-prod',
+      ]);
+      expect(row('innovate-prod')).toHaveTextContent('Healthy');
+      expect(
+        screen.queryByRole('heading', { name: /Backend down/ }),
+      ).not.toBeInTheDocument();
+
+      backend.fail(undefined);
+      backend.setVerdict('innovate-prod', 'degraded');
+      await letMinutesPass(1);
+
+      expect(row('innovate-prod')).toHaveTextContent('Degraded');
+      expect(screen.queryByText(/Could not refresh/)).not.toBeInTheDocument();
+    });
+
+    it('does not read while the page is hidden, and reads at once when it is shown again', async () => {
+      const backend = changingBackend();
+      await renderOpenPage(backend.api);
+      expect(backend.reads()).toBe(1);
+
+      await setVisibility('hidden');
+      backend.setVerdict('innovate-prod', 'down');
+      await letMinutesPass(3);
+      expect(backend.reads()).toBe(1);
+      expect(row('innovate-prod')).toHaveTextContent('Healthy');
+
+      await setVisibility('visible');
+      expect(row('innovate-prod')).toHaveTextContent('Down');
+      expect(backend.reads()).toBe(2);
+    });
+
+    it('waits for the next minute when shown again soon after it last read', async () => {
+      const backend = changingBackend();
+      await renderOpenPage(backend.api);
+
+      await letMinutesPass(0.5);
+      await setVisibility('hidden');
+      await setVisibility('visible');
+      expect(backend.reads()).toBe(1);
+
+      await letMinutesPass(1);
+      expect(backend.reads()).toBe(2);
+    });
+
+    it('reads again when asked, and not on a timer when polling is off', async () => {
+      const backend = changingBackend();
+      await renderOpenPage(backend.api, 0);
+
+      backend.setVerdict('innovate-prod', 'down');
+      await letMinutesPass(1);
+      expect(row('innovate-prod')).toHaveTextContent('Healthy');
+
+      await act(async () => {
+        fireEvent.click(
+          screen.getByRole('button', { name: 'Reload environments' }),
+        );
+      });
+      expect(row('innovate-prod')).toHaveTextContent('Down');
+    });
+
+    it('recovers by itself from a failed first read', async () => {
+      const backend = changingBackend();
+      backend.fail(new Error('Backend down'));
+      await renderOpenPage(backend.api);
+      expect(
+        screen.getByRole('heading', { name: /Backend down/ }),
+      ).toBeInTheDocument();
+
+      backend.fail(undefined);
+      await letMinutesPass(1);
+
+      expect(screen.getByRole('table')).toBeInTheDocument();
+      expect(
+        screen.queryByRole('heading', { name: /Backend down/ }),
+      ).not.toBeInTheDocument();
+    });
   });
 
   it('keeps the fixture order stable for the other tests', () => {

@@ -10,22 +10,48 @@ import {
 } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import { useEnvironments } from '../../hooks/useInsights';
-import { InsightsErrorPanel, SimulatedModeBanner } from '../shared';
+import { DEFAULT_REFRESH_INTERVAL_MS } from '../../hooks/usePolledAsync';
+import {
+  InsightsErrorPanel,
+  RefreshStatus,
+  SimulatedModeBanner,
+} from '../shared';
 import { EnvironmentsTable } from './EnvironmentsTable';
 
+export interface EnvironmentsPageProps {
+  /**
+   * How often the page reads the environments again while it is visible, in milliseconds; `null` or `0` reads
+   * once. Defaults to a minute.
+   */
+  refreshIntervalMs?: number | null;
+}
+
 /** The body of the Environments page, without the page header (the new frontend system draws its own). */
-export function EnvironmentsOverview() {
-  const { value, loading, error } = useEnvironments();
-  if (loading && !value) {
-    return <Progress />;
+export function EnvironmentsOverview(props: EnvironmentsPageProps) {
+  const { refreshIntervalMs = DEFAULT_REFRESH_INTERVAL_MS } = props;
+  const { value, loading, error, updatedAt, retry } = useEnvironments({
+    refreshIntervalMs,
+  });
+  if (!value) {
+    // Without data the error stays on screen while the page keeps trying, rather than alternating with a spinner.
+    return error ? <InsightsErrorPanel error={error} /> : <Progress />;
   }
-  if (error) {
-    return <InsightsErrorPanel error={error} />;
-  }
-  if (!value || value.items.length === 0) {
+  const status = (
+    <Box mb={1}>
+      <RefreshStatus
+        updatedAt={updatedAt}
+        error={error}
+        refreshing={loading}
+        onRefresh={retry}
+        refreshLabel="Reload environments"
+      />
+    </Box>
+  );
+  if (value.items.length === 0) {
     return (
       <>
-        <SimulatedModeBanner mode={value?.mode} />
+        <SimulatedModeBanner mode={value.mode} />
+        {status}
         <EmptyState
           missing="content"
           title="No environments yet"
@@ -46,13 +72,14 @@ export function EnvironmentsOverview() {
           <SimulatedModeBanner mode={value.mode} />
         </Box>
       )}
-      <EnvironmentsTable items={value.items} loading={loading} />
+      {status}
+      <EnvironmentsTable items={value.items} />
     </>
   );
 }
 
 /** The Environments page for the legacy frontend system. */
-export function EnvironmentsPage() {
+export function EnvironmentsPage(props: EnvironmentsPageProps) {
   return (
     <Page themeId="tool">
       <Header
@@ -66,17 +93,17 @@ export function EnvironmentsPage() {
             on a schedule.
           </SupportButton>
         </ContentHeader>
-        <EnvironmentsOverview />
+        <EnvironmentsOverview refreshIntervalMs={props.refreshIntervalMs} />
       </Content>
     </Page>
   );
 }
 
 /** The Environments page for the new frontend system, whose page layout supplies the header. */
-export function EnvironmentsPageContent() {
+export function EnvironmentsPageContent(props: EnvironmentsPageProps) {
   return (
     <Content>
-      <EnvironmentsOverview />
+      <EnvironmentsOverview refreshIntervalMs={props.refreshIntervalMs} />
     </Content>
   );
 }

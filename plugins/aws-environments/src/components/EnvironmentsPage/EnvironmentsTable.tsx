@@ -225,11 +225,11 @@ function distinct<T>(
     .sort((a, b) => a.label.localeCompare(b.label));
 }
 
-/** Every environment side by side, sortable by any column and filterable by stage, owner and account. */
-export function EnvironmentsTable(props: {
-  items: EnvironmentSummary[];
-  loading?: boolean;
-}) {
+/**
+ * Every environment side by side, sortable by any column and filterable by stage, owner and account. New `items`
+ * keep the sort, filters, search and page: the table is not remounted and shows no loading overlay.
+ */
+export function EnvironmentsTable(props: { items: EnvironmentSummary[] }) {
   const [filters, setFilters] = useState<EnvironmentFilters>(NO_FILTERS);
   const rows = useMemo(
     () => filterEnvironments(props.items, filters),
@@ -280,7 +280,6 @@ export function EnvironmentsTable(props: {
       </Box>
       <Table<EnvironmentSummary>
         title={`Environments (${rows.length})`}
-        isLoading={props.loading}
         columns={columns}
         data={rows}
         options={{

@@ -3,3 +3,4 @@ export {
   EnvironmentsPageContent,
   EnvironmentsOverview,
 } from './EnvironmentsPage';
+export type { EnvironmentsPageProps } from './EnvironmentsPage';

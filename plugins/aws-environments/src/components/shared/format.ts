@@ -62,3 +62,14 @@ export function shortServiceName(service: string): string {
     .replace('Elastic Container Service for Kubernetes', 'EKS')
     .replace('Elastic Load Balancing', 'ELB');
 }
+
+const clockTime = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** "14:05": the local time of day, for "Updated …" notes that the reader compares with the clock on the wall. */
+export function formatClockTime(date: Date): string {
+  return clockTime.format(date);
+}

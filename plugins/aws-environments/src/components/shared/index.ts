@@ -3,3 +3,4 @@ export * from './SimulatedMode';
 export * from './status';
 export * from './format';
 export * from './ErrorPanel';
+export * from './RefreshStatus';
