@@ -13,4 +13,14 @@ export { createEnvironmentRegisterAction } from './actions/environmentRegister';
 export type { ActionDependencies, BlueprintTools } from './lib/actionSupport';
 export type { ProvisioningSettings } from './lib/settings';
 export { readProvisioningSettings } from './lib/settings';
-export { normalizeEnvironmentSpec } from './lib/environmentSpec';
+export {
+  normalizeEnvironmentSpec,
+  parseEnvironmentRequest,
+  resolveEnvironmentSpec,
+} from './lib/environmentSpec';
+export { currentSettingsOf } from './lib/currentSettings';
+export type {
+  CurrentSettings,
+  EffectiveSetting,
+  SettingStatus,
+} from './lib/currentSettings';

@@ -19,7 +19,10 @@ import {
 } from '@internal/plugin-aws-environments-node';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  type EventsService,
+  eventsServiceRef,
+} from '@backstage/plugin-events-node';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import catalogModuleAwsEnvironments from '@internal/plugin-catalog-backend-module-aws-environments';
 import path from 'node:path';
@@ -45,8 +48,14 @@ export async function startPortalBackend(options: {
   awsEnvironments?: Record<string, unknown>;
   /** More catalog files (e.g. the organization's users and groups), with every kind in them allowed. */
   catalogFiles?: string[];
+  /** Folders under templates/ whose template.yaml the catalog serves; default the New AWS environment only. */
+  templates?: string[];
   extraFeatures?: BackendFeature[];
-}): Promise<{ backend: TestBackend; server: TestBackend['server'] }> {
+}): Promise<{
+  backend: TestBackend;
+  server: TestBackend['server'];
+  events: EventsService;
+}> {
   const events = mockServices.events();
   const backend = await startTestBackend({
     features: [
@@ -72,13 +81,15 @@ export async function startPortalBackend(options: {
             stitchingStrategy: { mode: 'immediate' },
             rules: [{ allow: ['Template', 'Resource', 'Location'] }],
             locations: [
-              {
+              ...(options.templates ?? ['aws-environment']).map(name => ({
                 type: 'file',
                 target: path.join(
                   REPO_ROOT,
-                  'templates/aws-environment/template.yaml',
+                  'templates',
+                  name,
+                  'template.yaml',
                 ),
-              },
+              })),
               ...(options.catalogFiles ?? []).map(target => ({
                 type: 'file',
                 target,
@@ -119,7 +130,7 @@ export async function startPortalBackend(options: {
       ...(options.extraFeatures ?? []),
     ],
   });
-  return { backend, server: backend.server };
+  return { backend, server: backend.server, events };
 }
 
 export type PortalServer = Awaited<

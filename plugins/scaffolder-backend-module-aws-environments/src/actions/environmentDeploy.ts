@@ -5,7 +5,9 @@ import {
   assertNoCidrOverlap,
   environmentSpecSchema,
 } from '../lib/environmentSpec';
+import { formatSettings, settingsOutputSchema } from '../lib/currentSettings';
 import {
+  checkEnvironmentRequest,
   deployEnvironment,
   prepareEnvironment,
   previewEnvironment,
@@ -30,7 +32,7 @@ export function createEnvironmentDeployAction(deps: ActionDependencies) {
       input: {
         environment: z =>
           environmentSpecSchema(z).describe(
-            'The environment: name, stage, account, Region, owner, system, VPC range; the rest defaults by stage',
+            'The environment: name, stage, account, Region (and a VPC range for a new one); a field left out keeps its current value, or for a new environment takes the stage default',
           ),
       },
       output: {
@@ -58,21 +60,36 @@ export function createEnvironmentDeployAction(deps: ActionDependencies) {
           z
             .object(
               {},
-              { description: 'The request with its stage defaults filled in' },
+              {
+                description:
+                  'The request with blank fields filled from the current stacks or the stage defaults',
+              },
             )
             .passthrough(),
+        settings: z => settingsOutputSchema(z),
       },
     },
     async handler(ctx) {
-      const prepared = await prepareEnvironment(ctx.input.environment, deps);
-      const { spec } = prepared;
+      const checked = await checkEnvironmentRequest(
+        ctx.input.environment,
+        deps,
+      );
       const secrets = new SecretRegistry();
       const op = await openOperation(
         ctx,
         deps,
-        { accountId: spec.accountId, region: spec.region },
+        {
+          accountId: checked.request.accountId,
+          region: checked.request.region,
+        },
         secrets,
       );
+      const prepared = await prepareEnvironment(checked, op.client);
+      const { spec } = prepared;
+      formatSettings(spec.name, prepared.settings).forEach(line =>
+        op.logger.info(line),
+      );
+      ctx.output('settings', prepared.settings);
       await assertNoCidrOverlap(op.client, spec);
 
       ctx.output('consoleUrl', consoleUrlFor(spec.region, spec.name));

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Preview an update of the staging environment',
+    description:
+      'Preview raising the frontend node counts of the staging environment; fields left out keep their current values (the VPC range is needed only if the environment does not exist yet)',
     example: yaml.stringify({
       steps: [
         {

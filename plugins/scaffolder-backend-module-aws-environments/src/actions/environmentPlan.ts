@@ -4,7 +4,9 @@ import {
   assertNoCidrOverlap,
   environmentSpecSchema,
 } from '../lib/environmentSpec';
+import { formatSettings, settingsOutputSchema } from '../lib/currentSettings';
 import {
+  checkEnvironmentRequest,
   prepareEnvironment,
   previewEnvironment,
   summarizePreview,
@@ -56,17 +58,29 @@ export function createEnvironmentPlanAction(deps: ActionDependencies) {
           z.string({
             description: 'One line: stacks created, updated, unchanged',
           }),
+        settings: z => settingsOutputSchema(z),
       },
     },
     async handler(ctx) {
-      const prepared = await prepareEnvironment(ctx.input.environment, deps);
+      const checked = await checkEnvironmentRequest(
+        ctx.input.environment,
+        deps,
+      );
       const secrets = new SecretRegistry();
       const op = await openOperation(
         ctx,
         deps,
-        { accountId: prepared.spec.accountId, region: prepared.spec.region },
+        {
+          accountId: checked.request.accountId,
+          region: checked.request.region,
+        },
         secrets,
       );
+      const prepared = await prepareEnvironment(checked, op.client);
+      formatSettings(prepared.spec.name, prepared.settings).forEach(line =>
+        op.logger.info(line),
+      );
+      ctx.output('settings', prepared.settings);
       await assertNoCidrOverlap(op.client, prepared.spec);
       const previews = await previewEnvironment(op, prepared, secrets);
       const summary = summarizePreview(prepared.spec.name, previews);

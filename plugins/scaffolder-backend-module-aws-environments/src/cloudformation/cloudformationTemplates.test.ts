@@ -19,9 +19,11 @@ import {
 import { isAlias, parseDocument, visit } from 'yaml';
 import {
   findCloudFormationFiles,
+  gitHubTrustProblems,
   lookupResource,
   parameterValues,
   specProblems,
+  substitute,
   TemplateEvaluator,
   unresolvedReferences,
   type SpecDatabase,
@@ -874,5 +876,465 @@ describe('shared-services account baseline', () => {
     });
     const [bucket] = layer.resources('AWS::S3::Bucket');
     expect(bucket.properties.LifecycleConfiguration).toBeDefined();
+  });
+});
+
+describe('GitHub Actions OIDC roles for the app templates', () => {
+  const shared = 'aws-account-baseline/cloudformation/shared-services.yaml';
+  const workload = 'aws-account-baseline/cloudformation/workload-account.yaml';
+  const ORGANIZATION = 'innovate-inc';
+  const APP_TEMPLATES = ['flask-api', 'react-spa'];
+  const STAGES = ['dev', 'staging', 'prod'];
+  const baselineTags = {
+    Owner: 'group:default/platform-team',
+    CostCenter: 'platform',
+    TemplateName: 'aws-account-baseline',
+    TemplateVersion: '1.1.0',
+  };
+  const sharedParams = (extra: Record<string, string> = {}) => ({
+    ...baselineTags,
+    WorkloadAccountIds: '222222222222,333333333333',
+    GitHubOrganization: ORGANIZATION,
+    ...extra,
+  });
+  const workloadParams = (extra: Record<string, string> = {}) => ({
+    ...baselineTags,
+    PortalRoleArn: 'arn:aws:iam::111111111111:role/portal',
+    ExternalId: 'external-id',
+    GitHubOrganization: ORGANIZATION,
+    DeployStages: 'dev,staging,prod',
+    ...extra,
+  });
+  const pseudo = (accountId: string) => ({
+    'AWS::Region': 'eu-central-1',
+    'AWS::AccountId': accountId,
+    'AWS::Partition': 'aws',
+  });
+  const evaluateBaseline = (
+    file: string,
+    given: Record<string, string>,
+    accountId: string,
+  ) => {
+    const t = template(file);
+    return new TemplateEvaluator(
+      t,
+      parameterValues(t, given),
+      pseudo(accountId),
+    );
+  };
+  const sharedLayer = (extra?: Record<string, string>) =>
+    evaluateBaseline(shared, sharedParams(extra), '111111111111');
+  const workloadLayer = (extra?: Record<string, string>) =>
+    evaluateBaseline(workload, workloadParams(extra), '222222222222');
+
+  /** A resolved value with its Sub strings filled from the parameters and pseudo parameters. */
+  function concrete(
+    value: unknown,
+    given: Record<string, string>,
+    accountId: string,
+  ): any {
+    const values = { ...given, ...pseudo(accountId) };
+    const walk = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(walk);
+      const filled = substitute(v, values);
+      if (filled !== v) return filled;
+      if (v && typeof v === 'object') {
+        return Object.fromEntries(
+          Object.entries(v).map(([k, inner]) => [k, walk(inner)]),
+        );
+      }
+      return v;
+    };
+    return walk(value);
+  }
+
+  /** Roles that GitHub Actions assume: every role whose trust federates a web identity. */
+  function gitHubRoles(layer: TemplateEvaluator) {
+    return layer
+      .resources('AWS::IAM::Role')
+      .filter(role =>
+        JSON.stringify(role.properties.AssumeRolePolicyDocument).includes(
+          'sts:AssumeRoleWithWebIdentity',
+        ),
+      );
+  }
+
+  type Statement = {
+    Sid?: string;
+    Effect: string;
+    Action: string | string[];
+    Resource: unknown;
+    Condition?: Record<string, Record<string, unknown>>;
+  };
+  const statementsOf = (role: { properties: Record<string, unknown> }) =>
+    (
+      role.properties.Policies as Array<{
+        PolicyDocument: { Statement: Statement[] };
+      }>
+    ).flatMap(p => p.PolicyDocument.Statement);
+  const actionsOf = (statement: Statement) =>
+    ([] as string[]).concat(statement.Action);
+  const subjectsOf = (trust: any): string[] =>
+    trust.Statement.flatMap((statement: any) =>
+      [].concat(
+        statement.Condition?.StringLike?.[
+          'token.actions.githubusercontent.com:sub'
+        ] ?? [],
+      ),
+    );
+
+  async function readWorkflow(app: string, file: string) {
+    return fs.readFile(
+      resolvePath(TEMPLATES_ROOT, app, 'skeleton/.github/workflows', file),
+      'utf8',
+    );
+  }
+
+  it('pins every GitHub role to the organization: aud is STS and sub names an environment or a ref', () => {
+    const checked: string[] = [];
+    for (const [file, given, accountId] of [
+      [shared, sharedParams(), '111111111111'],
+      [workload, workloadParams(), '222222222222'],
+    ] as const) {
+      const layer = evaluateBaseline(file, given, accountId);
+      for (const role of gitHubRoles(layer)) {
+        const trust = concrete(
+          role.properties.AssumeRolePolicyDocument,
+          given,
+          accountId,
+        );
+        expect({
+          role: role.id,
+          problems: gitHubTrustProblems(trust, ORGANIZATION),
+        }).toEqual({ role: role.id, problems: [] });
+        checked.push(role.id);
+      }
+    }
+    expect(checked.sort()).toEqual(
+      [
+        'DevDeployRole',
+        'EcrPushRole',
+        'ProdDeployRole',
+        'StagingDeployRole',
+      ].sort(),
+    );
+  });
+
+  it('would fail a role whose trust lost its sub condition', () => {
+    const [role] = gitHubRoles(sharedLayer());
+    const trust = concrete(
+      role.properties.AssumeRolePolicyDocument,
+      sharedParams(),
+      '111111111111',
+    );
+    delete trust.Statement[0].Condition.StringLike;
+    expect(gitHubTrustProblems(trust, ORGANIZATION)).toEqual([
+      expect.stringContaining('any GitHub repository could assume the role'),
+    ]);
+  });
+
+  it('deploys each stage only from its GitHub environment; prod never from a branch', async () => {
+    const layer = workloadLayer();
+    const subjects = (id: string) =>
+      subjectsOf(
+        concrete(
+          layer.resources('AWS::IAM::Role').find(r => r.id === id)!.properties
+            .AssumeRolePolicyDocument,
+          workloadParams(),
+          '222222222222',
+        ),
+      );
+    expect(subjects('DevDeployRole')).toEqual([
+      'repo:innovate-inc/*:environment:dev',
+    ]);
+    expect(subjects('StagingDeployRole')).toEqual([
+      'repo:innovate-inc/*:environment:staging',
+    ]);
+    const prod = subjects('ProdDeployRole');
+    expect(prod).toEqual(['repo:innovate-inc/*:environment:prod']);
+    expect(prod.filter(s => s.includes(':ref:refs/heads/'))).toEqual([]);
+
+    // The subjects exist only because the deploy job runs in the GitHub environment named like the stage.
+    for (const app of APP_TEMPLATES) {
+      const deploy = await readWorkflow(app, 'deploy.yaml');
+      expect(deploy).toMatch(/^\s+environment: \$\{\{ inputs\.stage \}\}$/m);
+      const pipeline = await readWorkflow(app, 'pipeline.yaml');
+      expect(pipeline).toContain(
+        "{%- for stage in ['dev', 'staging', 'prod'] %}",
+      );
+      expect(pipeline).toContain('stage: ${{ stage }}');
+    }
+  });
+
+  it('lets the image job push on exactly the refs the app pipelines push images on', async () => {
+    const [role] = gitHubRoles(sharedLayer());
+    expect(role.id).toBe('EcrPushRole');
+    const subjects = subjectsOf(
+      concrete(
+        role.properties.AssumeRolePolicyDocument,
+        sharedParams(),
+        '111111111111',
+      ),
+    );
+    for (const app of APP_TEMPLATES) {
+      const pipeline = await readWorkflow(app, 'pipeline.yaml');
+      const branches = /branches: \[([^\]]+)\]/.exec(pipeline)![1];
+      const tags = /tags: \[([^\]]+)\]/.exec(pipeline)![1];
+      const refs = [
+        ...branches.split(',').map(b => `refs/heads/${b.trim()}`),
+        ...tags.split(',').map(t => `refs/tags/${t.trim().replace(/'/g, '')}`),
+      ];
+      expect(subjects.sort()).toEqual(
+        refs.map(ref => `repo:innovate-inc/*:ref:${ref}`).sort(),
+      );
+      // Pull requests run the tests but never reach the image job that assumes the role.
+      expect(pipeline).toContain("if: github.event_name == 'push'");
+    }
+  });
+
+  it("scopes image pushes to the organization's repositories; only the registry login is on '*'", () => {
+    const [role] = gitHubRoles(sharedLayer());
+    const statements = concrete(
+      statementsOf(role),
+      sharedParams({ ImageRepositoryPrefix: 'innovate' }),
+      '111111111111',
+    ) as Statement[];
+    const onEverything = statements.filter(s =>
+      [].concat(s.Resource as never).some(r => r === '*'),
+    );
+    expect(onEverything.flatMap(actionsOf)).toEqual([
+      'ecr:GetAuthorizationToken',
+    ]);
+    const push = statements.filter(s => actionsOf(s).includes('ecr:PutImage'));
+    expect(push).toHaveLength(1);
+    expect(push[0].Resource).toBe(
+      'arn:aws:ecr:eu-central-1:111111111111:repository/innovate/*',
+    );
+    expect(actionsOf(push[0]).sort()).toEqual(
+      [
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:BatchGetImage',
+        'ecr:CompleteLayerUpload',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:InitiateLayerUpload',
+        'ecr:PutImage',
+        'ecr:UploadLayerPart',
+      ].sort(),
+    );
+    // The app templates push to <prefix>/<service>, inside that scope.
+    expect(
+      statements
+        .flatMap(actionsOf)
+        .filter(a => /^ecr:(Delete|Set|Create)/.test(a)),
+    ).toEqual([]);
+  });
+
+  it("lets deploy roles only find their stage's clusters and read the outputs the workflow passes to helm", () => {
+    const layer = workloadLayer();
+    for (const stage of STAGES) {
+      const role = layer
+        .resources('AWS::IAM::Role')
+        .find(
+          r => r.properties.RoleName === `innovate-github-deploy-${stage}`,
+        )!;
+      const statements = concrete(
+        statementsOf(role),
+        workloadParams(),
+        '222222222222',
+      ) as Statement[];
+      expect(statements.flatMap(actionsOf).sort()).toEqual([
+        'cloudformation:DescribeStacks',
+        'eks:DescribeCluster',
+      ]);
+      const clusters = statements.find(s =>
+        actionsOf(s).includes('eks:DescribeCluster'),
+      )!;
+      expect(clusters.Resource).toBe('arn:aws:eks:*:222222222222:cluster/*');
+      expect(clusters.Condition).toEqual({
+        StringEquals: { [`aws:ResourceTag/${TAG_STAGE}`]: stage },
+      });
+      const stacks = statements.find(s =>
+        actionsOf(s).includes('cloudformation:DescribeStacks'),
+      )!;
+      expect(stacks.Resource).toEqual(
+        ['edge', 'security', 'data'].map(
+          layerName =>
+            `arn:aws:cloudformation:*:222222222222:stack/*-${layerName}/*`,
+        ),
+      );
+    }
+  });
+
+  it('creates deploy roles only for the stages the account hosts', () => {
+    const rolesFor = (stages: string) =>
+      gitHubRoles(workloadLayer({ DeployStages: stages }))
+        .map(r => r.properties.RoleName)
+        .sort();
+    expect(rolesFor('dev,staging')).toEqual([
+      'innovate-github-deploy-dev',
+      'innovate-github-deploy-staging',
+    ]);
+    expect(rolesFor('prod')).toEqual(['innovate-github-deploy-prod']);
+    expect(template(workload).Parameters?.DeployStages.AllowedValues).toContain(
+      'dev,staging,prod',
+    );
+  });
+
+  it.each([
+    [shared, sharedParams, '111111111111'],
+    [workload, workloadParams, '222222222222'],
+  ] as const)(
+    '%s creates the OIDC provider, or trusts the one the account already has',
+    (file, params, accountId) => {
+      const created = evaluateBaseline(file, params(), accountId);
+      const [provider] = created.resources('AWS::IAM::OIDCProvider');
+      expect(provider.properties).toMatchObject({
+        Url: 'https://token.actions.githubusercontent.com',
+        ClientIdList: ['sts.amazonaws.com'],
+      });
+      for (const role of gitHubRoles(created)) {
+        expect(
+          (role.properties.AssumeRolePolicyDocument as any).Statement[0]
+            .Principal,
+        ).toEqual({ Federated: { Ref: 'GitHubOidcProvider' } });
+      }
+
+      const existing = `arn:aws:iam::${accountId}:oidc-provider/token.actions.githubusercontent.com`;
+      expect(
+        new RegExp(
+          template(file).Parameters!.GitHubOidcProviderArn.AllowedPattern!,
+        ).test(existing),
+      ).toBe(true);
+      const reused = evaluateBaseline(
+        file,
+        params({ GitHubOidcProviderArn: existing }),
+        accountId,
+      );
+      expect(reused.resources('AWS::IAM::OIDCProvider')).toEqual([]);
+      const roles = gitHubRoles(reused);
+      expect(roles.length).toBeGreaterThan(0);
+      for (const role of roles) {
+        expect(
+          (role.properties.AssumeRolePolicyDocument as any).Statement[0]
+            .Principal,
+        ).toEqual({ Federated: existing });
+      }
+    },
+  );
+
+  it.each([shared, workload])(
+    '%s refuses organization names that would put a wildcard into sub',
+    file => {
+      const pattern = new RegExp(
+        template(file).Parameters!.GitHubOrganization.AllowedPattern!,
+      );
+      expect(pattern.test(ORGANIZATION)).toBe(true);
+      for (const bad of ['*', 'acme*', 'acme/shop', 'ac?me', 'acme:x', '']) {
+        expect({ bad, accepted: pattern.test(bad) }).toEqual({
+          bad,
+          accepted: false,
+        });
+      }
+    },
+  );
+
+  it("outputs each role ARN under the GitHub variable the app templates' workflows read", async () => {
+    const variables = new Set<string>();
+    for (const app of APP_TEMPLATES) {
+      const pipeline = await readWorkflow(app, 'pipeline.yaml');
+      for (const [, name, perStage] of pipeline.matchAll(
+        /vars\.([A-Z_]+?)(_\$\{\{ stage \| upper \}\})?\s*\}\}/g,
+      )) {
+        if (perStage)
+          STAGES.forEach(st => variables.add(`${name}_${st.toUpperCase()}`));
+        else variables.add(name);
+      }
+    }
+    expect([...variables].sort()).toEqual([
+      'DEPLOY_ROLE_ARN_DEV',
+      'DEPLOY_ROLE_ARN_PROD',
+      'DEPLOY_ROLE_ARN_STAGING',
+      'ECR_PUSH_ROLE_ARN',
+    ]);
+
+    const documented = new Map<
+      string,
+      { file: string; value: unknown; condition?: string }
+    >();
+    for (const file of [shared, workload]) {
+      for (const [, output] of Object.entries(template(file).Outputs ?? {})) {
+        const named = /GitHub repository variable ([A-Z_]+)/.exec(
+          output.Description ?? '',
+        );
+        if (named) {
+          documented.set(named[1], {
+            file,
+            value: output.Value,
+            condition: output.Condition,
+          });
+        }
+      }
+    }
+    expect([...documented.keys()].sort()).toEqual([...variables].sort());
+    expect(documented.get('ECR_PUSH_ROLE_ARN')).toEqual({
+      file: shared,
+      value: { 'Fn::GetAtt': ['EcrPushRole', 'Arn'] },
+      condition: undefined,
+    });
+    for (const stage of STAGES) {
+      const title = stage[0].toUpperCase() + stage.slice(1);
+      const output = documented.get(`DEPLOY_ROLE_ARN_${stage.toUpperCase()}`)!;
+      // An output exists exactly when its role does.
+      expect(output).toEqual({
+        file: workload,
+        value: { 'Fn::GetAtt': [`${title}DeployRole`, 'Arn'] },
+        condition: template(workload).Resources[`${title}DeployRole`].Condition,
+      });
+    }
+  });
+
+  it("maps the stage's deploy role into the cluster with edit rights in the app namespace only, when asked", () => {
+    const compute = 'aws-environment/cloudformation/compute.yaml';
+    const entries = (stage: string, access?: string) =>
+      evaluate(compute, {
+        ...identity(stage),
+        ...(access ? { GitHubDeployAccess: access } : {}),
+      })
+        .resources('AWS::EKS::AccessEntry')
+        .filter(e => e.id === 'GitHubDeployAccessEntry');
+    // Off by default: EKS refuses a principal that does not exist, and older account baselines have no such role.
+    expect(entries('prod')).toEqual([]);
+    const baselineRoles = workloadLayer().resources('AWS::IAM::Role');
+    for (const stage of STAGES) {
+      const [entry] = entries(stage, 'true');
+      const principal = concrete(
+        entry.properties.PrincipalArn,
+        { ...identity(stage) },
+        '222222222222',
+      );
+      const roleName = principal.split(':role/')[1];
+      expect(
+        baselineRoles.some(
+          r =>
+            r.properties.RoleName === roleName &&
+            JSON.stringify(r.properties.AssumeRolePolicyDocument).includes(
+              `:environment:${stage}`,
+            ),
+        ),
+      ).toBe(true);
+      expect(entry.properties).toMatchObject({
+        Type: 'STANDARD',
+        KubernetesGroups: ['innovate-ci-deployers'],
+        AccessPolicies: [
+          {
+            PolicyArn: {
+              'Fn::Sub':
+                'arn:${AWS::Partition}:eks::aws:cluster-access-policy/AmazonEKSEditPolicy',
+            },
+            AccessScope: { Type: 'namespace', Namespaces: ['innovate'] },
+          },
+        ],
+      });
+    }
   });
 });

@@ -293,6 +293,64 @@ describe('AWS account baseline', () => {
     }
   });
 
+  it('asks for the GitHub organization with the CloudFormation constraints, and passes it to both stacks', async () => {
+    const t = template('aws-account-baseline');
+    const dir = resolvePath(TEMPLATES_ROOT, 'aws-account-baseline');
+    const page = t.spec.parameters[0] as Page & { required: string[] };
+    expect(page.required).toContain('githubOrganization');
+    const organization = page.properties!.githubOrganization;
+    const providerArn = page.properties!.githubOidcProviderArn;
+    const workloadBranch = page.dependencies!.kind.oneOf.find(b =>
+      (b.properties.kind as { enum: string[] }).enum.includes('workload'),
+    )!;
+    const deployStages = workloadBranch.properties.deployStages as {
+      enum: string[];
+      default: string;
+    };
+    const deploys = stepsOf(t).filter(
+      s => s.action === 'innovate:cloudformation:deploy',
+    );
+    expect(deploys.map(d => d.id)).toEqual(['shared-services', 'workload']);
+    for (const deploy of deploys) {
+      const path = resolvePath(dir, deploy.input!.templatePath as string);
+      const cfn = parseTemplate(await fs.readFile(path, 'utf8'), path);
+      const parameters = deploy.input!.parameters as Record<string, unknown>;
+      // The form refuses what CloudFormation would refuse minutes later.
+      expect(organization.pattern).toBe(
+        cfn.Parameters!.GitHubOrganization.AllowedPattern,
+      );
+      expect(providerArn.pattern).toBe(
+        cfn.Parameters!.GitHubOidcProviderArn.AllowedPattern,
+      );
+      expect(parameters).toMatchObject({
+        GitHubOrganization: '${{ parameters.githubOrganization }}',
+        GitHubOidcProviderArn: "${{ parameters.githubOidcProviderArn or '' }}",
+      });
+      // Both stacks now create named roles (innovate-github-*).
+      expect(deploy.input!.capabilities).toEqual(['CAPABILITY_NAMED_IAM']);
+    }
+    const workload = deploys[1];
+    const workloadPath = resolvePath(
+      dir,
+      workload.input!.templatePath as string,
+    );
+    const workloadCfn = parseTemplate(
+      await fs.readFile(workloadPath, 'utf8'),
+      workloadPath,
+    );
+    expect(
+      (workload.input!.parameters as Record<string, unknown>).DeployStages,
+    ).toBe('${{ parameters.deployStages }}');
+    expect(deployStages.enum).toEqual(
+      workloadCfn.Parameters!.DeployStages.AllowedValues,
+    );
+    expect(deployStages.enum).toContain(deployStages.default);
+    const pattern = new RegExp(organization.pattern as string);
+    expect(pattern.test('innovate-inc')).toBe(true);
+    expect(pattern.test('innovate/*')).toBe(false);
+    expect(new RegExp(providerArn.pattern as string).test('')).toBe(true);
+  });
+
   it('keeps the external id a form secret, never a plain parameter', () => {
     const t = template('aws-account-baseline');
     const workload = stepsOf(t).find(s => s.id === 'workload')!;

@@ -1,8 +1,10 @@
 import { loadAwsServiceSpec } from '@aws-cdk/aws-service-spec';
 import { parseTemplate } from '@internal/plugin-aws-environments-node';
 import {
+  gitHubTrustProblems,
   parameterValues,
   specProblems,
+  substitute,
   TemplateEvaluator,
   unresolvedReferences,
   type SpecDatabase,
@@ -127,5 +129,139 @@ Resources:
       MultiAZ: false,
       AvailabilityZone: { 'Fn::Select': [0, ['a', 'b']] },
     });
+  });
+});
+
+describe('GitHub OIDC trust check', () => {
+  const trust = (condition: Record<string, Record<string, unknown>>) => ({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: {
+          Federated:
+            'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com',
+        },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: condition,
+      },
+    ],
+  });
+  const aud = {
+    'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+  };
+
+  it('accepts an audience plus subjects pinned to the organization and an environment or ref', () => {
+    expect(
+      gitHubTrustProblems(
+        trust({
+          StringEquals: aud,
+          StringLike: {
+            'token.actions.githubusercontent.com:sub': [
+              'repo:acme/*:environment:prod',
+              'repo:acme/shop:ref:refs/heads/main',
+              'repo:acme/*:ref:refs/tags/v*',
+            ],
+          },
+        }),
+        'acme',
+      ),
+    ).toEqual([]);
+  });
+
+  it('rejects a role without sub, which any GitHub repository could assume', () => {
+    expect(gitHubTrustProblems(trust({ StringEquals: aud }), 'acme')).toEqual([
+      expect.stringContaining('no token.actions.githubusercontent.com:sub'),
+    ]);
+  });
+
+  it('rejects a missing or loose audience', () => {
+    const sub = {
+      'token.actions.githubusercontent.com:sub': 'repo:acme/*:environment:dev',
+    };
+    expect(gitHubTrustProblems(trust({ StringLike: sub }), 'acme')).toEqual([
+      expect.stringContaining(':aud must be StringEquals sts.amazonaws.com'),
+    ]);
+    expect(
+      gitHubTrustProblems(
+        trust({
+          StringLike: {
+            ...sub,
+            'token.actions.githubusercontent.com:aud': '*',
+          },
+        }),
+        'acme',
+      ),
+    ).toEqual([
+      expect.stringContaining(':aud must be StringEquals sts.amazonaws.com'),
+    ]);
+  });
+
+  it.each([
+    ['*'],
+    ['repo:acme/*'],
+    ['repo:acme/*:*'],
+    ['repo:*/shop:environment:prod'],
+    ['repo:acme/*:ref:*'],
+    ['repo:acme/*:ref:refs/heads/*'],
+  ])('rejects the subject %s, which matches more than one context', subject => {
+    expect(
+      gitHubTrustProblems(
+        trust({
+          StringEquals: aud,
+          StringLike: { 'token.actions.githubusercontent.com:sub': subject },
+        }),
+        'acme',
+      ),
+    ).toEqual([expect.stringContaining('does not pin an organization')]);
+  });
+
+  it('rejects another organization and set operators that widen the match', () => {
+    expect(
+      gitHubTrustProblems(
+        trust({
+          StringEquals: aud,
+          StringLike: {
+            'token.actions.githubusercontent.com:sub':
+              'repo:evil/*:environment:prod',
+          },
+        }),
+        'acme',
+      ),
+    ).toEqual([expect.stringContaining('trusts organization evil, not acme')]);
+    expect(
+      gitHubTrustProblems(
+        trust({
+          StringEquals: aud,
+          'ForAnyValue:StringLike': {
+            'token.actions.githubusercontent.com:sub':
+              'repo:acme/*:environment:prod',
+          },
+        }),
+        'acme',
+      ),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('under ForAnyValue:StringLike'),
+        expect.stringContaining('no token.actions.githubusercontent.com:sub'),
+      ]),
+    );
+  });
+
+  it('fills Fn::Sub variables it has values for and leaves the rest alone', () => {
+    expect(
+      substitute(
+        [
+          { 'Fn::Sub': 'repo:${GitHubOrganization}/*:ref:refs/tags/v*' },
+          { 'Fn::Sub': '${Missing}-x' },
+          'plain',
+        ],
+        { GitHubOrganization: 'acme' },
+      ),
+    ).toEqual([
+      'repo:acme/*:ref:refs/tags/v*',
+      { 'Fn::Sub': '${Missing}-x' },
+      'plain',
+    ]);
   });
 });

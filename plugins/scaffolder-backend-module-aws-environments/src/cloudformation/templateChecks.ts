@@ -489,3 +489,120 @@ export class TemplateEvaluator {
       }));
   }
 }
+
+/** GitHub Actions' OIDC issuer, as IAM names it in condition keys. */
+export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
+
+/**
+ * `Fn::Sub` text with its `${Parameter}` / `${AWS::...}` variables filled in from `values`; plain strings pass
+ * through. Anything else (another intrinsic, a variable without a value) stays unresolved and is returned as is.
+ */
+export function substitute(
+  value: unknown,
+  values: Record<string, string>,
+): unknown {
+  if (Array.isArray(value)) return value.map(v => substitute(v, values));
+  const sub = (value as { 'Fn::Sub'?: unknown } | undefined)?.['Fn::Sub'];
+  if (typeof sub !== 'string') return value;
+  const variables = subVariables(sub);
+  if (!variables.every(v => v in values)) return value;
+  return sub
+    .replace(/\$\{([^}!][^}]*)\}/g, (_m, name: string) => values[name.trim()])
+    .replace(/\$\{!/g, '${');
+}
+
+/**
+ * One GitHub subject IAM may match: a concrete organization, a repository (a wildcard is fine) and a concrete
+ * context - a GitHub environment, or a branch/tag ref whose wildcard, if any, comes after a literal prefix. Git refs
+ * and repository names cannot contain ':', so a wildcard here cannot swallow a different context.
+ */
+const GITHUB_SUBJECT =
+  /^repo:([A-Za-z0-9][A-Za-z0-9-]*)\/[^:]+:(environment:[A-Za-z0-9_.-]+|ref:refs\/(?:heads|tags)\/[^*?:]+\*?)$/;
+
+interface TrustStatement {
+  Effect?: string;
+  Principal?: { Federated?: unknown };
+  Action?: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+function asList(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * Why a role trust policy that federates GitHub Actions would let more than `organization`'s intended workflows in.
+ * Without a `sub` condition ANY repository on GitHub could assume the role, so `aud` must equal sts.amazonaws.com
+ * and every `sub` must name the organization and a concrete environment or ref. Expects Sub strings already
+ * substituted (see `substitute`).
+ */
+export function gitHubTrustProblems(
+  policy: unknown,
+  organization: string,
+): string[] {
+  const problems: string[] = [];
+  const statements = asList(
+    (policy as { Statement?: unknown } | undefined)?.Statement,
+  ) as TrustStatement[];
+  const federated = statements.filter(
+    s =>
+      s.Effect === 'Allow' &&
+      asList(s.Action).includes('sts:AssumeRoleWithWebIdentity'),
+  );
+  if (federated.length === 0) {
+    problems.push('no statement allows sts:AssumeRoleWithWebIdentity');
+  }
+  federated.forEach((statement, index) => {
+    const where = `Statement[${index}]`;
+    if (statement.Principal?.Federated === undefined) {
+      problems.push(`${where}: no Federated principal`);
+    }
+    const conditions = statement.Condition ?? {};
+    const valuesOf = (operator: string, key: string) =>
+      asList(conditions[operator]?.[`${GITHUB_OIDC_ISSUER}:${key}`]);
+    for (const [operator, keys] of Object.entries(conditions)) {
+      for (const key of Object.keys(keys)) {
+        if (
+          key.startsWith(`${GITHUB_OIDC_ISSUER}:`) &&
+          !['StringEquals', 'StringLike'].includes(operator)
+        ) {
+          problems.push(
+            `${where}: ${key} under ${operator}; only StringEquals/StringLike narrow it`,
+          );
+        }
+      }
+    }
+    const audiences = valuesOf('StringEquals', 'aud');
+    if (audiences.length !== 1 || audiences[0] !== 'sts.amazonaws.com') {
+      problems.push(
+        `${where}: ${GITHUB_OIDC_ISSUER}:aud must be StringEquals sts.amazonaws.com`,
+      );
+    }
+    const subjects = [
+      ...valuesOf('StringEquals', 'sub'),
+      ...valuesOf('StringLike', 'sub'),
+    ];
+    if (subjects.length === 0) {
+      problems.push(
+        `${where}: no ${GITHUB_OIDC_ISSUER}:sub condition, so any GitHub repository could assume the role`,
+      );
+    }
+    for (const subject of subjects) {
+      const match =
+        typeof subject === 'string' ? GITHUB_SUBJECT.exec(subject) : null;
+      if (!match) {
+        problems.push(
+          `${where}: sub ${JSON.stringify(
+            subject,
+          )} does not pin an organization, a repository and an environment or ref`,
+        );
+      } else if (match[1] !== organization) {
+        problems.push(
+          `${where}: sub ${subject} trusts organization ${match[1]}, not ${organization}`,
+        );
+      }
+    }
+  });
+  return problems;
+}

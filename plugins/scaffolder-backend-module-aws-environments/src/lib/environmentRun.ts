@@ -1,5 +1,8 @@
-import type { Tag } from '@aws-sdk/client-cloudformation';
-import { TAG_LAYER } from '@internal/plugin-aws-environments-common';
+import type { CloudFormationClient, Tag } from '@aws-sdk/client-cloudformation';
+import {
+  TAG_LAYER,
+  stackNameFor,
+} from '@internal/plugin-aws-environments-common';
 import {
   type EnvironmentBlueprint,
   type EnvironmentSpec,
@@ -12,8 +15,16 @@ import {
   defaultBlueprintTools,
 } from './actionSupport';
 import {
+  type EffectiveSetting,
+  currentSettingsOf,
+  maskSettings,
+  secretSettingFields,
+} from './currentSettings';
+import {
+  type EnvironmentRequest,
   assertPlacementAllowed,
-  normalizeEnvironmentSpec,
+  parseEnvironmentRequest,
+  resolveEnvironmentSpec,
 } from './environmentSpec';
 import { runGraph } from './graph';
 import { SecretRegistry, secretParameterKeys } from './secrets';
@@ -32,23 +43,58 @@ export interface PreparedEnvironment {
   planned: PlannedStack[];
   tags: Tag[];
   tools: BlueprintTools;
+  /** Per setting: current, requested and effective value, and whether it was kept, changed or defaulted. */
+  settings: EffectiveSetting[];
+}
+
+/** A request checked as far as it can be without AWS, with the blueprint it will be deployed from. */
+export interface CheckedRequest {
+  request: EnvironmentRequest;
+  blueprint: EnvironmentBlueprint;
+  tools: BlueprintTools;
 }
 
 /**
- * Everything that can be checked without AWS: the request (zod, name, CIDR, stage defaults), the allowlist and the
- * account's stage, and the blueprint. Throws `InputError` on the first problem.
+ * Everything that can be checked without AWS: the request (zod, name, CIDR if given, prod rules), the allowlist and
+ * the account's stage, and the blueprint. Throws `InputError` on the first problem.
  */
-export async function prepareEnvironment(
+export async function checkEnvironmentRequest(
   rawSpec: unknown,
   deps: ActionDependencies,
-): Promise<PreparedEnvironment> {
-  const spec = normalizeEnvironmentSpec(rawSpec);
-  assertPlacementAllowed(deps.awsClients, spec);
+): Promise<CheckedRequest> {
+  const request = parseEnvironmentRequest(rawSpec);
+  assertPlacementAllowed(deps.awsClients, request);
   const tools = deps.blueprints ?? defaultBlueprintTools;
   const blueprint = await tools.loadBlueprint(deps.settings.blueprintDir);
+  return { request, blueprint, tools };
+}
+
+/**
+ * The complete environment to deploy: the request merged with the settings its stacks run with today (a blank field
+ * keeps the current value; see `resolveEnvironmentSpec`), planned against the blueprint.
+ */
+export async function prepareEnvironment(
+  checked: CheckedRequest,
+  client: CloudFormationClient,
+): Promise<PreparedEnvironment> {
+  const { request, blueprint, tools } = checked;
+  const stacks = await Promise.all(
+    blueprint.layers.map(layer =>
+      describeStack(client, stackNameFor(request.name, layer.name)),
+    ),
+  );
+  const current = currentSettingsOf(stacks, blueprint);
+  const { spec, settings } = resolveEnvironmentSpec(request, current);
   const planned = tools.planEnvironment(blueprint, spec);
   const tags = tools.environmentTags(blueprint, spec);
-  return { spec, blueprint, planned, tags, tools };
+  return {
+    spec,
+    blueprint,
+    planned,
+    tags,
+    tools,
+    settings: maskSettings(settings, secretSettingFields(blueprint)),
+  };
 }
 
 function resolveStackParameters(

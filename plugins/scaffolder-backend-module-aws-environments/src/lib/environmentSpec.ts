@@ -13,9 +13,14 @@ import {
 import {
   type AwsClientFactory,
   type EnvironmentSpec,
-  stageDefaults,
 } from '@internal/plugin-aws-environments-node';
 import { z } from 'zod/v3';
+import {
+  type CurrentSettings,
+  type EffectiveSetting,
+  NO_CURRENT_SETTINGS,
+  mergeWithCurrentSettings,
+} from './currentSettings';
 
 /** Upper bound of the initial RDS storage, as the data template's `DatabaseStorageGb` parameter allows. */
 export const MAX_DATABASE_STORAGE_GB = 2000;
@@ -36,20 +41,32 @@ function gravitonInstanceType(zImpl: typeof z) {
 }
 
 /**
- * The environment request as the template form sends it. Everything except identity, placement and the VPC range
- * may be left out and then defaults by stage (see `normalizeEnvironmentSpec`).
+ * Optional text fields whose empty value means "off" (no DR copy, no custom domain). A blank field keeps the current
+ * value, so turning one of them off takes an explicit word.
+ */
+export const CLEARABLE_FIELDS = [
+  'drCopyRegion',
+  'domainName',
+  'hostedZoneId',
+] as const;
+
+/** What a request sends to turn a clearable field off (see `CLEARABLE_FIELDS`). */
+export const CLEAR_SETTING = 'none';
+
+/**
+ * The environment request as the template form sends it. Only identity and placement are required. Any other field
+ * left out keeps the value the environment's stacks run with today, and for a new environment takes the stage default
+ * (see `resolveEnvironmentSpec`). The VPC range has no default: a new environment must name one.
  */
 export function environmentSpecSchema(zImpl: typeof z) {
-  const nodes = zImpl
-    .object({
-      min: zImpl.number().int().min(0).max(100),
-      max: zImpl.number().int().min(1).max(100),
-      desired: zImpl.number().int().min(0).max(100),
-    })
-    .refine(n => n.min <= n.desired && n.desired <= n.max, {
-      message: 'node counts need min <= desired <= max',
-    });
-  // The scaffolder renders a form field the user left out as ''; it means "the stage default", so every optional
+  // Each count on its own may be left out and kept; min <= desired <= max is checked once the request is merged.
+  const count = (min: number) => zImpl.number().int().min(min).max(100);
+  const nodes = zImpl.object({
+    min: count(0).optional(),
+    max: count(1).optional(),
+    desired: count(0).optional(),
+  });
+  // The scaffolder renders a form field the user left out as ''; it means "keep / default", so every optional
   // field accepts it (the JSON schema the scaffolder checks step inputs against is made from this one).
   const blank = <T extends z.ZodTypeAny>(schema: T) =>
     zImpl.union([schema, zImpl.literal('')]).optional();
@@ -73,10 +90,12 @@ export function environmentSpecSchema(zImpl: typeof z) {
         description: 'System entity ref, e.g. system:default/innovate-web',
       }),
     ),
-    vpcCidr: zImpl.string({
-      description:
-        'VPC IPv4 range: a private /16 (the network template carves nine /20 subnets from it), not overlapping other environments in the account',
-    }),
+    vpcCidr: blank(
+      zImpl.string({
+        description:
+          'VPC IPv4 range: a private /16 (the network template carves nine /20 subnets from it), not overlapping other environments in the account. Required for a new environment; left out, an existing one keeps its range',
+      }),
+    ),
     costCenter: blank(zImpl.string().min(1)),
     azCount: blank(zImpl.union([zImpl.literal(2), zImpl.literal(3)])),
     natGateways: blank(zImpl.enum(['single', 'per-az'])),
@@ -107,10 +126,22 @@ export function environmentSpecSchema(zImpl: typeof z) {
     multiAz: blank(zImpl.boolean()),
     readReplica: blank(zImpl.boolean()),
     backupRetentionDays: blank(zImpl.number().int().min(1).max(35)),
-    drCopyRegion: blank(zImpl.string()),
+    drCopyRegion: blank(
+      zImpl.string({
+        description: `Region to copy backups to; '${CLEAR_SETTING}' for no copy`,
+      }),
+    ),
     enableWaf: blank(zImpl.boolean()),
-    domainName: blank(zImpl.string()),
-    hostedZoneId: blank(zImpl.string()),
+    domainName: blank(
+      zImpl.string({
+        description: `Custom domain; '${CLEAR_SETTING}' for the CloudFront domain`,
+      }),
+    ),
+    hostedZoneId: blank(
+      zImpl.string({
+        description: `Route 53 hosted zone of the domain; '${CLEAR_SETTING}' for none`,
+      }),
+    ),
     budgetMonthlyUsd: blank(zImpl.number().positive()),
     alertEmail: blank(zImpl.string().email('must be an e-mail address')),
   });
@@ -118,7 +149,7 @@ export function environmentSpecSchema(zImpl: typeof z) {
 
 export type EnvironmentRequest = z.infer<
   ReturnType<typeof environmentSpecSchema>
->;
+> & { name: string; stage: EnvironmentSpec['stage'] };
 
 function normalizeRef(ref: string, kind: 'group' | 'system', field: string) {
   try {
@@ -136,29 +167,40 @@ function normalizeRef(ref: string, kind: 'group' | 'system', field: string) {
   }
 }
 
-/** Validates the request and fills the defaults of its stage. Throws `InputError` listing every problem. */
-export function normalizeEnvironmentSpec(raw: unknown): EnvironmentSpec {
-  // A form field left blank arrives as '' or null; it means "use the default", not "an empty value".
-  const filled =
-    raw && typeof raw === 'object'
-      ? Object.fromEntries(
-          Object.entries(raw).filter(([, v]) => v !== '' && v !== null),
-        )
-      : raw;
-  const parsed = environmentSpecSchema(z).safeParse(filled);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      issue => `${issue.path.join('.') || 'environment'}: ${issue.message}`,
+/** A form field left blank arrives as '', null or absent; all three mean "not asked for", not "an empty value". */
+function withoutBlanks(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    return value;
+  }
+  const kept = Object.entries(value)
+    .filter(([, v]) => v !== '' && v !== null && v !== undefined)
+    .map(([k, v]) => [k, withoutBlanks(v)] as const)
+    .filter(
+      ([, v]) => !(v && typeof v === 'object' && Object.keys(v).length === 0),
     );
+  return Object.fromEntries(kept);
+}
+
+function validate(
+  candidate: unknown,
+  describeSource: (path: string) => string = () => '',
+) {
+  const parsed = environmentSpecSchema(z).safeParse(candidate);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(issue => {
+      const path = issue.path.join('.');
+      return `${path || 'environment'}: ${issue.message}${describeSource(
+        path,
+      )}`;
+    });
     throw new InputError(`Invalid environment: ${problems.join('; ')}`);
   }
-  const request = parsed.data;
-  if (!ENVIRONMENT_NAME_PATTERN.test(request.name)) {
-    throw new InputError(
-      `Invalid environment name "${request.name}": use 3-32 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen`,
-    );
-  }
-  parseVpcCidr(request.vpcCidr);
+  return parsed.data;
+}
+
+function assertStageRules(
+  request: Pick<EnvironmentRequest, 'stage' | 'multiAz' | 'natGateways'>,
+) {
   if (request.stage === 'prod' && request.multiAz === false) {
     throw new InputError('A prod environment runs its database Multi-AZ');
   }
@@ -167,21 +209,91 @@ export function normalizeEnvironmentSpec(raw: unknown): EnvironmentSpec {
       'A prod environment has one NAT gateway per Availability Zone',
     );
   }
-  const defined = Object.fromEntries(
-    Object.entries(request).filter(([, value]) => value !== undefined),
-  ) as Partial<EnvironmentSpec>;
-  const spec: EnvironmentSpec = {
-    ...stageDefaults(request.stage),
-    ...defined,
+}
+
+/**
+ * Validates what was asked for, before anything is read from AWS: types and bounds (zod), the name, the VPC range
+ * if one is given, and the prod rules. Blank fields are removed; `CLEAR_SETTING` becomes an explicit ''.
+ * Throws `InputError` listing every problem.
+ */
+export function parseEnvironmentRequest(raw: unknown): EnvironmentRequest {
+  const request = validate(withoutBlanks(raw)) as EnvironmentRequest;
+  if (!ENVIRONMENT_NAME_PATTERN.test(request.name)) {
+    throw new InputError(
+      `Invalid environment name "${request.name}": use 3-32 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen`,
+    );
+  }
+  if (request.vpcCidr) parseVpcCidr(request.vpcCidr);
+  assertStageRules(request);
+  for (const field of CLEARABLE_FIELDS) {
+    if (request[field] === CLEAR_SETTING) request[field] = '';
+  }
+  return request;
+}
+
+function assertNodeCounts(
+  field: 'frontendNodes' | 'backendNodes',
+  nodes: { min: number; max: number; desired: number },
+) {
+  if (!(nodes.min <= nodes.desired && nodes.desired <= nodes.max)) {
+    throw new InputError(
+      `Invalid environment: ${field}: node counts need min <= desired <= max, got min ${nodes.min}, desired ${nodes.desired}, max ${nodes.max}`,
+    );
+  }
+}
+
+export interface ResolvedEnvironment {
+  spec: EnvironmentSpec;
+  /** One row per setting: current, requested and effective value, and whether it was kept, changed or defaulted. */
+  settings: EffectiveSetting[];
+}
+
+/**
+ * The complete spec of a request against the environment as it runs today (`currentSettingsOf`): fields the
+ * request sets win, blank fields keep their current value, fields no stack carries take the stage default. Then the
+ * whole is validated again, since kept and requested values must also fit together (node counts, prod rules).
+ */
+export function resolveEnvironmentSpec(
+  request: EnvironmentRequest,
+  current: CurrentSettings,
+): ResolvedEnvironment {
+  const { merged, settings } = mergeWithCurrentSettings(request, current);
+  const kept = new Set(
+    settings.filter(s => s.status === 'kept').map(s => s.field),
+  );
+  const checked = validate(merged, path =>
+    kept.has(path) ? ' (the current value in the stacks)' : '',
+  );
+  if (checked.vpcCidr === undefined || checked.vpcCidr === '') {
+    throw new InputError(
+      `vpcCidr is required: ${request.name} has no network stack yet, so there is no current VPC range to keep`,
+    );
+  }
+  parseVpcCidr(checked.vpcCidr);
+  assertStageRules(checked);
+  const spec = {
+    ...merged,
     name: request.name,
     stage: request.stage,
     accountId: request.accountId,
     region: request.region,
-    vpcCidr: request.vpcCidr,
-  };
+  } as unknown as EnvironmentSpec;
+  assertNodeCounts('frontendNodes', spec.frontendNodes);
+  assertNodeCounts('backendNodes', spec.backendNodes);
   spec.owner = normalizeRef(spec.owner, 'group', 'owner');
   spec.system = normalizeRef(spec.system, 'system', 'system');
-  return spec;
+  return { spec, settings };
+}
+
+/**
+ * Validates a request for a new environment and fills the defaults of its stage. Throws `InputError` listing every
+ * problem. For an environment that may already exist, use `resolveEnvironmentSpec` with its current settings.
+ */
+export function normalizeEnvironmentSpec(raw: unknown): EnvironmentSpec {
+  return resolveEnvironmentSpec(
+    parseEnvironmentRequest(raw),
+    NO_CURRENT_SETTINGS,
+  ).spec;
 }
 
 export interface Ipv4Range {
