@@ -1,5 +1,9 @@
 export interface Config {
-  /** Local git publishing of the embedded default (scaffolder action innovate:publish:local). */
+  /**
+   * Local git publishing of the embedded default (scaffolder actions innovate:publish:local and
+   * innovate:catalog:register-file). Present = on; leave the block out in production, where components are
+   * published to GitHub.
+   */
   localGit?: {
     /**
      * Directory that holds one git repository per published component. Relative paths resolve against the

@@ -67,6 +67,29 @@ describe('scaffolderModuleLocalGit', () => {
     ).toBe('hello');
   });
 
+  it('offers only the component check where config has no localGit block, as in production', async () => {
+    const actions: TemplateAction<any, any, any>[] = [];
+    await startTestBackend({
+      extensionPoints: [
+        [
+          scaffolderActionsExtensionPoint,
+          {
+            addActions: (...added: TemplateAction<any, any, any>[]) =>
+              actions.push(...added),
+          },
+        ],
+      ],
+      features: [
+        scaffolderModuleLocalGit,
+        catalogServiceMock.factory(),
+        mockServices.rootConfig.factory({ data: {} }),
+      ],
+    });
+    expect(actions.map(action => action.id)).toEqual([
+      'innovate:component:validate',
+    ]);
+  });
+
   it('defaults to the repository root’s .data folder from the root or from packages/backend', () => {
     root.setContent({ '.data': {}, packages: { backend: {} } });
     const expected = path.join(root.path, '.data', 'repositories');

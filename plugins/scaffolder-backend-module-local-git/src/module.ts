@@ -9,7 +9,10 @@ import { createRegisterFileAction } from './actions/registerFile';
 import { createValidateComponentAction } from './actions/validateComponent';
 import { readLocalGitSettings } from './lib/settings';
 
-/** Scaffolder actions that let the application templates publish and register without any SCM account. */
+/**
+ * Scaffolder actions of the application templates: the up-front check of a new component everywhere, and, on the
+ * embedded default, publishing and registering without any SCM account.
+ */
 export const scaffolderModuleLocalGit = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'local-git',
@@ -31,14 +34,19 @@ export const scaffolderModuleLocalGit = createBackendModule({
             config.getOptionalString('scaffolder.defaultAuthor.email') ??
             'scaffolder@backstage.io',
         };
-        logger.info(
-          `Local repositories are published to ${settings.repositoriesDir}`,
-        );
         scaffolder.addActions(
           createValidateComponentAction({ settings, catalog }),
-          createPublishLocalAction({ settings, defaultAuthor }),
-          createRegisterFileAction({ settings, catalog }),
         );
+        // Local publishing writes into the backend's own disk: the embedded default only (a `localGit` block).
+        if (settings.enabled) {
+          logger.info(
+            `Local repositories are published to ${settings.repositoriesDir}`,
+          );
+          scaffolder.addActions(
+            createPublishLocalAction({ settings, defaultAuthor }),
+            createRegisterFileAction({ settings, catalog }),
+          );
+        }
       },
     });
   },

@@ -120,7 +120,7 @@ export async function runTemplate(
 ): Promise<TemplateRun> {
   const templateFile = path.join(TEMPLATES_DIR, templateName, 'template.yaml');
   const template = yaml.parse(fs.readFileSync(templateFile, 'utf8'));
-  const settings = { repositoriesDir: options.repositoriesDir };
+  const settings = { enabled: true, repositoriesDir: options.repositoriesDir };
   const environments = catalogServiceMock({ entities: seededCatalog() });
   const catalog =
     options.catalog ??

@@ -12,7 +12,7 @@ describe('innovate:publish:local', () => {
   const repositoriesDir = () => root.resolve('repositories');
   const action = () =>
     createPublishLocalAction({
-      settings: { repositoriesDir: repositoriesDir() },
+      settings: { enabled: true, repositoriesDir: repositoriesDir() },
       defaultAuthor: { name: 'Portal', email: 'portal@innovate.example' },
     });
   const context = (input: any) => {

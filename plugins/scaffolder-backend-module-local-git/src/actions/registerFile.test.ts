@@ -28,7 +28,7 @@ describe('innovate:catalog:register-file', () => {
     });
     const catalog = catalogServiceMock.mock();
     const action = createRegisterFileAction({
-      settings: { repositoriesDir: repositoriesDir() },
+      settings: { enabled: true, repositoriesDir: repositoriesDir() },
       catalog,
     });
     const ctx = createMockActionContext<any>({ input });

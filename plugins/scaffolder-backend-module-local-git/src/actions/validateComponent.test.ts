@@ -10,7 +10,10 @@ describe('innovate:component:validate', () => {
   const root = createMockDirectory();
   const action = () =>
     createValidateComponentAction({
-      settings: { repositoriesDir: root.resolve('repositories') },
+      settings: {
+        enabled: true,
+        repositoriesDir: root.resolve('repositories'),
+      },
       catalog: catalogServiceMock({ entities: seededCatalog() }),
     });
   const run = async (input: any) => {
@@ -20,6 +23,27 @@ describe('innovate:component:validate', () => {
   };
 
   beforeEach(() => root.clear());
+
+  it('refuses local publishing where the portal has no local git, before anything is created', async () => {
+    const productionAction = createValidateComponentAction({
+      settings: {
+        enabled: false,
+        repositoriesDir: root.resolve('repositories'),
+      },
+      catalog: catalogServiceMock({ entities: seededCatalog() }),
+    });
+    const ctx = createMockActionContext<any>({
+      input: {
+        name: 'orders-api',
+        environments: ['innovate-dev'],
+        localRepository: 'orders-api',
+      },
+    });
+    await expect(productionAction.handler(ctx)).rejects.toThrow(
+      "does not publish to its own local git repositories (there is no localGit configuration): choose GitHub under 'Publish to'",
+    );
+    expect(ctx.output).not.toHaveBeenCalled();
+  });
 
   it('resolves the environments from the catalog and groups them by stage', async () => {
     const ctx = await run({

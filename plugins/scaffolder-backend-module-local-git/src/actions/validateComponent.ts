@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -104,6 +105,11 @@ export function createValidateComponentAction(deps: {
     async handler(ctx) {
       assertDnsSafeName(ctx.input.name);
       if (ctx.input.localRepository) {
+        if (!deps.settings.enabled) {
+          throw new InputError(
+            "This portal does not publish to its own local git repositories (there is no localGit configuration): choose GitHub under 'Publish to'",
+          );
+        }
         assertRepositoryAbsent(
           repositoryPath(
             deps.settings.repositoriesDir,

@@ -4,6 +4,11 @@ import path from 'node:path';
 
 /** Settings of the local git publishing, read once from config. */
 export interface LocalGitSettings {
+  /**
+   * Whether components may be published to local git at all: only when config has a `localGit` block (the embedded
+   * default). In production, components go to GitHub.
+   */
+  enabled: boolean;
   /** Absolute directory holding one repository per component. */
   repositoriesDir: string;
 }
@@ -26,6 +31,7 @@ export function readLocalGitSettings(
 ): LocalGitSettings {
   const configured = config.getOptionalString('localGit.repositoriesDir');
   return {
+    enabled: config.has('localGit'),
     repositoriesDir: configured
       ? path.resolve(cwd, configured)
       : defaultRepositoriesDir(cwd),
