@@ -37,7 +37,7 @@ app-config.overrides.yaml: |
 
 {{/* Keys of the Secret (secrets.existingSecret); the chart README's "Secret" table lists the same. */}}
 {{- define "innovate-portal.secretKeys" -}}
-BACKEND_SECRET POSTGRES_HOST POSTGRES_USER POSTGRES_PASSWORD REDIS_URL AUTH_GITHUB_CLIENT_ID AUTH_GITHUB_CLIENT_SECRET GITHUB_TOKEN AWS_SHARED_ACCOUNT_ID AWS_DEV_ACCOUNT_ID AWS_PROD_ACCOUNT_ID AWS_PORTAL_EXTERNAL_ID
+POSTGRES_HOST POSTGRES_USER POSTGRES_PASSWORD REDIS_URL AUTH_GITHUB_CLIENT_ID AUTH_GITHUB_CLIENT_SECRET GITHUB_TOKEN AWS_SHARED_ACCOUNT_ID AWS_DEV_ACCOUNT_ID AWS_PROD_ACCOUNT_ID AWS_PORTAL_EXTERNAL_ID
 {{- end -}}
 
 {{/* Refuses values that would put a secret into the Deployment in clear text, or shadow the chart's own variable. */}}

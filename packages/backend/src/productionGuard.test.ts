@@ -1,8 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
+import { parse } from 'yaml';
 import { productionConfigProblems } from './productionGuard';
 
+const githubSignIn = {
+  production: {
+    clientId: 'id',
+    clientSecret: 'secret',
+    signIn: { resolvers: [{ resolver: 'usernameMatchingUserEntityName' }] },
+  },
+};
+
 const production = {
-  auth: { environment: 'production', providers: { github: {} } },
+  app: { signInProviders: ['github'] },
+  auth: { environment: 'production', providers: { github: githubSignIn } },
   permission: { enabled: true },
   backend: { database: { client: 'pg' } },
 };
@@ -12,10 +24,23 @@ describe('productionConfigProblems', () => {
     expect(productionConfigProblems(new ConfigReader(production))).toEqual([]);
   });
 
+  it('accepts the shipped app-config.production.yaml', () => {
+    const shipped = parse(
+      fs.readFileSync(
+        path.resolve(__dirname, '../../../app-config.production.yaml'),
+        'utf8',
+      ),
+    );
+    expect(productionConfigProblems(new ConfigReader(shipped))).toEqual([]);
+  });
+
   it('refuses guest sign-in in production', () => {
     const config = new ConfigReader({
       ...production,
-      auth: { environment: 'production', providers: { guest: {} } },
+      auth: {
+        environment: 'production',
+        providers: { github: githubSignIn, guest: {} },
+      },
     });
     expect(productionConfigProblems(config)).toEqual([
       expect.stringContaining('guest sign-in is configured'),
@@ -29,6 +54,58 @@ describe('productionConfigProblems', () => {
     });
     expect(productionConfigProblems(config)).toEqual([
       expect.stringContaining('sign-in page offers guest sign-in'),
+    ]);
+  });
+
+  it('refuses production without a sign-in provider, with a message that says what to configure', () => {
+    const config = new ConfigReader({
+      ...production,
+      app: { signInProviders: [] },
+      auth: { environment: 'production' },
+    });
+    expect(productionConfigProblems(config)).toEqual([
+      'no sign-in provider is configured (auth.providers.<provider>.production.signIn.resolvers): configure GitHub or OIDC with a resolver that maps people to catalog users',
+      expect.stringContaining('the sign-in page names no provider'),
+    ]);
+  });
+
+  it('refuses a provider that cannot sign anyone in because it has no resolver', () => {
+    const config = new ConfigReader({
+      ...production,
+      auth: {
+        environment: 'production',
+        providers: {
+          github: { production: { clientId: 'id', clientSecret: 'secret' } },
+        },
+      },
+    });
+    expect(productionConfigProblems(config)).toEqual([
+      expect.stringContaining('no sign-in provider is configured'),
+      expect.stringContaining(
+        'the sign-in page offers github (app.signInProviders), which has no sign-in resolver',
+      ),
+    ]);
+  });
+
+  it('refuses a production sign-in page left to its guest default', () => {
+    const config = new ConfigReader({ ...production, app: {} });
+    expect(productionConfigProblems(config)).toEqual([
+      expect.stringContaining(
+        'the sign-in page names no provider (app.signInProviders), so it would offer guest sign-in',
+      ),
+    ]);
+  });
+
+  it('refuses production with the default auth policy disabled', () => {
+    const config = new ConfigReader({
+      ...production,
+      backend: {
+        ...production.backend,
+        auth: { dangerouslyDisableDefaultAuthPolicy: true },
+      },
+    });
+    expect(productionConfigProblems(config)).toEqual([
+      expect.stringContaining('the default auth policy is disabled'),
     ]);
   });
 

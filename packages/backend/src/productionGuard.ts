@@ -23,9 +23,44 @@ export function productionConfigProblems(config: Config): string[] {
       'guest sign-in is configured (auth.providers.guest): remove it and configure a real sign-in provider',
     );
   }
-  if (config.getOptionalStringArray('app.signInProviders')?.includes('guest')) {
+  const pageProviders = config.getOptionalStringArray('app.signInProviders');
+  if (pageProviders?.includes('guest')) {
     problems.push(
       'the sign-in page offers guest sign-in (app.signInProviders): list only real providers, e.g. [github]',
+    );
+  }
+  // A provider signs people in only with a resolver that maps them to a catalog user.
+  const providers = config.getOptionalConfig('auth.providers');
+  const signInProviders = (providers?.keys() ?? []).filter(
+    id =>
+      id !== 'guest' &&
+      (providers!.getOptionalConfigArray(`${id}.production.signIn.resolvers`)
+        ?.length ?? 0) > 0,
+  );
+  if (signInProviders.length === 0) {
+    problems.push(
+      'no sign-in provider is configured (auth.providers.<provider>.production.signIn.resolvers): configure GitHub or OIDC with a resolver that maps people to catalog users',
+    );
+  }
+  if (!pageProviders || pageProviders.length === 0) {
+    problems.push(
+      'the sign-in page names no provider (app.signInProviders), so it would offer guest sign-in: list the real ones, e.g. [github]',
+    );
+  }
+  for (const id of pageProviders ?? []) {
+    if (id !== 'guest' && !signInProviders.includes(id)) {
+      problems.push(
+        `the sign-in page offers ${id} (app.signInProviders), which has no sign-in resolver under auth.providers.${id}.production.signIn.resolvers`,
+      );
+    }
+  }
+  if (
+    config.getOptionalBoolean(
+      'backend.auth.dangerouslyDisableDefaultAuthPolicy',
+    )
+  ) {
+    problems.push(
+      'the default auth policy is disabled (backend.auth.dangerouslyDisableDefaultAuthPolicy): every plugin would serve unauthenticated requests',
     );
   }
   if (!config.getOptionalBoolean('permission.enabled')) {
