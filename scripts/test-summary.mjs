@@ -27,18 +27,24 @@ for (const run of jestRuns) {
 }
 passed += jestPassed;
 failed += jestFailed;
+// Playwright runs twice: the embedded default's end-to-end tests and the production build's smoke test.
 const e2e = read('e2e/results.json');
-if (e2e) {
-  passed += e2e.stats.expected + e2e.stats.flaky;
-  failed += e2e.stats.unexpected;
-  skipped += e2e.stats.skipped;
+const production = read('production/results.json');
+for (const run of [e2e, production].filter(Boolean)) {
+  passed += run.stats.expected + run.stats.flaky;
+  failed += run.stats.unexpected;
+  skipped += run.stats.skipped;
 }
+const playwright = report =>
+  report
+    ? `${report.stats.expected + report.stats.flaky} passed, ${report.stats.unexpected} failed`
+    : 'no report';
 const reportedFailures = failed;
 if (Number(failedStages) > 0 && reportedFailures === 0) {
   failed += Number(failedStages);
 }
 console.log(
   `Jest: ${jestRuns.length ? `${jestPassed} passed, ${jestFailed} failed` : 'no report'}; ` +
-    `Playwright: ${e2e ? `${e2e.stats.expected} passed, ${e2e.stats.unexpected} failed` : 'no report'}`,
+    `Playwright: ${playwright(e2e)}; production smoke test: ${playwright(production)}`,
 );
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
