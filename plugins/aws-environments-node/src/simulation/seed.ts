@@ -10,10 +10,10 @@ import type {
   Stage,
 } from '@internal/plugin-aws-environments-common';
 import {
-  environmentTags,
   loadBlueprint,
   planEnvironment,
   resolveParameters,
+  stackTags,
 } from '../blueprint/load';
 import { createEnvironmentSpec } from '../blueprint/defaults';
 import type { EnvironmentBlueprint, EnvironmentSpec } from '../blueprint/types';
@@ -134,7 +134,6 @@ export async function seedEnvironments(
     if (index > 0 && index % 10 === 0)
       await new Promise(resolve => setImmediate(resolve));
     const state = engine.region(spec.accountId, spec.region);
-    const tags = environmentTags(blueprint, spec);
     const outputsByLayer: Record<string, Record<string, string>> = {};
     let at = now - ageDays * DAY;
     for (const planned of planEnvironment(blueprint, spec)) {
@@ -167,7 +166,8 @@ export async function seedEnvironments(
           stackName: planned.stackName,
           templateBody: planned.templateBody,
           parameters: resolveParameters(planned, spec, outputsByLayer),
-          tags,
+          // As the deploy action tags them, so an update of a seeded environment changes only what it asks for.
+          tags: stackTags(blueprint, spec, planned.layer),
           capabilities: [...planned.capabilities, ...missing],
           terminationProtection: spec.stage === 'prod',
         },
