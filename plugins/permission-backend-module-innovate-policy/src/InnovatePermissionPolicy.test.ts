@@ -18,6 +18,7 @@ const PLATFORM = 'group:default/platform-team';
 const WEB_TEAM = 'group:default/web-team';
 const PROD_ACCOUNT = '333333333333';
 const DEV_ACCOUNT = '222222222222';
+const SHARED_ACCOUNT = '111111111111';
 
 function userOf(...groups: string[]): PolicyQueryUser {
   return {
@@ -31,6 +32,7 @@ function userOf(...groups: string[]): PolicyQueryUser {
 const policy = new InnovatePermissionPolicy({
   platformTeam: PLATFORM,
   prodAccountIds: [PROD_ACCOUNT],
+  sharedAccountIds: [SHARED_ACCOUNT],
   ownership: {
     async ownedBy(claims) {
       return claims.includes(WEB_TEAM)
@@ -204,6 +206,105 @@ describe('InnovatePermissionPolicy', () => {
       }),
     ).toBe(false);
     expect(allowsStep(decision, 'fetch:plain', {})).toBe(true);
+  });
+
+  describe('a component’s image repository in the shared-services account', () => {
+    // The step the flask-api and react-spa templates render for a component called "orders".
+    const imageRepositoryStep = {
+      accountId: SHARED_ACCOUNT,
+      region: 'eu-central-1',
+      platformTemplate: 'component-image-repository',
+      stackName: 'ecr-orders',
+      parameters: {
+        ComponentName: 'orders',
+        Owner: WEB_TEAM,
+        System: 'system:default/innovate-web',
+      },
+    };
+
+    it('lets an application team, or anyone who owns nothing yet, create it through the platform template', async () => {
+      for (const groups of [[WEB_TEAM], ['group:default/visitors']]) {
+        const decision = await policy.handle(
+          query(actionExecutePermission),
+          userOf(...groups),
+        );
+        expect(
+          allowsStep(
+            decision,
+            'innovate:cloudformation:deploy',
+            imageRepositoryStep,
+          ),
+        ).toBe(true);
+      }
+    });
+
+    it('opens no other CloudFormation in the shared-services account to application teams', async () => {
+      const decision = await policy.handle(
+        query(actionExecutePermission),
+        userOf(WEB_TEAM),
+      );
+      const { platformTemplate: _dropped, ...withoutPlatformTemplate } =
+        imageRepositoryStep;
+      // Only the platform template is trusted: a workspace file of the same name or an ecr- stack name is not.
+      for (const input of [
+        {
+          ...withoutPlatformTemplate,
+          templatePath: 'component-image-repository/image-repository.yaml',
+        },
+        {
+          ...withoutPlatformTemplate,
+          templateBody: 'Resources: {}',
+          stackName: 'innovate-shared-services-baseline',
+        },
+        { ...withoutPlatformTemplate, templateBody: 'Resources: {}' },
+      ]) {
+        expect(
+          allowsStep(decision, 'innovate:cloudformation:deploy', input),
+        ).toBe(false);
+      }
+    });
+
+    it('allows the platform template in the shared-services account only', async () => {
+      const decision = await policy.handle(
+        query(actionExecutePermission),
+        userOf(WEB_TEAM),
+      );
+      for (const accountId of [DEV_ACCOUNT, PROD_ACCOUNT]) {
+        expect(
+          allowsStep(decision, 'innovate:cloudformation:deploy', {
+            ...imageRepositoryStep,
+            accountId,
+          }),
+        ).toBe(false);
+      }
+      // The same input on another action is that action's business, decided as before.
+      expect(
+        allowsStep(
+          decision,
+          'innovate:environment:destroy',
+          imageRepositoryStep,
+        ),
+      ).toBe(false);
+    });
+
+    it('refuses it when no account is configured as shared', async () => {
+      const withoutShared = new InnovatePermissionPolicy({
+        platformTeam: PLATFORM,
+        prodAccountIds: [PROD_ACCOUNT],
+        ownership: { ownedBy: async () => ({ systems: [], environments: [] }) },
+      });
+      const decision = await withoutShared.handle(
+        query(actionExecutePermission),
+        userOf(WEB_TEAM),
+      );
+      expect(
+        allowsStep(
+          decision,
+          'innovate:cloudformation:deploy',
+          imageRepositoryStep,
+        ),
+      ).toBe(false);
+    });
   });
 
   it('shows an environment’s findings to its owners through the catalog', async () => {

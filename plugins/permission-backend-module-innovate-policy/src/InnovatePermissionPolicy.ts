@@ -29,6 +29,14 @@ export const MUTATING_ENVIRONMENT_ACTIONS = [
   'innovate:cloudformation:deploy',
 ];
 
+/**
+ * The one CloudFormation deploy application teams may run outside their environments: a component's image
+ * repository in the shared-services account. `innovate:cloudformation:deploy` reads a `platformTemplate` from the
+ * portal's own templates and fixes its stack name (`ecr-<component>`), account stage and pull accounts itself, so an
+ * equality on this input is a real limit; a template path or stack name from the step would not be.
+ */
+export const IMAGE_REPOSITORY_PLATFORM_TEMPLATE = 'component-image-repository';
+
 /** What the groups a user belongs to own in the catalog. */
 export interface OwnedResources {
   /** Entity refs of systems, e.g. `system:default/innovate-web`. */
@@ -46,6 +54,8 @@ export interface InnovatePermissionPolicyOptions {
   platformTeam: string;
   /** Accounts whose stage is prod: any action input naming one of them is production. */
   prodAccountIds: string[];
+  /** Accounts whose stage is shared (shared services): the only place application teams' image repositories go. */
+  sharedAccountIds?: string[];
   ownership: OwnershipLookup;
 }
 
@@ -65,6 +75,8 @@ const anyOf = (criteria: ActionCriteria[]): ActionCriteria | undefined => {
  *   asked to do (stage `prod`, or an account whose stage is prod), whatever the template is called — and may run
  *   the environment actions only for environments of systems their groups own (new environments) or for
  *   environments their groups own (update, tear down).
+ * - Anyone may create a component's image repository in the shared-services account through the platform template
+ *   `component-image-repository`, and no other CloudFormation there.
  * - An environment's security findings are visible to its owners (and the platform team).
  * - Everything else is allowed, as in Backstage's default.
  */
@@ -129,13 +141,29 @@ export class InnovatePermissionPolicy implements PermissionPolicy {
       )!,
     };
 
-    return {
+    const sharedAccount = anyOf(
+      (this.options.sharedAccountIds ?? []).map(accountId =>
+        hasStringProperty({ key: 'accountId', value: accountId }),
+      ),
+    );
+    const imageRepositoryStep: ActionCriteria | undefined = sharedAccount && {
       allOf: [
-        { not: anyOf(production)! },
-        ownedTargets
-          ? { anyOf: [notEnvironmentAction, ownedTargets] }
-          : notEnvironmentAction,
+        hasActionId({ actionId: 'innovate:cloudformation:deploy' }),
+        hasStringProperty({
+          key: 'platformTemplate',
+          value: IMAGE_REPOSITORY_PLATFORM_TEMPLATE,
+        }),
+        sharedAccount,
       ],
+    };
+    const allowedSteps = [
+      notEnvironmentAction,
+      ownedTargets,
+      imageRepositoryStep,
+    ].filter((criteria): criteria is ActionCriteria => Boolean(criteria));
+
+    return {
+      allOf: [{ not: anyOf(production)! }, anyOf(allowedSteps)!],
     };
   }
 }

@@ -6,6 +6,7 @@
  */
 export { permissionModuleInnovatePolicy as default } from './module';
 export {
+  IMAGE_REPOSITORY_PLATFORM_TEMPLATE,
   InnovatePermissionPolicy,
   MUTATING_ENVIRONMENT_ACTIONS,
   type InnovatePermissionPolicyOptions,

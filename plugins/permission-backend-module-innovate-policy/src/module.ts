@@ -30,6 +30,9 @@ export const permissionModuleInnovatePolicy = createBackendModule({
             prodAccountIds: accounts
               .filter(a => a.getOptionalString('stage') === 'prod')
               .map(a => a.getString('accountId')),
+            sharedAccountIds: accounts
+              .filter(a => a.getOptionalString('stage') === 'shared')
+              .map(a => a.getString('accountId')),
             ownership: new CatalogOwnershipLookup(catalog, auth),
           }),
         );

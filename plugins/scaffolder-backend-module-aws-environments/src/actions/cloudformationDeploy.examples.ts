@@ -44,4 +44,28 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      "Create a component's image repository in the shared-services account from the platform template",
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'image-repository',
+          action: 'innovate:cloudformation:deploy',
+          name: 'Create the image repository',
+          input: {
+            accountId: '111111111111',
+            region: 'eu-central-1',
+            platformTemplate: 'component-image-repository',
+            stackName: 'ecr-orders-api',
+            parameters: {
+              ComponentName: 'orders-api',
+              Owner: 'group:default/web-team',
+              System: 'system:default/innovate-web',
+            },
+          },
+        },
+      ],
+    }),
+  },
 ];

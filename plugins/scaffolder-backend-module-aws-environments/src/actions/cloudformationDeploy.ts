@@ -14,6 +14,10 @@ import {
   maskOutputs,
   secretParameterKeys,
 } from '../lib/secrets';
+import {
+  PLATFORM_TEMPLATE_NAMES,
+  resolvePlatformStack,
+} from '../lib/platformTemplates';
 import { deployStack } from '../lib/stackOperations';
 import { examples } from './cloudformationDeploy.examples';
 
@@ -53,6 +57,13 @@ export function createCloudFormationDeployAction(deps: ActionDependencies) {
             .string({
               description:
                 'Template file inside the task workspace, instead of templateBody',
+            })
+            .optional(),
+        platformTemplate: z =>
+          z
+            .enum(PLATFORM_TEMPLATE_NAMES, {
+              description:
+                "A platform template from the portal's own templates/ folder, instead of templateBody or templatePath. The action fixes its stack name, account stage and other parameters; the permission policy lets application teams run only these.",
             })
             .optional(),
         parameters: z =>
@@ -120,18 +131,52 @@ export function createCloudFormationDeployAction(deps: ActionDependencies) {
       },
     },
     async handler(ctx) {
-      const { accountId, region, stackName } = ctx.input;
+      const { accountId, region, stackName, platformTemplate } = ctx.input;
       if (!STACK_NAME_PATTERN.test(stackName)) {
         throw new InputError(
           `Invalid stack name "${stackName}": letters, digits and hyphens, starting with a letter, at most 128 characters`,
         );
       }
-      if (Boolean(ctx.input.templateBody) === Boolean(ctx.input.templatePath)) {
+      const templateSources = [
+        ctx.input.templateBody,
+        ctx.input.templatePath,
+        platformTemplate,
+      ].filter(Boolean);
+      if (templateSources.length !== 1) {
         throw new InputError(
-          'Give exactly one of templateBody and templatePath',
+          'Give exactly one of templateBody, templatePath and platformTemplate',
         );
       }
+      if (
+        platformTemplate &&
+        (ctx.input.capabilities?.length ||
+          ctx.input.useExecutionRole ||
+          ctx.input.terminationProtection ||
+          ctx.input.stage)
+      ) {
+        throw new InputError(
+          `A ${platformTemplate} stack takes no capabilities, execution role, termination protection or stage from a step`,
+        );
+      }
+      const platformStack = platformTemplate
+        ? await resolvePlatformStack(platformTemplate, {
+            stackName,
+            parameters: Object.fromEntries(
+              Object.entries(ctx.input.parameters ?? {}).map(([key, value]) => [
+                key,
+                String(value),
+              ]),
+            ),
+            tags: ctx.input.tags ?? {},
+            account: assertTargetAllowed(deps.awsClients, {
+              accountId,
+              region,
+            }),
+            accounts: deps.awsClients.listAccounts(),
+          })
+        : undefined;
       const templateBody =
+        platformStack?.templateBody ??
         ctx.input.templateBody ??
         (await fs
           .readFile(
@@ -151,12 +196,12 @@ export function createCloudFormationDeployAction(deps: ActionDependencies) {
       parseTemplate(templateBody, stackName);
       assertTargetAllowed(deps.awsClients, { accountId, region });
 
-      const parameterEntries = Object.entries(ctx.input.parameters ?? {}).map(
-        ([key, value]) => ({
-          ParameterKey: key,
-          ParameterValue: String(value),
-        }),
-      );
+      const parameterEntries = Object.entries(
+        platformStack?.parameters ?? ctx.input.parameters ?? {},
+      ).map(([key, value]) => ({
+        ParameterKey: key,
+        ParameterValue: String(value),
+      }));
       const secrets = new SecretRegistry();
       const secretKeys = secretParameterKeys(
         templateBody,
@@ -176,7 +221,11 @@ export function createCloudFormationDeployAction(deps: ActionDependencies) {
         deps,
         { accountId, region },
         secrets,
-        { useExecutionRole: ctx.input.useExecutionRole !== false },
+        {
+          // Platform templates go to accounts without a CloudFormation service role (shared services).
+          useExecutionRole:
+            !platformStack && ctx.input.useExecutionRole !== false,
+        },
       );
       const result = await deployStack(
         op,

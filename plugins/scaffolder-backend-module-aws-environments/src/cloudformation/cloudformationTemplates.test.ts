@@ -106,7 +106,7 @@ function evaluate(
 }
 
 describe('CloudFormation templates under templates/', () => {
-  it('finds the six environment layers and both account baselines', () => {
+  it('finds the six environment layers, both account baselines and the component image repository', () => {
     expect(files).toEqual([
       'aws-account-baseline/cloudformation/shared-services.yaml',
       'aws-account-baseline/cloudformation/workload-account.yaml',
@@ -116,6 +116,7 @@ describe('CloudFormation templates under templates/', () => {
       'aws-environment/cloudformation/network.yaml',
       'aws-environment/cloudformation/observability.yaml',
       'aws-environment/cloudformation/security.yaml',
+      'component-image-repository/cloudformation/image-repository.yaml',
     ]);
   });
 

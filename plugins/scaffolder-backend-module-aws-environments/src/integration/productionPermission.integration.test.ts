@@ -1,5 +1,6 @@
 import {
   CloudFormationClient,
+  paginateDescribeStacks,
   paginateListStacks,
 } from '@aws-sdk/client-cloudformation';
 import {
@@ -17,8 +18,10 @@ import {
   type SimulatedAwsClientFactory,
   createSimulatedAwsClientFactory,
 } from '@internal/plugin-aws-environments-node';
+import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import { parse as parseYaml } from 'yaml';
 import {
   BLUEPRINT_DIR,
   type PortalServer,
@@ -360,6 +363,101 @@ describe('Production environments through the scaffolder with the permission pol
     const stacks = await environmentStacks(awsClients, 'web-feature');
     expect(stacks.map(s => s.StackName)).toContain('web-feature-network');
     expect(stacks.every(s => s.StackStatus === 'CREATE_COMPLETE')).toBe(true);
+  });
+
+  describe("a component's image repository in the shared-services account", () => {
+    const SHARED_ACCOUNT = '111111111111';
+    // The real step of the app templates, as the scaffolder renders it for a dry run of a one-step template.
+    const flaskTemplate = parseYaml(
+      fs.readFileSync(
+        path.join(REPO_ROOT, 'templates/flask-api/template.yaml'),
+        'utf8',
+      ),
+    );
+    const imageRepositoryStep = flaskTemplate.spec.steps.find(
+      (step: { id: string }) => step.id === 'image-repository',
+    );
+
+    const executions = (factory: SimulatedAwsClientFactory) =>
+      factory.getRequestCounts().cloudformation?.ExecuteChangeSet ?? 0;
+
+    async function liveStackNames(
+      factory: SimulatedAwsClientFactory,
+      accountId: string,
+    ): Promise<string[]> {
+      const client = await factory.getClient(CloudFormationClient, {
+        accountId,
+        region: REGION,
+      });
+      const names: string[] = [];
+      for await (const page of paginateDescribeStacks({ client }, {})) {
+        names.push(...(page.Stacks ?? []).map(stack => stack.StackName ?? ''));
+      }
+      return names;
+    }
+
+    async function dryRunAs(
+      userEntityRef: string,
+      step: Record<string, unknown>,
+    ) {
+      const response = await request(server)
+        .post('/api/scaffolder/v2/dry-run')
+        .set('Authorization', mockCredentials.user.header(userEntityRef))
+        .send({
+          template: {
+            apiVersion: 'scaffolder.backstage.io/v1beta3',
+            kind: 'Template',
+            metadata: { name: 'image-repository-check' },
+            spec: {
+              owner: 'group:default/web-team',
+              type: 'service',
+              parameters: [],
+              steps: [step],
+            },
+          },
+          values: {
+            name: 'orders-api',
+            owner: 'group:default/web-team',
+            system: 'system:default/innovate-web',
+          },
+          directoryContents: [],
+        });
+      return {
+        status: response.status,
+        text: JSON.stringify(response.body),
+      };
+    }
+
+    it('lets a web-team member run the app templates’ image repository step', async () => {
+      const executionsBefore = executions(awsClients);
+      const result = await dryRunAs(WEB_TEAM_MEMBER, imageRepositoryStep);
+      expect(result.text).not.toMatch(/Unauthorized action/);
+      expect(result.status).toBe(200);
+      expect(result.text).toMatch(
+        /ecr-orders-api: dry run, change set deleted without executing/,
+      );
+      expect(result.text).toMatch(/Finished step Create the image repository/);
+      // A dry run creates and deletes a change set but never executes one.
+      expect(executions(awsClients)).toBe(executionsBefore);
+      expect(await liveStackNames(awsClients, SHARED_ACCOUNT)).toEqual([]);
+    });
+
+    it('refuses a web-team member any other CloudFormation in the shared-services account', async () => {
+      const { platformTemplate: _trusted, ...ownTemplate } =
+        imageRepositoryStep.input;
+      const mutationsBefore = mutationCount(awsClients);
+      const result = await dryRunAs(WEB_TEAM_MEMBER, {
+        ...imageRepositoryStep,
+        input: {
+          ...ownTemplate,
+          templateBody: 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n',
+        },
+      });
+      expect(result.text).toMatch(
+        /Unauthorized action: innovate:cloudformation:deploy/,
+      );
+      expect(mutationCount(awsClients)).toBe(mutationsBefore);
+    });
   });
 
   it('lets a platform-team member create a prod environment', async () => {

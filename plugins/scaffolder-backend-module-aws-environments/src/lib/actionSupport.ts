@@ -7,6 +7,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import {
+  type AwsAccountSummary,
   ENVIRONMENT_LAYERS,
   ENVIRONMENT_NAME_PATTERN,
   TAG_ENVIRONMENT,
@@ -51,9 +52,9 @@ export interface ActionDependencies {
 export function assertTargetAllowed(
   awsClients: AwsClientFactory,
   target: AwsTarget,
-): void {
+): AwsAccountSummary {
   try {
-    awsClients.assertAllowed(target);
+    return awsClients.assertAllowed(target);
   } catch (error) {
     throw new InputError(
       `Account ${target.accountId} / Region ${target.region} is not allowed: ${

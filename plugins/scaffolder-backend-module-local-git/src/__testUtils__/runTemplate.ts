@@ -28,14 +28,46 @@ export interface TemplateParameters {
   publishTo: 'local';
 }
 
+/** A stack the template asked `innovate:cloudformation:deploy` for. */
+export interface StackDeployment {
+  stepId: string;
+  input: Record<string, any>;
+}
+
 export interface TemplateRun {
   repositoryPath: string;
   outputs: Record<string, Record<string, any>>;
   catalog: CatalogService & { addLocation: jest.Mock };
   steps: Array<{ id: string; action: string; input: Record<string, unknown> }>;
+  deployments: StackDeployment[];
 }
 
 type AnyAction = TemplateAction<any, any, any>;
+
+/**
+ * Stand-in for the aws-environments module's `innovate:cloudformation:deploy`: this package does not depend on that
+ * module or on the simulated organization, so here the step's rendered input is recorded and answered with the
+ * outputs the image-repository stack has. The real action runs the same template step on the simulated organization
+ * in plugins/scaffolder-backend-module-aws-environments/src/cloudformation/componentImageRepository.test.ts.
+ */
+function recordingCloudFormationDeploy(
+  deployments: StackDeployment[],
+  stepIds: Map<object, string>,
+): AnyAction {
+  return {
+    id: 'innovate:cloudformation:deploy',
+    async handler(ctx: any) {
+      const input = ctx.input as Record<string, any>;
+      deployments.push({ stepId: stepIds.get(ctx) ?? '', input });
+      const component = input.parameters?.ComponentName;
+      ctx.output('stackName', input.stackName);
+      ctx.output('outcome', ctx.isDryRun ? 'previewed' : 'created');
+      ctx.output('outputs', {
+        RepositoryUri: `${input.accountId}.dkr.ecr.${input.region}.amazonaws.com/innovate/${component}`,
+      });
+    },
+  } as unknown as AnyAction;
+}
 
 /**
  * Evaluates one of the template's `${{ ... }}` step inputs. Only the forms the application templates use are
@@ -116,6 +148,8 @@ export async function runTemplate(
   options: {
     repositoriesDir: string;
     catalog?: CatalogService & { addLocation: jest.Mock };
+    /** Receives every stack deployment, also those of a run that fails later. */
+    deployments?: StackDeployment[];
   },
 ): Promise<TemplateRun> {
   const templateFile = path.join(TEMPLATES_DIR, templateName, 'template.yaml');
@@ -132,8 +166,11 @@ export async function runTemplate(
   const integrations = {} as Parameters<
     typeof createFetchTemplateAction
   >[0]['integrations'];
+  const deployments = options.deployments ?? [];
+  const stepIds = new Map<object, string>();
   const actions = new Map<string, AnyAction>(
     [
+      recordingCloudFormationDeploy(deployments, stepIds),
       createValidateComponentAction({ settings, catalog }),
       createPublishLocalAction({
         settings,
@@ -189,6 +226,7 @@ export async function runTemplate(
     ctx.output = ((key: string, value: unknown) => {
       outputs[key] = value;
     }) as typeof ctx.output;
+    stepIds.set(ctx, step.id);
     await action.handler(ctx as any);
     scope.steps[step.id] = outputs;
     steps.push({ id: step.id, action: step.action, input });
@@ -198,6 +236,7 @@ export async function runTemplate(
     outputs: scope.steps,
     catalog,
     steps,
+    deployments,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   listFiles,
   REPO_ROOT,
   runTemplate,
+  type StackDeployment,
   type TemplateRun,
 } from '../__testUtils__/runTemplate';
 
@@ -168,6 +169,44 @@ function expectRegistered(run: TemplateRun, name: string) {
   );
 }
 
+/**
+ * The pipeline pushes to innovate/<name> in the shared-services account: the template must have created exactly that
+ * repository, through the platform template the permission policy opens to application teams, before publishing.
+ */
+function expectImageRepository(run: TemplateRun, name: string) {
+  const actions = run.steps.map(step => step.action);
+  const deployIndex = actions.indexOf('innovate:cloudformation:deploy');
+  expect(deployIndex).toBeGreaterThan(
+    actions.indexOf('innovate:component:validate'),
+  );
+  expect(deployIndex).toBeLessThan(actions.indexOf('innovate:publish:local'));
+  expect(run.deployments).toEqual([
+    {
+      stepId: 'image-repository',
+      input: expect.objectContaining({
+        accountId: '111111111111',
+        region: 'eu-central-1',
+        platformTemplate: 'component-image-repository',
+        stackName: `ecr-${name}`,
+        parameters: {
+          ComponentName: name,
+          Owner: 'group:default/web-team',
+          System: 'system:default/innovate-web',
+        },
+      }),
+    },
+  ]);
+  const pipeline = yaml.parse(read(run, '.github/workflows/pipeline.yaml'));
+  expect(`${pipeline.env.ECR_REGISTRY}/${pipeline.env.ECR_REPOSITORY}`).toBe(
+    run.outputs['image-repository'].outputs.RepositoryUri,
+  );
+  expect(
+    yaml.parse(read(run, 'catalog-info.yaml')).metadata.annotations[
+      'aws.innovate.io/ecr-repository'
+    ],
+  ).toBe(`innovate/${name}`);
+}
+
 describe('flask-api template', () => {
   const root = createMockDirectory();
   let run: TemplateRun;
@@ -182,13 +221,18 @@ describe('flask-api template', () => {
     );
   });
 
-  it('runs validate, fetch, publish and register on the embedded default', () => {
+  it('runs validate, the image repository, fetch, publish and register on the embedded default', () => {
     expect(run.steps.map(step => step.action)).toEqual([
       'innovate:component:validate',
+      'innovate:cloudformation:deploy',
       'fetch:template',
       'innovate:publish:local',
       'innovate:catalog:register-file',
     ]);
+  });
+
+  it('creates its image repository in the shared-services account before publishing', () => {
+    expectImageRepository(run, 'orders-api');
   });
 
   it('commits a fully rendered project whose YAML parses', async () => {
@@ -280,17 +324,20 @@ describe('flask-api template', () => {
     expect(result).not.toHaveProperty('failed');
   });
 
-  it('refuses to run again onto the repository it created', async () => {
+  it('refuses to run again onto the repository it created, before any stack is deployed', async () => {
+    const deployments: StackDeployment[] = [];
     await expect(
       runTemplate(
         'flask-api',
         { ...parameters, name: 'orders-api' },
-        { repositoriesDir: root.resolve('repositories') },
+        { repositoriesDir: root.resolve('repositories'), deployments },
       ),
     ).rejects.toMatchObject({ name: 'ConflictError' });
+    expect(deployments).toEqual([]);
   });
 
   it('creates nothing for an environment that does not exist', async () => {
+    const deployments: StackDeployment[] = [];
     await expect(
       runTemplate(
         'flask-api',
@@ -299,7 +346,7 @@ describe('flask-api template', () => {
           name: 'payments-api',
           environments: ['resource:default/innovate-qa'],
         },
-        { repositoriesDir: root.resolve('repositories') },
+        { repositoriesDir: root.resolve('repositories'), deployments },
       ),
     ).rejects.toMatchObject({
       name: 'InputError',
@@ -308,14 +355,16 @@ describe('flask-api template', () => {
     expect(fs.existsSync(root.resolve('repositories/payments-api'))).toBe(
       false,
     );
+    expect(deployments).toEqual([]);
   });
 
   it('creates nothing for a name that is not DNS-safe', async () => {
+    const deployments: StackDeployment[] = [];
     await expect(
       runTemplate(
         'flask-api',
         { ...parameters, name: 'Payments_API' },
-        { repositoriesDir: root.resolve('repositories') },
+        { repositoriesDir: root.resolve('repositories'), deployments },
       ),
     ).rejects.toMatchObject({
       name: 'InputError',
@@ -324,6 +373,7 @@ describe('flask-api template', () => {
     expect(fs.readdirSync(root.resolve('repositories'))).toEqual([
       'orders-api',
     ]);
+    expect(deployments).toEqual([]);
   });
 });
 
@@ -339,6 +389,10 @@ describe('react-spa template', () => {
         repositoriesDir: root.resolve('repositories'),
       },
     );
+  });
+
+  it('creates its image repository in the shared-services account before publishing', () => {
+    expectImageRepository(run, 'storefront');
   });
 
   it('commits a fully rendered project whose YAML and JSON parse', async () => {
