@@ -7,7 +7,10 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createRegisterFileAction } from './actions/registerFile';
 import { createValidateComponentAction } from './actions/validateComponent';
-import { readLocalGitSettings } from './lib/settings';
+import {
+  readLocalGitSettings,
+  readSharedServicesAccount,
+} from './lib/settings';
 
 /**
  * Scaffolder actions of the application templates: the up-front check of a new component everywhere, and, on the
@@ -35,7 +38,11 @@ export const scaffolderModuleLocalGit = createBackendModule({
             'scaffolder@backstage.io',
         };
         scaffolder.addActions(
-          createValidateComponentAction({ settings, catalog }),
+          createValidateComponentAction({
+            settings,
+            catalog,
+            sharedServices: readSharedServicesAccount(config),
+          }),
         );
         // Local publishing writes into the backend's own disk: the embedded default only (a `localGit` block).
         if (settings.enabled) {

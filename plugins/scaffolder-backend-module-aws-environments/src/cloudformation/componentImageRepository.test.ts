@@ -66,10 +66,23 @@ function appTemplateStep(
   expect(step).toMatchObject({ action: 'innovate:cloudformation:deploy' });
   const render = (value: unknown): unknown => {
     if (typeof value === 'string') {
-      return value.replace(/\$\{\{\s*parameters\.(\w+)\s*\}\}/g, (_m, key) => {
-        expect(form).toHaveProperty(key);
-        return form[key];
-      });
+      return value
+        .replace(/\$\{\{\s*parameters\.(\w+)\s*\}\}/g, (_m, key) => {
+          expect(form).toHaveProperty(key);
+          return form[key];
+        })
+        .replace(
+          /\$\{\{\s*steps\.validate\.output\.(\w+)\s*\}\}/g,
+          (_m, key) => {
+            // What innovate:component:validate answers on the embedded default (awsEnvironments.accounts).
+            const validateOutput: Record<string, string> = {
+              sharedServicesAccountId: SHARED.accountId,
+              sharedServicesRegion: SHARED.region,
+            };
+            expect(validateOutput).toHaveProperty(key);
+            return validateOutput[key];
+          },
+        );
     }
     if (value && typeof value === 'object') {
       return Object.fromEntries(

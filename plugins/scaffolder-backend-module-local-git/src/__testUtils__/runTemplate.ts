@@ -150,6 +150,8 @@ export async function runTemplate(
     catalog?: CatalogService & { addLocation: jest.Mock };
     /** Receives every stack deployment, also those of a run that fails later. */
     deployments?: StackDeployment[];
+    /** The portal's shared-services account; default: the embedded default's (111111111111, eu-central-1). */
+    sharedServices?: { accountId: string; region: string };
   },
 ): Promise<TemplateRun> {
   const templateFile = path.join(TEMPLATES_DIR, templateName, 'template.yaml');
@@ -171,7 +173,14 @@ export async function runTemplate(
   const actions = new Map<string, AnyAction>(
     [
       recordingCloudFormationDeploy(deployments, stepIds),
-      createValidateComponentAction({ settings, catalog }),
+      createValidateComponentAction({
+        settings,
+        catalog,
+        sharedServices: options.sharedServices ?? {
+          accountId: '111111111111',
+          region: 'eu-central-1',
+        },
+      }),
       createPublishLocalAction({
         settings,
         defaultAuthor: {

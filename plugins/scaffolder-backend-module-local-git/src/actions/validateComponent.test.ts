@@ -15,6 +15,7 @@ describe('innovate:component:validate', () => {
         repositoriesDir: root.resolve('repositories'),
       },
       catalog: catalogServiceMock({ entities: seededCatalog() }),
+      sharedServices: { accountId: '111111111111', region: 'eu-central-1' },
     });
   const run = async (input: any) => {
     const ctx = createMockActionContext<any>({ input });
@@ -31,6 +32,7 @@ describe('innovate:component:validate', () => {
         repositoriesDir: root.resolve('repositories'),
       },
       catalog: catalogServiceMock({ entities: seededCatalog() }),
+      sharedServices: { accountId: '111111111111', region: 'eu-central-1' },
     });
     const ctx = createMockActionContext<any>({
       input: {
@@ -41,6 +43,38 @@ describe('innovate:component:validate', () => {
     });
     await expect(productionAction.handler(ctx)).rejects.toThrow(
       "does not publish to its own local git repositories (there is no localGit configuration): choose GitHub under 'Publish to'",
+    );
+    expect(ctx.output).not.toHaveBeenCalled();
+  });
+
+  it('gives the templates the shared-services account the portal is configured with', async () => {
+    const ctx = await run({
+      name: 'orders-api',
+      environments: ['innovate-dev'],
+    });
+    expect(ctx.output).toHaveBeenCalledWith(
+      'sharedServicesAccountId',
+      '111111111111',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'sharedServicesRegion',
+      'eu-central-1',
+    );
+  });
+
+  it('refuses a component when no shared-services account is configured, before anything is created', async () => {
+    const unconfigured = createValidateComponentAction({
+      settings: {
+        enabled: true,
+        repositoriesDir: root.resolve('repositories'),
+      },
+      catalog: catalogServiceMock({ entities: seededCatalog() }),
+    });
+    const ctx = createMockActionContext<any>({
+      input: { name: 'orders-api', environments: ['innovate-dev'] },
+    });
+    await expect(unconfigured.handler(ctx)).rejects.toThrow(
+      /No shared-services account is configured \(an entry of awsEnvironments.accounts with stage: shared/,
     );
     expect(ctx.output).not.toHaveBeenCalled();
   });

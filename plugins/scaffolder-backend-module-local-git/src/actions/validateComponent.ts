@@ -7,7 +7,7 @@ import {
 } from '../lib/environments';
 import { assertDnsSafeName } from '../lib/naming';
 import { assertRepositoryAbsent, repositoryPath } from '../lib/repositories';
-import type { LocalGitSettings } from '../lib/settings';
+import type { LocalGitSettings, SharedServicesAccount } from '../lib/settings';
 import { examples } from './validateComponent.examples';
 
 function groupByStage(environments: TargetEnvironment[]) {
@@ -34,6 +34,8 @@ function groupByStage(environments: TargetEnvironment[]) {
 export function createValidateComponentAction(deps: {
   settings: LocalGitSettings;
   catalog: CatalogService;
+  /** From `awsEnvironments.accounts` (stage `shared`): the component's image repository is created there. */
+  sharedServices?: SharedServicesAccount;
 }) {
   return createTemplateAction({
     id: 'innovate:component:validate',
@@ -100,10 +102,24 @@ export function createValidateComponentAction(deps: {
           z.array(z.string(), {
             description: 'Full entity refs of the environments',
           }),
+        sharedServicesAccountId: z =>
+          z.string({
+            description:
+              'The shared-services account (awsEnvironments.accounts, stage shared), which holds the image repositories',
+          }),
+        sharedServicesRegion: z =>
+          z.string({
+            description: 'The shared-services account’s Region',
+          }),
       },
     },
     async handler(ctx) {
       assertDnsSafeName(ctx.input.name);
+      if (!deps.sharedServices) {
+        throw new InputError(
+          'No shared-services account is configured (an entry of awsEnvironments.accounts with stage: shared and a Region): the component’s image repository and pipeline roles live there',
+        );
+      }
       if (ctx.input.localRepository) {
         if (!deps.settings.enabled) {
           throw new InputError(
@@ -133,6 +149,8 @@ export function createValidateComponentAction(deps: {
         'environmentRefs',
         environments.map(env => env.entityRef),
       );
+      ctx.output('sharedServicesAccountId', deps.sharedServices.accountId);
+      ctx.output('sharedServicesRegion', deps.sharedServices.region);
     },
   });
 }

@@ -37,3 +37,26 @@ export function readLocalGitSettings(
       : defaultRepositoriesDir(cwd),
   };
 }
+
+/** Where application images live: the account of stage `shared` in `awsEnvironments.accounts`, and its Region. */
+export interface SharedServicesAccount {
+  accountId: string;
+  region: string;
+}
+
+export function readSharedServicesAccount(
+  config: Config,
+): SharedServicesAccount | undefined {
+  const shared = (
+    config.getOptionalConfigArray('awsEnvironments.accounts') ?? []
+  ).find(account => account.getOptionalString('stage') === 'shared');
+  if (!shared) {
+    return undefined;
+  }
+  const region =
+    shared.getOptionalString('defaultRegion') ??
+    shared.getOptionalStringArray('regions')?.[0];
+  return region
+    ? { accountId: shared.getString('accountId'), region }
+    : undefined;
+}

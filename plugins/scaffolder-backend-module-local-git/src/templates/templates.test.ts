@@ -324,6 +324,27 @@ describe('flask-api template', () => {
     expect(result).not.toHaveProperty('failed');
   });
 
+  it('puts the image repository and the pipeline in the shared-services account the portal is configured with', async () => {
+    const elsewhere = await runTemplate(
+      'flask-api',
+      { ...parameters, name: 'ledger-api' },
+      {
+        repositoriesDir: root.resolve('other-portal-repositories'),
+        sharedServices: { accountId: '444444444444', region: 'eu-west-1' },
+      },
+    );
+    expect(elsewhere.deployments[0].input).toMatchObject({
+      accountId: '444444444444',
+      region: 'eu-west-1',
+    });
+    const pipeline = yaml.parse(
+      read(elsewhere, '.github/workflows/pipeline.yaml'),
+    );
+    expect(pipeline.env.ECR_REGISTRY).toBe(
+      '444444444444.dkr.ecr.eu-west-1.amazonaws.com',
+    );
+  });
+
   it('refuses to run again onto the repository it created, before any stack is deployed', async () => {
     const deployments: StackDeployment[] = [];
     await expect(
