@@ -374,8 +374,22 @@ describe('Production environments through the scaffolder with the permission pol
         'utf8',
       ),
     );
-    const imageRepositoryStep = flaskTemplate.spec.steps.find(
-      (step: { id: string }) => step.id === 'image-repository',
+    // In the template, innovate:component:validate (another module, not loaded here) hands the shared-services
+    // account to this step; the one-step dry run gets the values validate answers on the embedded default.
+    const imageRepositoryStep = JSON.parse(
+      JSON.stringify(
+        flaskTemplate.spec.steps.find(
+          (step: { id: string }) => step.id === 'image-repository',
+        ),
+      )
+        .replace(
+          /\$\{\{\s*steps\.validate\.output\.sharedServicesAccountId\s*\}\}/g,
+          SHARED_ACCOUNT,
+        )
+        .replace(
+          /\$\{\{\s*steps\.validate\.output\.sharedServicesRegion\s*\}\}/g,
+          REGION,
+        ),
     );
 
     const executions = (factory: SimulatedAwsClientFactory) =>
