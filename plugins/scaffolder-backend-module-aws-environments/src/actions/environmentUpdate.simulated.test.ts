@@ -12,20 +12,13 @@ import type { ActionDependencies } from '../lib/actionSupport';
 import type { EffectiveSetting } from '../lib/currentSettings';
 import { createEnvironmentDeployAction } from './environmentDeploy';
 import { createEnvironmentPlanAction } from './environmentPlan';
+import { ENVIRONMENT_LAYERS as LAYERS } from '@internal/plugin-aws-environments-common';
 
 const BLUEPRINT_DIR = path.resolve(
   __dirname,
   '../../../../templates/aws-environment/cloudformation',
 );
 const PROD = { accountId: '333333333333', region: 'eu-central-1' };
-const LAYERS = [
-  'network',
-  'security',
-  'observability',
-  'data',
-  'compute',
-  'edge',
-];
 
 /** What the Update template sends for innovate-prod when only the Kubernetes version is filled in. */
 const onlyKubernetesVersion = {

@@ -22,17 +22,10 @@ import {
   waitForTaskEnd,
   waitForTemplate,
 } from '../__testUtils__/scaffolderBackend';
+import { ENVIRONMENT_LAYERS as LAYERS } from '@internal/plugin-aws-environments-common';
 
 jest.setTimeout(120_000);
 
-const LAYERS = [
-  'network',
-  'security',
-  'observability',
-  'data',
-  'compute',
-  'edge',
-];
 const MUTATIONS = [
   'CreateChangeSet',
   'ExecuteChangeSet',

@@ -28,17 +28,9 @@ import {
   waitForTaskEnd,
   waitForTemplate,
 } from '../__testUtils__/scaffolderBackend';
+import { ENVIRONMENT_LAYERS as LAYERS } from '@internal/plugin-aws-environments-common';
 
 jest.setTimeout(120_000);
-
-const LAYERS = [
-  'network',
-  'security',
-  'observability',
-  'data',
-  'compute',
-  'edge',
-];
 
 /**
  * A backend process that dies: once `kill()` is called, nothing it started reaches AWS any more (a dead process
