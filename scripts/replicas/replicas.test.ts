@@ -43,13 +43,32 @@ const replicas: Replica[] = [];
 let simulationUrl = '';
 const tokens = new Map<string, string>();
 
+const PLATFORM_TEAM = 'group:default/platform-team';
+
+/**
+ * The guest's token, once the catalog has made the guest a platform-team member (catalog/org.yaml). A token issued
+ * before the catalog read the organisation carries no group, and the permission policy would refuse every
+ * provisioning step made with it.
+ */
 async function tokenFor(replica: Replica): Promise<string> {
   let token = tokens.get(replica.name);
   if (!token) {
     const response = await fetch(`${replica.url}/api/auth/guest/refresh`);
     const body = (await response.json()) as {
-      backstageIdentity: { token: string };
+      backstageIdentity: {
+        token: string;
+        identity: { ownershipEntityRefs: string[] };
+      };
     };
+    if (
+      !body.backstageIdentity.identity.ownershipEntityRefs.includes(
+        PLATFORM_TEAM,
+      )
+    ) {
+      throw new Error(
+        `the guest is not yet a member of ${PLATFORM_TEAM} on ${replica.name}`,
+      );
+    }
     token = body.backstageIdentity.token;
     tokens.set(replica.name, token);
   }
@@ -279,7 +298,8 @@ describe('two replicas on PostgreSQL and Redis', () => {
         ),
       ),
     );
-    // Both replicas read one catalog: the template is there once either has processed its location.
+    // Both replicas read one catalog: the template (and the guest's team) is there once either has processed its
+    // locations; api() waits for a guest token that carries the platform team.
     await Promise.all(
       replicas.map(replica =>
         waitFor(
