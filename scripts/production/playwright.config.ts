@@ -1,10 +1,11 @@
 import { defineConfig } from '@playwright/test';
 import path from 'path';
+import embeddedDefault from '../../playwright.config';
 
 /**
  * The production smoke test's browser checks, run by scripts/production/run.sh against the backend it started
- * from the assembled image contents (PLAYWRIGHT_URL); the backend serves the built frontend itself. Same
- * browser and launch arguments as the root playwright.config.ts.
+ * from the assembled image contents (PLAYWRIGHT_URL); the backend serves the built frontend itself. The browser
+ * and its launch arguments are the root playwright.config.ts's.
  */
 const repoRoot = path.resolve(__dirname, '../..');
 
@@ -32,17 +33,6 @@ export default defineConfig({
     navigationTimeout: 60_000,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: embeddedDefault.use?.launchOptions,
   },
 });
