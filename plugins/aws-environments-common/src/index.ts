@@ -9,3 +9,4 @@ export * from './events';
 export * from './api';
 export * from './pricing';
 export * from './permissions';
+export * from './validation';

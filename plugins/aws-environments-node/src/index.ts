@@ -35,3 +35,4 @@ export {
   SharedSimulatedAwsOrganization,
   type SimulatedAwsEndpoint,
 } from './simulation/shared';
+export * from './permissions/rules';

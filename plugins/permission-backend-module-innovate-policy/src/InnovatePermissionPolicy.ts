@@ -19,7 +19,32 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
-import { awsEnvironmentsFindingsReadPermission } from '@internal/plugin-aws-environments-common';
+import { catalogLocationCreatePermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  awsEnvironmentsEnvironmentManagePermission,
+  awsEnvironmentsEnvironmentRefreshPermission,
+  awsEnvironmentsEnvironmentTransferPermission,
+  awsEnvironmentsFindingsReadPermission,
+  awsEnvironmentsImageRepositoryManagePermission,
+} from '@internal/plugin-aws-environments-common';
+import { ownerOrPlatformTeamDecision } from '@internal/plugin-aws-environments-node';
+
+/** Permissions decided per entity: its owners and the platform team. */
+const OWNER_PERMISSIONS = [
+  awsEnvironmentsEnvironmentManagePermission,
+  awsEnvironmentsEnvironmentRefreshPermission,
+  awsEnvironmentsImageRepositoryManagePermission,
+];
+
+/**
+ * Permissions of the platform team alone: handing an environment to another owner or system, and registering catalog
+ * locations (a location is read by the catalog with its own credentials, so it is a way to read server files or
+ * publish entities for any owner).
+ */
+const PLATFORM_TEAM_PERMISSIONS = [
+  awsEnvironmentsEnvironmentTransferPermission,
+  catalogLocationCreatePermission,
+];
 
 /** Scaffolder actions that create, change or remove AWS resources. */
 export const MUTATING_ENVIRONMENT_ACTIONS = [
@@ -77,7 +102,10 @@ const anyOf = (criteria: ActionCriteria[]): ActionCriteria | undefined => {
  *   environments their groups own (update, tear down).
  * - Anyone may create a component's image repository in the shared-services account through the platform template
  *   `component-image-repository`, and no other CloudFormation there.
- * - An environment's security findings are visible to its owners (and the platform team).
+ * - An environment's security findings are visible to its owners (and the platform team); the same goes for changing
+ *   or removing an existing environment (decided in the actions on the environment as it is now), asking for its
+ *   insights now, and a component's image repository.
+ * - Giving an environment another owner or system, and registering catalog locations, are the platform team's alone.
  * - Everything else is allowed, as in Backstage's default.
  */
 export class InnovatePermissionPolicy implements PermissionPolicy {
@@ -99,6 +127,22 @@ export class InnovatePermissionPolicy implements PermissionPolicy {
         request.permission,
         catalogConditions.isEntityOwner({ claims }),
       );
+    }
+
+    for (const permission of OWNER_PERMISSIONS) {
+      if (isPermission(request.permission, permission)) {
+        return ownerOrPlatformTeamDecision(permission, claims, {
+          platformTeam: this.options.platformTeam,
+        });
+      }
+    }
+
+    if (
+      PLATFORM_TEAM_PERMISSIONS.some(
+        permission => permission.name === request.permission.name,
+      )
+    ) {
+      return { result: AuthorizeResult.DENY };
     }
 
     if (isPermission(request.permission, actionExecutePermission)) {

@@ -1,1 +1,9 @@
-export * from './rules';
+export {
+  awsEnvironmentResourceRef,
+  awsEnvironmentsConditions,
+  awsEnvironmentsPermissionRules,
+  createAwsEnvironmentsConditionalDecision,
+  findingsReadDecision,
+  isEnvironmentOwner,
+  ownerOrPlatformTeamDecision,
+} from '@internal/plugin-aws-environments-node';

@@ -1,6 +1,15 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
-import { environmentEntity } from '../__testUtils__/fixtures';
+import type { Entity } from '@backstage/catalog-model';
+
+function environmentEntity(options: { name: string; owner: string }): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: options.name, namespace: 'default' },
+    spec: { type: 'aws-environment', owner: options.owner },
+  };
+}
 import {
   awsEnvironmentsPermissionRules,
   findingsReadDecision,

@@ -7,7 +7,8 @@ import {
 import { NotImplementedError } from '@backstage/errors';
 import {
   AuthorizeResult,
-  PolicyDecision,
+  type PolicyDecision,
+  type ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   createConditionExports,
@@ -84,25 +85,46 @@ export const {
   rules: awsEnvironmentsPermissionRules,
 });
 
+function isPlatformTeamMember(
+  ownershipEntityRefs: string[],
+  platformTeam: string,
+): boolean {
+  const team = platformTeam.toLocaleLowerCase('en-US');
+  return ownershipEntityRefs.some(ref => ref.toLocaleLowerCase('en-US') === team);
+}
+
 /**
- * The default decision for `aws-environments.findings.read`: the platform team sees every environment's findings,
- * everyone else those of the environments their groups own. A permission policy calls this for that permission
- * with the user's ownership refs (from the user info service).
+ * The default decision of the environment resource permissions (findings, manage, refresh, image repository): the
+ * platform team for every environment, everyone else for those their user or groups own. A permission policy calls
+ * this with the user's ownership refs (from the user info service).
  */
+export function ownerOrPlatformTeamDecision(
+  permission: ResourcePermission<typeof AWS_ENVIRONMENT_RESOURCE_TYPE>,
+  ownershipEntityRefs: string[],
+  options: { platformTeam: string },
+): PolicyDecision {
+  if (isPlatformTeamMember(ownershipEntityRefs, options.platformTeam)) {
+    return { result: AuthorizeResult.ALLOW };
+  }
+  if (!ownershipEntityRefs.length) {
+    return { result: AuthorizeResult.DENY };
+  }
+  return createAwsEnvironmentsConditionalDecision(
+    permission,
+    awsEnvironmentsConditions.isEnvironmentOwner({
+      claims: ownershipEntityRefs,
+    }),
+  );
+}
+
+/** `aws-environments.findings.read`: see `ownerOrPlatformTeamDecision`. */
 export function findingsReadDecision(
   ownershipEntityRefs: string[],
   options: { platformTeam: string },
 ): PolicyDecision {
-  const claims = ownershipEntityRefs;
-  const platformTeam = options.platformTeam.toLocaleLowerCase('en-US');
-  if (claims.some(ref => ref.toLocaleLowerCase('en-US') === platformTeam)) {
-    return { result: AuthorizeResult.ALLOW };
-  }
-  if (!claims.length) {
-    return { result: AuthorizeResult.DENY };
-  }
-  return createAwsEnvironmentsConditionalDecision(
+  return ownerOrPlatformTeamDecision(
     awsEnvironmentsFindingsReadPermission,
-    awsEnvironmentsConditions.isEnvironmentOwner({ claims }),
+    ownershipEntityRefs,
+    options,
   );
 }
