@@ -26,8 +26,21 @@ export interface Config {
         /** Delay before the first run after start-up. Default 15 seconds. */
         initialDelay?: string | HumanDuration;
       };
-      /** Minimum time between two on-demand refreshes of one environment. Default 60 seconds. */
+      /**
+       * Minimum time between two on-demand refreshes of one section (health, findings) of one environment, by
+       * anyone; asked again sooner, the refresh answers that the data is fresh and when the next one is possible.
+       * Default 60 seconds.
+       */
       manualRefreshInterval?: string | HumanDuration;
+      /** Limits of the on-demand refreshes (the Refresh buttons, `POST /environments/:namespace/:name/refresh`). */
+      manualRefresh?: {
+        /**
+         * How many on-demand refreshes one user (or calling service) may ask for per rolling hour, across all
+         * environments; kept in the database, so it holds across replicas. A refresh that finds every section fresh
+         * does not count. Positive integer. Default 30.
+         */
+        perUserPerHour?: number;
+      };
       /** How many environments are collected at once per section. Default 4. */
       concurrency?: number;
       /** How the 90 days of daily costs are kept up to date. */

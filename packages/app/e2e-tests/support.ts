@@ -37,3 +37,42 @@ export async function signIn(page: Page) {
       .getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
 }
+
+/** An AWS account as GET /api/aws-environments/accounts lists it. */
+export interface PortalAwsAccount {
+  accountId: string;
+  name: string;
+  regions: string[];
+  defaultRegion: string;
+}
+
+/**
+ * Runs `navigate` and returns the accounts the page itself read from the backend (the account pickers ask for
+ * them when a form opens), so that a test follows app-config's `awsEnvironments.accounts` without copying it.
+ */
+export async function accountsReadBy(
+  page: Page,
+  navigate: () => Promise<unknown>,
+): Promise<PortalAwsAccount[]> {
+  const response = page.waitForResponse(
+    res =>
+      new URL(res.url()).pathname === '/api/aws-environments/accounts' &&
+      res.request().method() === 'GET',
+  );
+  await navigate();
+  const body = await (await response).json();
+  return Array.isArray(body) ? body : body.items;
+}
+
+/** Picks an entity in a catalog picker (OwnerPicker, EntityPicker) by typing part of its name. */
+export async function pickEntity(
+  page: Page,
+  label: string,
+  typed: string,
+  option: RegExp,
+) {
+  const box = page.getByRole('textbox', { name: label, exact: true });
+  await box.click();
+  await box.fill(typed);
+  await page.getByRole('option', { name: option }).first().click();
+}

@@ -11,7 +11,12 @@ export interface InsightsConfig {
     costs: HumanDuration;
     initialDelay: HumanDuration;
   };
+  /** Minimum time between two on-demand refreshes of one section of one environment. */
   manualRefreshIntervalMs: number;
+  manualRefresh: {
+    /** On-demand refreshes one user (or service) may ask for per rolling hour, across all environments. */
+    perUserPerHour: number;
+  };
   concurrency: number;
   costs: {
     /** Days read again from Cost Explorer by an incremental refresh (see `refreshWindowStart`). */
@@ -49,6 +54,13 @@ export function readInsightsConfig(config: Config): InsightsConfig {
       'awsEnvironments.insights.concurrency must be a positive integer',
     );
   }
+  const perUserPerHour =
+    insights?.getOptionalNumber('manualRefresh.perUserPerHour') ?? 30;
+  if (!Number.isInteger(perUserPerHour) || perUserPerHour < 1) {
+    throw new InputError(
+      'awsEnvironments.insights.manualRefresh.perUserPerHour must be a positive integer',
+    );
+  }
   const costs = insights?.getOptionalConfig('costs');
   const refreshWindowDays = costs?.getOptionalNumber('refreshWindowDays') ?? 3;
   if (
@@ -72,6 +84,7 @@ export function readInsightsConfig(config: Config): InsightsConfig {
     manualRefreshIntervalMs: durationToMilliseconds(
       readDuration(insights, 'manualRefreshInterval', { seconds: 60 }),
     ),
+    manualRefresh: { perUserPerHour },
     concurrency,
     costs: {
       refreshWindowDays,

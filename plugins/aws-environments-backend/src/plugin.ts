@@ -113,6 +113,8 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
             factory,
             insights,
             store,
+            catalog,
+            auth,
           }),
         );
         logger.info(

@@ -6,6 +6,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { environmentNameProblem } from '@internal/plugin-aws-environments-common';
 import { awsClientFactoryServiceRef } from '@internal/plugin-aws-environments-node';
 import request from 'supertest';
 import {
@@ -14,7 +15,7 @@ import {
   fakeAwsClientFactory,
   templateEntity,
 } from './__testUtils__/fixtures';
-import { findingsReadDecision } from './permissions';
+import { ownerOrPlatformTeamDecision } from './permissions';
 import plugin from './index';
 import { collectAccountCostSeries } from './service/collectors/costs';
 import { collectAccountFindings } from './service/collectors/findings';
@@ -54,13 +55,17 @@ const entities = [
   },
 ];
 
-/** The policy decision of a web-team member: findings of environments their group owns. */
-const webTeamDecision = findingsReadDecision(
-  ['user:default/mock', 'group:default/web-team'],
-  {
-    platformTeam: 'group:default/platform-team',
-  },
-);
+const WEB_TEAM_MEMBER = 'user:default/mock';
+const PLATFORM_TEAM_MEMBER = 'user:default/platform-engineer';
+/** The ownership refs the policy sees for each test user. */
+const ownership: Record<string, string[]> = {
+  [WEB_TEAM_MEMBER]: [WEB_TEAM_MEMBER, 'group:default/web-team'],
+  [PLATFORM_TEAM_MEMBER]: [PLATFORM_TEAM_MEMBER, 'group:default/platform-team'],
+  'user:default/other-web-dev': [
+    'user:default/other-web-dev',
+    'group:default/web-team',
+  ],
+};
 
 const findings = (critical: number) => ({
   source: 'securityhub' as const,
@@ -98,7 +103,9 @@ const findings = (critical: number) => ({
   ],
 });
 
-async function startBackend(options: { allowFindings?: boolean } = {}) {
+async function startBackend(
+  options: { allowFindings?: boolean; insights?: Record<string, unknown> } = {},
+) {
   const scheduler = mockServices.scheduler.mock();
   const permissions = mockServices.permissions.mock({
     authorize: jest.fn(async requests =>
@@ -109,8 +116,15 @@ async function startBackend(options: { allowFindings?: boolean } = {}) {
             : AuthorizeResult.ALLOW,
       })),
     ),
-    authorizeConditional: jest.fn(async requests =>
-      requests.map(() => webTeamDecision),
+    // The default policy's decision for the calling user: the platform team everywhere, others where they own.
+    authorizeConditional: jest.fn(async (requests, { credentials }) =>
+      requests.map(({ permission }) =>
+        ownerOrPlatformTeamDecision(
+          permission as any,
+          ownership[(credentials.principal as any).userEntityRef] ?? [],
+          { platformTeam: 'group:default/platform-team' },
+        ),
+      ),
     ),
   });
   const { server } = await startTestBackend({
@@ -122,7 +136,10 @@ async function startBackend(options: { allowFindings?: boolean } = {}) {
       mockServices.rootConfig.factory({
         data: {
           awsEnvironments: {
-            insights: { schedule: { health: { minutes: 5 } } },
+            insights: {
+              schedule: { health: { minutes: 5 } },
+              ...options.insights,
+            },
           },
         },
       }),
@@ -175,7 +192,12 @@ beforeEach(() => {
                 driftStatus: 'IN_SYNC',
               },
             ],
-            outputs: [{ key: 'VpcId', value: 'vpc-0abc' }],
+            outputs: [
+              { key: 'VpcId', value: 'vpc-0abc' },
+              ...(env.name === 'innovate-prod'
+                ? [{ key: 'VpcCidr', value: '10.30.0.0/16' }]
+                : []),
+            ],
             events: [
               {
                 timestamp: '2026-11-20T09:00:00.000Z',
@@ -396,6 +418,9 @@ describe('aws-environments router', () => {
         .set('Authorization', asUser);
       expect(res.status).toBe(400);
       expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toMatch(
+        /^Invalid query: (severity must be one of CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL|limit must be a whole number from 1 to 100)\.$/,
+      );
     }
   });
 
@@ -421,28 +446,333 @@ describe('aws-environments router', () => {
     );
   });
 
-  it('refreshes one environment on demand, then answers 429 with Retry-After', async () => {
-    const { server } = await startBackend();
-    const first = await request(server)
-      .post('/api/aws-environments/environments/default/innovate-dev/refresh')
-      .set('Authorization', asUser);
-    expect(first.status).toBe(200);
-    expect(first.body.sections).toEqual([
-      { section: 'health', ok: true },
-      { section: 'stacks', ok: true },
-      { section: 'findings', ok: true },
-    ]);
-    const health = await request(server)
-      .get('/api/aws-environments/environments/default/innovate-dev/health')
-      .set('Authorization', asUser);
-    expect(health.body.verdict).toBe('healthy');
+  describe('on-demand refresh', () => {
+    const refreshPath = (name: string, section?: string) =>
+      `/api/aws-environments/environments/default/${name}/refresh${
+        section ? `?section=${section}` : ''
+      }`;
 
-    const second = await request(server)
-      .post('/api/aws-environments/environments/default/innovate-dev/refresh')
-      .set('Authorization', asUser);
-    expect(second.status).toBe(429);
-    expect(Number(second.headers['retry-after'])).toBeGreaterThan(0);
-    expect(second.body.error.name).toBe('TooManyRequestsError');
+    it('refreshes health, stacks and findings of an owned environment, then says they are fresh', async () => {
+      const { server } = await startBackend();
+      const first = await request(server)
+        .post(refreshPath('innovate-dev'))
+        .set('Authorization', asUser);
+      expect(first.status).toBe(200);
+      expect(first.body.sections).toEqual([
+        expect.objectContaining({
+          section: 'health',
+          ok: true,
+          state: 'refreshed',
+        }),
+        expect.objectContaining({
+          section: 'stacks',
+          ok: true,
+          state: 'refreshed',
+        }),
+        expect.objectContaining({
+          section: 'findings',
+          ok: true,
+          state: 'refreshed',
+        }),
+      ]);
+      expect(Date.parse(first.body.sections[0].nextRefreshAt)).toBeGreaterThan(
+        Date.now(),
+      );
+      const health = await request(server)
+        .get('/api/aws-environments/environments/default/innovate-dev/health')
+        .set('Authorization', asUser);
+      expect(health.body.verdict).toBe('healthy');
+
+      const second = await request(server)
+        .post(refreshPath('innovate-dev'))
+        .set('Authorization', asUser);
+      expect(second.status).toBe(200);
+      expect(second.body.sections.map((s: any) => s.state)).toEqual([
+        'recent',
+        'recent',
+        'recent',
+      ]);
+      expect(second.body.sections[0]).toMatchObject({
+        ok: true,
+        collectedAt: expect.any(String),
+        nextRefreshAt: expect.any(String),
+      });
+      expect(collectHealthAndStacks).toHaveBeenCalledTimes(1);
+    });
+
+    it('refuses a refresh to someone who neither owns the environment nor is in the platform team', async () => {
+      const { server } = await startBackend();
+      const res = await request(server)
+        .post(refreshPath('innovate-prod', 'health'))
+        .set('Authorization', asUser);
+      expect(res.status).toBe(403);
+      expect(res.body.error).toMatchObject({
+        name: 'NotAllowedError',
+        message:
+          'Only the owners of resource:default/innovate-prod and the platform team may refresh it; its data is collected every 5 minutes.',
+      });
+      expect(collectHealthAndStacks).not.toHaveBeenCalled();
+
+      const access = await request(server)
+        .get(refreshPath('innovate-prod'))
+        .set('Authorization', asUser);
+      expect(access.status).toBe(200);
+      expect(access.body).toMatchObject({
+        entityRef: 'resource:default/innovate-prod',
+        canRefresh: false,
+        reason: expect.stringContaining('Only the owners of'),
+        budget: { perHour: 30, remaining: 30 },
+      });
+    });
+
+    it('lets the platform team refresh any environment', async () => {
+      const { server } = await startBackend();
+      const asPlatform = mockCredentials.user.header(PLATFORM_TEAM_MEMBER);
+      const access = await request(server)
+        .get(refreshPath('innovate-prod'))
+        .set('Authorization', asPlatform);
+      expect(access.body).toMatchObject({
+        canRefresh: true,
+        sections: [
+          { section: 'health', scheduleIntervalMs: 300_000 },
+          { section: 'findings', scheduleIntervalMs: 3_600_000 },
+        ],
+      });
+      const res = await request(server)
+        .post(refreshPath('innovate-prod', 'findings'))
+        .set('Authorization', asPlatform);
+      expect(res.status).toBe(200);
+      expect(res.body.sections).toEqual([
+        expect.objectContaining({ section: 'findings', state: 'refreshed' }),
+      ]);
+    });
+
+    it('limits each section on its own: health does not block findings, and a second health refresh is not an error', async () => {
+      const { server } = await startBackend();
+      const health = await request(server)
+        .post(refreshPath('innovate-dev', 'health'))
+        .set('Authorization', asUser);
+      expect(health.status).toBe(200);
+      expect(
+        health.body.sections.map((s: any) => [s.section, s.state]),
+      ).toEqual([
+        ['health', 'refreshed'],
+        ['stacks', 'refreshed'],
+      ]);
+      expect(collectAccountFindings).not.toHaveBeenCalled();
+
+      const findingsRefresh = await request(server)
+        .post(refreshPath('innovate-dev', 'findings'))
+        .set('Authorization', asUser);
+      expect(findingsRefresh.status).toBe(200);
+      expect(findingsRefresh.body.sections).toEqual([
+        expect.objectContaining({ section: 'findings', state: 'refreshed' }),
+      ]);
+
+      // Anyone asking again within the interval learns the data is fresh.
+      const again = await request(server)
+        .post(refreshPath('innovate-dev', 'health'))
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/other-web-dev'),
+        );
+      expect(again.status).toBe(200);
+      expect(again.body.sections[0]).toMatchObject({
+        section: 'health',
+        state: 'recent',
+        ok: true,
+      });
+      expect(collectHealthAndStacks).toHaveBeenCalledTimes(1);
+
+      const access = await request(server)
+        .get(refreshPath('innovate-dev'))
+        .set('Authorization', asUser);
+      expect(access.body).toMatchObject({
+        canRefresh: true,
+        sections: [
+          { section: 'health', nextRefreshAt: expect.any(String) },
+          { section: 'findings', nextRefreshAt: expect.any(String) },
+        ],
+        budget: { perHour: 30, remaining: 28 },
+      });
+    });
+
+    it('answers 429 with a sentence once the caller used up the hourly budget', async () => {
+      const { server } = await startBackend({
+        insights: { manualRefresh: { perUserPerHour: 2 } },
+      });
+      const asPlatform = mockCredentials.user.header(PLATFORM_TEAM_MEMBER);
+      for (const section of ['health', 'findings']) {
+        const res = await request(server)
+          .post(refreshPath('innovate-dev', section))
+          .set('Authorization', asPlatform);
+        expect(res.status).toBe(200);
+      }
+      // A fresh section needs no collection, so it costs nothing even with the budget used up.
+      const fresh = await request(server)
+        .post(refreshPath('innovate-dev', 'health'))
+        .set('Authorization', asPlatform);
+      expect(fresh.status).toBe(200);
+      expect(fresh.body.sections[0].state).toBe('recent');
+
+      const over = await request(server)
+        .post(refreshPath('innovate-prod', 'health'))
+        .set('Authorization', asPlatform);
+      expect(over.status).toBe(429);
+      expect(Number(over.headers['retry-after'])).toBeGreaterThan(3_500);
+      expect(over.body.error.name).toBe('TooManyRequestsError');
+      expect(over.body.error.message).toMatch(
+        /^You have used all 2 on-demand refreshes allowed per hour, so the next one is possible at \d\d:\d\d UTC \(in (59|60) minutes\)\.$/,
+      );
+
+      // Other users keep their own budget.
+      const someoneElse = await request(server)
+        .post(refreshPath('innovate-dev', 'findings'))
+        .set('Authorization', asUser);
+      expect(someoneElse.status).toBe(200);
+      const access = await request(server)
+        .get(refreshPath('innovate-prod'))
+        .set('Authorization', asPlatform);
+      expect(access.body.budget).toMatchObject({
+        perHour: 2,
+        remaining: 0,
+        nextAt: expect.any(String),
+      });
+    });
+
+    it('refuses costs, which stay on their schedule, with a sentence', async () => {
+      const { server } = await startBackend();
+      const res = await request(server)
+        .post(refreshPath('innovate-dev', 'costs'))
+        .set('Authorization', asUser);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(
+        /^Costs are not refreshed on demand.*collected every 8 hours\.$/,
+      );
+      const bad = await request(server)
+        .post(refreshPath('innovate-dev', 'everything'))
+        .set('Authorization', asUser);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toBe(
+        'Invalid query: section must be health or findings.',
+      );
+    });
+  });
+
+  describe('environment name check', () => {
+    const check = (server: any, name: string) =>
+      request(server)
+        .get(
+          `/api/aws-environments/environment-names/${encodeURIComponent(name)}`,
+        )
+        .set('Authorization', asUser);
+
+    it('says a free name is available', async () => {
+      const { server } = await startBackend();
+      const res = await check(server, 'innovate-qa');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ name: 'innovate-qa', available: true });
+    });
+
+    it('says who has a taken name and how to change that environment', async () => {
+      const { server } = await startBackend();
+      const res = await check(server, 'innovate-dev');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        name: 'innovate-dev',
+        available: false,
+        problem:
+          'innovate-dev already exists (owner group:default/web-team, account 222222222222 eu-central-1). To change it, use the "Update an AWS environment" template.',
+        existing: {
+          entityRef: 'resource:default/innovate-dev',
+          owner: 'group:default/web-team',
+          accountId: '222222222222',
+          region: 'eu-central-1',
+        },
+      });
+      // A resource of another type does not take the name.
+      expect((await check(server, 'some-bucket')).body.available).toBe(true);
+    });
+
+    it('says what is wrong with an invalid name', async () => {
+      const { server } = await startBackend();
+      for (const name of ['Innovate_QA', 'qa-', 'x']) {
+        const res = await check(server, name);
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({
+          name,
+          available: false,
+          problem: environmentNameProblem(name),
+        });
+      }
+    });
+
+    it('refuses unauthenticated callers', async () => {
+      const { server } = await startBackend();
+      const res = await request(server)
+        .get('/api/aws-environments/environment-names/innovate-qa')
+        .set('Authorization', mockCredentials.none.header());
+      expect(res.status).toBe(401);
+    });
+  });
+
+  describe('VPC ranges', () => {
+    it('lists the stored VPC ranges of the environments in an account and Region, without asking AWS', async () => {
+      const { server, runTask } = await startBackend();
+      await runTask('health');
+      (collectHealthAndStacks as jest.Mock).mockClear();
+      const prod = await request(server)
+        .get('/api/aws-environments/vpc-ranges')
+        .query({ accountId: PROD_ACCOUNT, region: 'eu-central-1' })
+        .set('Authorization', asUser);
+      expect(prod.status).toBe(200);
+      expect(prod.body).toEqual({
+        items: [
+          {
+            environment: 'innovate-prod',
+            entityRef: 'resource:default/innovate-prod',
+            vpcCidr: '10.30.0.0/16',
+          },
+        ],
+      });
+      // innovate-dev's network stack reported no range: it is left out.
+      const dev = await request(server)
+        .get('/api/aws-environments/vpc-ranges')
+        .query({ accountId: '222222222222', region: 'eu-central-1' })
+        .set('Authorization', asUser);
+      expect(dev.body).toEqual({ items: [] });
+      expect(collectHealthAndStacks).not.toHaveBeenCalled();
+    });
+
+    it('rejects an invalid account or Region with one sentence', async () => {
+      const { server } = await startBackend();
+      const cases: Array<[Record<string, string | string[]>, string]> = [
+        [
+          { accountId: '1234', region: 'eu-central-1' },
+          'Invalid query: accountId must be a 12-digit AWS account ID such as 222222222222.',
+        ],
+        [
+          { accountId: '222222222222', region: 'Frankfurt' },
+          'Invalid query: region must be an AWS Region such as eu-central-1.',
+        ],
+        [
+          { accountId: '222222222222' },
+          'Invalid query: region must be given once, as an AWS Region such as eu-central-1.',
+        ],
+        [
+          {},
+          'Invalid query: accountId must be given once, as a 12-digit AWS account ID; region must be given once, as an AWS Region such as eu-central-1.',
+        ],
+      ];
+      for (const [query, message] of cases) {
+        const res = await request(server)
+          .get('/api/aws-environments/vpc-ranges')
+          .query(query)
+          .set('Authorization', asUser);
+        expect(res.status).toBe(400);
+        expect(res.body.error).toMatchObject({ name: 'InputError', message });
+      }
+    });
   });
 
   it('serves the mode and the allowed accounts', async () => {

@@ -1,4 +1,5 @@
 import type {
+  AuthService,
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
@@ -7,13 +8,30 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  AuthorizeResult,
+  type ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
+  ANNOTATION_ACCOUNT_ID,
+  ANNOTATION_REGION,
+  AWS_ENVIRONMENT_RESOURCE_TYPE,
+  ENVIRONMENT_RESOURCE_TYPE,
   EnvironmentListResponse,
+  EnvironmentNameCheckResponse,
+  EnvironmentRefreshAccess,
+  EnvironmentRefreshResponse,
+  EnvironmentRefreshSection,
   FINDING_SEVERITIES,
   FindingSeverity,
+  RefreshableSection,
+  VpcRangeListResponse,
+  awsEnvironmentsEnvironmentRefreshPermission,
   awsEnvironmentsFindingsReadPermission,
+  environmentNameProblem,
 } from '@internal/plugin-aws-environments-common';
 import type { AwsClientFactory } from '@internal/plugin-aws-environments-node';
 import express from 'express';
@@ -25,7 +43,11 @@ import {
   awsEnvironmentsPermissionRules,
 } from './permissions';
 import type { InsightsService } from './service/InsightsService';
-import type { InsightsStore } from './service/InsightsStore';
+import type {
+  InsightsStore,
+  RefreshClaim,
+  RefreshClaimRequest,
+} from './service/InsightsStore';
 import type { EnvironmentTarget } from './service/types';
 
 function asList(value: unknown): unknown[] {
@@ -43,31 +65,99 @@ const severities = z.preprocess(
       .map(v => v.trim().toUpperCase())
       .filter(Boolean),
   z.array(
-    z.enum(FINDING_SEVERITIES as [FindingSeverity, ...FindingSeverity[]]),
+    z.enum(FINDING_SEVERITIES as [FindingSeverity, ...FindingSeverity[]], {
+      error: `severity must be one of ${FINDING_SEVERITIES.join(', ')}`,
+    }),
   ),
 );
 
 const findingsQuerySchema = z.object({
   severity: severities.optional(),
-  product: z.string().min(1).max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  product: z
+    .string({ error: 'product must be given once' })
+    .min(1, { error: 'product must not be empty' })
+    .max(100, { error: 'product must be at most 100 characters' })
+    .optional(),
+  limit: z.coerce
+    .number({ error: 'limit must be a whole number from 1 to 100' })
+    .int({ error: 'limit must be a whole number from 1 to 100' })
+    .min(1, { error: 'limit must be a whole number from 1 to 100' })
+    .max(100, { error: 'limit must be a whole number from 1 to 100' })
+    .default(20),
 });
 
 const entityParamsSchema = z.object({
-  namespace: z.string().min(1).max(63),
-  name: z.string().min(1).max(63),
+  namespace: z
+    .string()
+    .min(1, { error: 'the namespace must not be empty' })
+    .max(63, { error: 'the namespace must be at most 63 characters' }),
+  name: z
+    .string()
+    .min(1, { error: 'the name must not be empty' })
+    .max(63, { error: 'the name must be at most 63 characters' }),
 });
 
+const refreshQuerySchema = z.object({
+  section: z
+    .enum(['health', 'findings', 'costs'], {
+      error: 'section must be health or findings',
+    })
+    .optional(),
+});
+
+const vpcRangesQuerySchema = z.object({
+  accountId: z
+    .string({
+      error: 'accountId must be given once, as a 12-digit AWS account ID',
+    })
+    .regex(/^\d{12}$/, {
+      error: 'accountId must be a 12-digit AWS account ID such as 222222222222',
+    }),
+  region: z
+    .string({
+      error: 'region must be given once, as an AWS Region such as eu-central-1',
+    })
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, {
+      error: 'region must be an AWS Region such as eu-central-1',
+    }),
+});
+
+/**
+ * The value parsed by `schema`, or an InputError with one sentence naming what to change. Schemas carry their own
+ * messages; anything they do not cover gets a plain one here, so that no raw zod text reaches a person.
+ */
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, {
+    error: issue => {
+      const field = issue.path?.length ? issue.path.join('.') : what;
+      return issue.input === undefined
+        ? `${field} is missing`
+        : `${field} is not valid`;
+    },
+  });
   if (!result.success) {
-    throw new InputError(
-      `Invalid ${what}: ${result.error.issues
-        .map(i => `${i.path.join('.') || what}: ${i.message}`)
-        .join('; ')}`,
-    );
+    const messages = [...new Set(result.error.issues.map(i => i.message))];
+    throw new InputError(`Invalid ${what}: ${messages.join('; ')}.`);
   }
   return result.data;
+}
+
+/** `5 minutes`, `60 minutes`, `8 hours`, `30 seconds`. */
+function describeInterval(ms: number): string {
+  const plural = (n: number, unit: string) =>
+    `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (ms < 60_000) {
+    return plural(Math.max(1, Math.round(ms / 1000)), 'second');
+  }
+  if (ms < 2 * 3_600_000) {
+    return plural(Math.round(ms / 60_000), 'minute');
+  }
+  return plural(Math.round(ms / 3_600_000), 'hour');
+}
+
+/** `14:05 UTC`. */
+function clockTimeUtc(date: Date): string {
+  return `${date.toISOString().slice(11, 16)} UTC`;
 }
 
 const authorizeConditionLocally = createConditionAuthorizer(
@@ -83,9 +173,19 @@ export async function createRouter(options: {
   factory: AwsClientFactory;
   insights: InsightsService;
   store: InsightsStore;
+  catalog: CatalogService;
+  auth: AuthService;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, insights, store, factory, insightsConfig } =
-    options;
+  const {
+    httpAuth,
+    permissions,
+    insights,
+    store,
+    factory,
+    insightsConfig,
+    catalog,
+    auth,
+  } = options;
   const router = Router();
   router.use(express.json());
 
@@ -98,13 +198,17 @@ export async function createRouter(options: {
       credentials,
     );
 
-  /** Which environments' findings the caller may see, with one permission request. */
-  const findingsFilter = async (
+  /**
+   * Which of the environments the caller has a resource permission of this plugin for, with one conditional
+   * permission request: decisions with conditions of this plugin are applied here, to the environments' entities.
+   */
+  const permissionFilter = async (
+    permission: ResourcePermission<typeof AWS_ENVIRONMENT_RESOURCE_TYPE>,
     credentials: BackstageCredentials,
     environments: EnvironmentTarget[],
   ): Promise<(env: EnvironmentTarget) => boolean> => {
     const [decision] = await permissions.authorizeConditional(
-      [{ permission: awsEnvironmentsFindingsReadPermission }],
+      [{ permission }],
       { credentials },
     );
     if (decision.result === AuthorizeResult.ALLOW) {
@@ -123,7 +227,7 @@ export async function createRouter(options: {
     // Conditions of another plugin (e.g. catalog rules): let the permission framework apply them per environment.
     const decisions = await permissions.authorize(
       environments.map(env => ({
-        permission: awsEnvironmentsFindingsReadPermission,
+        permission,
         resourceRef: env.entityRef,
       })),
       { credentials },
@@ -135,6 +239,84 @@ export async function createRouter(options: {
     );
     return env => allowed.has(env.entityRef);
   };
+
+  /** Which environments' findings the caller may see, with one permission request. */
+  const findingsFilter = (
+    credentials: BackstageCredentials,
+    environments: EnvironmentTarget[],
+  ) =>
+    permissionFilter(
+      awsEnvironmentsFindingsReadPermission,
+      credentials,
+      environments,
+    );
+
+  const mayRefresh = async (
+    credentials: BackstageCredentials,
+    env: EnvironmentTarget,
+  ): Promise<boolean> =>
+    (
+      await permissionFilter(
+        awsEnvironmentsEnvironmentRefreshPermission,
+        credentials,
+        [env],
+      )
+    )(env);
+
+  const refusedRefresh = (
+    env: EnvironmentTarget,
+    sections: RefreshableSection[],
+  ) =>
+    `Only the owners of ${
+      env.entityRef
+    } and the platform team may refresh it; its data is collected every ${describeInterval(
+      Math.min(
+        ...sections.map(section => insights.scheduleIntervalMs(section)),
+      ),
+    )}.`;
+
+  /** Whose refresh budget a request counts against. */
+  const principalOf = (credentials: BackstageCredentials): string => {
+    if (auth.isPrincipal(credentials, 'user')) {
+      return credentials.principal.userEntityRef;
+    }
+    if (auth.isPrincipal(credentials, 'service')) {
+      return `service:${credentials.principal.subject}`;
+    }
+    return 'unknown';
+  };
+
+  const claimRequest = (
+    env: EnvironmentTarget,
+    sections: RefreshableSection[],
+    credentials: BackstageCredentials,
+  ): RefreshClaimRequest => ({
+    entityRef: env.entityRef,
+    sections,
+    principal: principalOf(credentials),
+    now: new Date(),
+    minIntervalMs: insightsConfig.manualRefreshIntervalMs,
+    perHour: insightsConfig.manualRefresh.perUserPerHour,
+  });
+
+  /** The answer for sections left alone because they are fresh or being refreshed. */
+  const notDueSections = (claim: RefreshClaim): EnvironmentRefreshSection[] =>
+    claim.notDue.flatMap(entry => {
+      const section: EnvironmentRefreshSection = {
+        section: entry.section as EnvironmentRefreshSection['section'],
+        ok: !entry.lastError,
+        ...(entry.lastError && { error: entry.lastError }),
+        state: entry.state,
+        ...(entry.collectedAt && {
+          collectedAt: entry.collectedAt.toISOString(),
+        }),
+        nextRefreshAt: entry.nextRefreshAt.toISOString(),
+      };
+      // Stack details are collected with the health, so they share its state.
+      return entry.section === 'health'
+        ? [section, { ...section, section: 'stacks' as const }]
+        : [section];
+    });
 
   router.get('/mode', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -212,33 +394,186 @@ export async function createRouter(options: {
     res.json({ ...findings, top });
   });
 
-  router.post('/environments/:namespace/:name/refresh', async (req, res) => {
+  router.get('/environment-names/:name', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const name = req.params.name;
+    const problem = environmentNameProblem(name);
+    if (problem) {
+      const body: EnvironmentNameCheckResponse = {
+        name,
+        available: false,
+        problem,
+      };
+      res.json(body);
+      return;
+    }
+    // With the plugin's own credentials: a name is taken even by an environment the caller may not see.
+    const { items } = await catalog.getEntities(
+      {
+        filter: {
+          kind: 'Resource',
+          'spec.type': ENVIRONMENT_RESOURCE_TYPE,
+          'metadata.name': name,
+        },
+        fields: ['kind', 'metadata', 'spec'],
+      },
+      { credentials: await auth.getOwnServiceCredentials() },
+    );
+    const entity = items[0];
+    if (!entity) {
+      const body: EnvironmentNameCheckResponse = { name, available: true };
+      res.json(body);
+      return;
+    }
+    const namespace = entity.metadata.namespace ?? 'default';
+    const specOwner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+    const annotations = entity.metadata.annotations ?? {};
+    const existing: NonNullable<EnvironmentNameCheckResponse['existing']> = {
+      entityRef: stringifyEntityRef({
+        kind: entity.kind,
+        namespace,
+        name: entity.metadata.name,
+      }),
+      owner:
+        typeof specOwner === 'string'
+          ? stringifyEntityRef(
+              parseEntityRef(specOwner, {
+                defaultKind: 'group',
+                defaultNamespace: namespace,
+              }),
+            )
+          : undefined,
+      accountId: annotations[ANNOTATION_ACCOUNT_ID] || undefined,
+      region: annotations[ANNOTATION_REGION] || undefined,
+    };
+    const details = [
+      existing.owner && `owner ${existing.owner}`,
+      (existing.accountId || existing.region) &&
+        [existing.accountId && `account ${existing.accountId}`, existing.region]
+          .filter(Boolean)
+          .join(' '),
+    ].filter(Boolean);
+    const body: EnvironmentNameCheckResponse = {
+      name,
+      available: false,
+      problem: `${name} already exists${
+        details.length ? ` (${details.join(', ')})` : ''
+      }. To change it, use the "Update an AWS environment" template.`,
+      existing,
+    };
+    res.json(body);
+  });
+
+  router.get('/vpc-ranges', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const { accountId, region } = parse(
+      vpcRangesQuerySchema,
+      req.query,
+      'query',
+    );
+    const body: VpcRangeListResponse = {
+      items: await insights.listVpcRanges(accountId, region),
+    };
+    res.json(body);
+  });
+
+  /** Whether the caller may refresh the environment, and when each section may be refreshed next. */
+  router.get('/environments/:namespace/:name/refresh', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
     const env = await findEnvironment(req, credentials);
+    const sections: RefreshableSection[] = ['health', 'findings'];
+    const [allowed, status] = await Promise.all([
+      mayRefresh(credentials, env),
+      store.getManualRefreshStatus(claimRequest(env, sections, credentials)),
+    ]);
+    const body: EnvironmentRefreshAccess = {
+      entityRef: env.entityRef,
+      canRefresh: allowed,
+      ...(!allowed && { reason: refusedRefresh(env, sections) }),
+      sections: sections.map(section => ({
+        section,
+        collectedAt: status.collectedAt[section]?.toISOString(),
+        nextRefreshAt: status.notDue
+          .find(entry => entry.section === section)
+          ?.nextRefreshAt.toISOString(),
+        scheduleIntervalMs: insights.scheduleIntervalMs(section),
+      })),
+      budget: {
+        perHour: insightsConfig.manualRefresh.perUserPerHour,
+        remaining: status.budget.remaining,
+        nextAt: status.budget.nextAt?.toISOString(),
+      },
+    };
+    res.json(body);
+  });
+
+  /**
+   * Collects the environment's health (with stacks) or findings now, or both when no section is given. A section
+   * refreshed or collected less than `manualRefreshInterval` ago is not collected again: the answer says so (200,
+   * state `recent` or `queued`) rather than failing. Each refresh that collects counts against the caller's hourly
+   * budget (429 beyond it).
+   */
+  router.post('/environments/:namespace/:name/refresh', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const query = parse(refreshQuerySchema, req.query, 'query');
+    if (query.section === 'costs') {
+      throw new InputError(
+        `Costs are not refreshed on demand, as every Cost Explorer request is paid and AWS updates cost data only a few times a day; they are collected every ${describeInterval(
+          insights.scheduleIntervalMs('costs'),
+        )}.`,
+      );
+    }
+    const sections: RefreshableSection[] = query.section
+      ? [query.section]
+      : ['health', 'findings'];
+    const env = await findEnvironment(req, credentials);
+    if (!(await mayRefresh(credentials, env))) {
+      throw new NotAllowedError(refusedRefresh(env, sections));
+    }
     const claim = await store.claimManualRefresh(
-      env.entityRef,
-      new Date(),
-      insightsConfig.manualRefreshIntervalMs,
+      claimRequest(env, sections, credentials),
     );
-    if (!claim.granted) {
-      // 429 rather than a 503 (ServiceUnavailableError): the service is fine, this caller asked too soon.
-      const seconds = Math.ceil(claim.retryAfterMs / 1000);
+    if (claim.budget.exceeded) {
+      // 429 rather than a 503 (ServiceUnavailableError): the service is fine, this caller asked too often.
+      const nextAt = claim.budget.nextAt ?? new Date(Date.now() + 60_000);
+      const seconds = Math.max(
+        1,
+        Math.ceil((nextAt.getTime() - Date.now()) / 1000),
+      );
+      const perHour = insightsConfig.manualRefresh.perUserPerHour;
       res
         .status(429)
         .set('Retry-After', String(seconds))
         .json({
           error: {
             name: 'TooManyRequestsError',
-            message: `${env.entityRef} was refreshed recently; try again in ${seconds} s`,
+            message: `You have used all ${perHour} on-demand refreshes allowed per hour, so the next one is possible at ${clockTimeUtc(
+              nextAt,
+            )} (in ${describeInterval(seconds * 1000)}).`,
           },
           request: { method: req.method, url: req.originalUrl },
           response: { statusCode: 429 },
         });
       return;
     }
-    res.json(await insights.refreshEnvironment(env));
+    const refreshed = claim.due.length
+      ? await insights.refreshEnvironment(
+          env,
+          claim.due as RefreshableSection[],
+        )
+      : undefined;
+    const order = ['health', 'stacks', 'findings'];
+    const body: EnvironmentRefreshResponse = {
+      entityRef: env.entityRef,
+      sections: [...(refreshed?.sections ?? []), ...notDueSections(claim)].sort(
+        (a, b) => order.indexOf(a.section) - order.indexOf(b.section),
+      ),
+    };
+    res.json(body);
   });
 
   router.use(

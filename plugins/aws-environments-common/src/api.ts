@@ -227,12 +227,83 @@ export interface AwsAccountSummary {
   defaultRegion: string;
 }
 
-/** Answer of `POST /environments/:namespace/:name/refresh`: the sections collected again, with their outcome. */
+/**
+ * Answer of `POST /environments/:namespace/:name/refresh[?section=health|findings]`: the sections asked for, each
+ * collected again or left as it is because it is fresh (see `RefreshSectionState`).
+ */
 export interface EnvironmentRefreshResponse {
   entityRef: string;
+  sections: EnvironmentRefreshSection[];
+}
+
+/** The sections a person can ask to be collected again now; costs stay on their schedule. */
+export type RefreshableSection = 'health' | 'findings';
+
+/**
+ * What an on-demand refresh did with one section:
+ * - `refreshed`: collected again by this request (`ok` and `error` tell how that went);
+ * - `recent`: collected less than the refresh interval ago (by anyone, or by the schedule), so left as it is;
+ * - `queued`: another refresh of it started moments ago and is still running; read the section again shortly.
+ */
+export type RefreshSectionState = 'refreshed' | 'recent' | 'queued';
+
+/** One section in an `EnvironmentRefreshResponse`. */
+export interface EnvironmentRefreshSection {
+  section: 'health' | 'stacks' | 'findings';
+  ok: boolean;
+  error?: string;
+  /** Absent in answers of older backends, which only ever collected. */
+  state?: RefreshSectionState;
+  /** ISO time the section's data now stored was collected, when it has been. */
+  collectedAt?: string;
+  /** ISO time from which the section may be refreshed on demand again. */
+  nextRefreshAt?: string;
+}
+
+/**
+ * Answer of `GET /environments/:namespace/:name/refresh`: whether the caller may ask for a refresh of the environment,
+ * and when each section may be refreshed next, so that the UI can hide or disable its Refresh buttons.
+ */
+export interface EnvironmentRefreshAccess {
+  entityRef: string;
+  canRefresh: boolean;
+  /** One sentence saying why not, when `canRefresh` is false. */
+  reason?: string;
   sections: Array<{
-    section: 'health' | 'stacks' | 'findings';
-    ok: boolean;
-    error?: string;
+    section: RefreshableSection;
+    collectedAt?: string;
+    /** ISO time from which the section may be refreshed again; absent when it may be now. */
+    nextRefreshAt?: string;
+    /** How often the schedule collects the section anyway, in milliseconds. */
+    scheduleIntervalMs: number;
   }>;
+  /** The caller's own budget of on-demand refreshes per rolling hour. */
+  budget: { perHour: number; remaining: number; nextAt?: string };
+}
+
+/** Answer of `GET /environment-names/:name`: whether a new environment may take the name. */
+export interface EnvironmentNameCheckResponse {
+  name: string;
+  available: boolean;
+  /** One sentence a person reads: why the name cannot be used. */
+  problem?: string;
+  /** The environment that already has the name. */
+  existing?: {
+    entityRef: string;
+    owner?: string;
+    accountId?: string;
+    region?: string;
+  };
+}
+
+/** The VPC range of one environment, as its network stack reported it. */
+export interface VpcRange {
+  environment: string;
+  entityRef: string;
+  vpcCidr: string;
+}
+
+/** Answer of `GET /vpc-ranges?accountId=…&region=…`: the VPC ranges in use in that account and Region. */
+export interface VpcRangeListResponse {
+  items: VpcRange[];
 }

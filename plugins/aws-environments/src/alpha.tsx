@@ -94,6 +94,41 @@ const environmentCostEstimateField = FormFieldBlueprint.make({
   },
 });
 
+const awsRegionPickerField = FormFieldBlueprint.make({
+  name: 'aws-region-picker',
+  params: {
+    field: () => import('./alphaFields').then(m => m.awsRegionPickerFormField),
+  },
+});
+
+const environmentNameField = FormFieldBlueprint.make({
+  name: 'environment-name',
+  params: {
+    field: () => import('./alphaFields').then(m => m.environmentNameFormField),
+  },
+});
+
+const vpcCidrField = FormFieldBlueprint.make({
+  name: 'vpc-cidr',
+  params: {
+    field: () => import('./alphaFields').then(m => m.vpcCidrFormField),
+  },
+});
+
+const teardownConfirmationField = FormFieldBlueprint.make({
+  name: 'teardown-confirmation',
+  params: {
+    field: () => import('./alphaFields').then(m => m.teardownConfirmationFormField),
+  },
+});
+
+const awsTagValueField = FormFieldBlueprint.make({
+  name: 'aws-tag-value',
+  params: {
+    field: () => import('./alphaFields').then(m => m.awsTagValueFormField),
+  },
+});
+
 /** The environment insights plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'aws-environments',
@@ -109,5 +144,10 @@ export default createFrontendPlugin({
     infrastructureContent,
     awsAccountPickerField,
     environmentCostEstimateField,
+    awsRegionPickerField,
+    environmentNameField,
+    vpcCidrField,
+    teardownConfirmationField,
+    awsTagValueField,
   ],
 });

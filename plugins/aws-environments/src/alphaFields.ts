@@ -1,10 +1,25 @@
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { AwsAccountPicker } from './components/AwsAccountPicker/AwsAccountPicker';
 import { validateAwsAccountId } from './components/AwsAccountPicker/validation';
+import { AwsRegionPicker } from './components/AwsRegionPicker/AwsRegionPicker';
+import { validateAwsRegion } from './components/AwsRegionPicker/validation';
+import { AwsTagValueField } from './components/AwsTagValueField/AwsTagValueField';
+import { validateAwsTagValue } from './components/AwsTagValueField/validation';
 import { EnvironmentCostEstimate } from './components/EnvironmentCostEstimate/EnvironmentCostEstimate';
+import { EnvironmentNameField } from './components/EnvironmentNameField/EnvironmentNameField';
+import { validateEnvironmentName } from './components/EnvironmentNameField/validation';
+import { TeardownConfirmationField } from './components/TeardownConfirmationField/TeardownConfirmationField';
+import { validateTeardownConfirmation } from './components/TeardownConfirmationField/validation';
+import { VpcCidrField } from './components/VpcCidrField/VpcCidrField';
+import { validateVpcCidr } from './components/VpcCidrField/validation';
 import {
   AWS_ACCOUNT_PICKER_FIELD,
+  AWS_REGION_PICKER_FIELD,
+  AWS_TAG_VALUE_FIELD,
   ENVIRONMENT_COST_ESTIMATE_FIELD,
+  ENVIRONMENT_NAME_FIELD,
+  TEARDOWN_CONFIRMATION_FIELD,
+  VPC_CIDR_FIELD,
 } from './fields';
 
 export const awsAccountPickerFormField = createFormField({
@@ -16,4 +31,34 @@ export const awsAccountPickerFormField = createFormField({
 export const environmentCostEstimateFormField = createFormField({
   name: ENVIRONMENT_COST_ESTIMATE_FIELD,
   component: EnvironmentCostEstimate,
+});
+
+export const awsRegionPickerFormField = createFormField({
+  name: AWS_REGION_PICKER_FIELD,
+  component: AwsRegionPicker,
+  validation: validateAwsRegion,
+});
+
+export const environmentNameFormField = createFormField({
+  name: ENVIRONMENT_NAME_FIELD,
+  component: EnvironmentNameField,
+  validation: validateEnvironmentName,
+});
+
+export const vpcCidrFormField = createFormField({
+  name: VPC_CIDR_FIELD,
+  component: VpcCidrField,
+  validation: validateVpcCidr,
+});
+
+export const teardownConfirmationFormField = createFormField({
+  name: TEARDOWN_CONFIRMATION_FIELD,
+  component: TeardownConfirmationField,
+  validation: validateTeardownConfirmation,
+});
+
+export const awsTagValueFormField = createFormField({
+  name: AWS_TAG_VALUE_FIELD,
+  component: AwsTagValueField,
+  validation: validateAwsTagValue,
 });

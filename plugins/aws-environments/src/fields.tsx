@@ -2,14 +2,40 @@ import { Progress } from '@backstage/core-components';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { lazy, Suspense } from 'react';
 import type { AwsAccountPickerUiOptions } from './components/AwsAccountPicker/AwsAccountPicker';
+import type { AwsRegionPickerUiOptions } from './components/AwsRegionPicker/AwsRegionPicker';
+import type { TeardownConfirmationUiOptions } from './components/TeardownConfirmationField/environmentName';
+import type { VpcCidrFieldUiOptions } from './components/VpcCidrField/VpcCidrField';
 
+// Validations load with the plugin: they are small and run on Next, when the field may never have been shown.
 export { validateAwsAccountId } from './components/AwsAccountPicker/validation';
+export { validateAwsRegion } from './components/AwsRegionPicker/validation';
+export { validateAwsTagValue } from './components/AwsTagValueField/validation';
+export { validateEnvironmentName } from './components/EnvironmentNameField/validation';
+export { validateTeardownConfirmation } from './components/TeardownConfirmationField/validation';
+export { validateVpcCidr } from './components/VpcCidrField/validation';
 
 /*
  * Field components load on first use, so the Create page pays for them only in the templates that use them.
  */
 const LazyAwsAccountPicker = lazy(() =>
   import('./components/AwsAccountPicker').then(m => ({ default: m.AwsAccountPicker })),
+);
+const LazyAwsRegionPicker = lazy(() =>
+  import('./components/AwsRegionPicker').then(m => ({ default: m.AwsRegionPicker })),
+);
+const LazyEnvironmentNameField = lazy(() =>
+  import('./components/EnvironmentNameField').then(m => ({ default: m.EnvironmentNameField })),
+);
+const LazyVpcCidrField = lazy(() =>
+  import('./components/VpcCidrField').then(m => ({ default: m.VpcCidrField })),
+);
+const LazyTeardownConfirmationField = lazy(() =>
+  import('./components/TeardownConfirmationField').then(m => ({
+    default: m.TeardownConfirmationField,
+  })),
+);
+const LazyAwsTagValueField = lazy(() =>
+  import('./components/AwsTagValueField').then(m => ({ default: m.AwsTagValueField })),
 );
 const LazyEnvironmentCostEstimate = lazy(() =>
   import('./components/EnvironmentCostEstimate').then(m => ({
@@ -27,6 +53,52 @@ export function AwsAccountPickerField(
   );
 }
 
+export function AwsRegionPickerField(
+  props: FieldExtensionComponentProps<string, AwsRegionPickerUiOptions>,
+) {
+  return (
+    <Suspense fallback={<Progress />}>
+      <LazyAwsRegionPicker {...props} />
+    </Suspense>
+  );
+}
+
+export function EnvironmentNameFieldComponent(props: FieldExtensionComponentProps<string>) {
+  return (
+    <Suspense fallback={<Progress />}>
+      <LazyEnvironmentNameField {...props} />
+    </Suspense>
+  );
+}
+
+export function VpcCidrFieldComponent(
+  props: FieldExtensionComponentProps<string, VpcCidrFieldUiOptions>,
+) {
+  return (
+    <Suspense fallback={<Progress />}>
+      <LazyVpcCidrField {...props} />
+    </Suspense>
+  );
+}
+
+export function TeardownConfirmationFieldComponent(
+  props: FieldExtensionComponentProps<string, TeardownConfirmationUiOptions>,
+) {
+  return (
+    <Suspense fallback={<Progress />}>
+      <LazyTeardownConfirmationField {...props} />
+    </Suspense>
+  );
+}
+
+export function AwsTagValueFieldComponent(props: FieldExtensionComponentProps<string>) {
+  return (
+    <Suspense fallback={<Progress />}>
+      <LazyAwsTagValueField {...props} />
+    </Suspense>
+  );
+}
+
 export function EnvironmentCostEstimateField(props: FieldExtensionComponentProps<number>) {
   return (
     <Suspense fallback={<Progress />}>
@@ -38,3 +110,8 @@ export function EnvironmentCostEstimateField(props: FieldExtensionComponentProps
 /** Field names as templates use them in `ui:field`. */
 export const AWS_ACCOUNT_PICKER_FIELD = 'AwsAccountPicker';
 export const ENVIRONMENT_COST_ESTIMATE_FIELD = 'EnvironmentCostEstimate';
+export const AWS_REGION_PICKER_FIELD = 'AwsRegionPicker';
+export const ENVIRONMENT_NAME_FIELD = 'EnvironmentName';
+export const VPC_CIDR_FIELD = 'VpcCidr';
+export const TEARDOWN_CONFIRMATION_FIELD = 'TeardownConfirmation';
+export const AWS_TAG_VALUE_FIELD = 'AwsTagValue';

@@ -13,6 +13,11 @@ export {
   EntityEnvironmentInfrastructureContent,
   AwsAccountPickerFieldExtension,
   EnvironmentCostEstimateFieldExtension,
+  AwsRegionPickerFieldExtension,
+  EnvironmentNameFieldExtension,
+  VpcCidrFieldExtension,
+  TeardownConfirmationFieldExtension,
+  AwsTagValueFieldExtension,
 } from './plugin';
 export { isAwsEnvironmentAvailable } from './isEnvironmentAvailable';
 export { awsEnvironmentsApiRef, AwsEnvironmentsClient } from './api';

@@ -11,10 +11,25 @@ import { awsEnvironmentsApiRef } from './api/AwsEnvironmentsApi';
 import { AwsEnvironmentsClient } from './api/AwsEnvironmentsClient';
 import {
   AWS_ACCOUNT_PICKER_FIELD,
+  AWS_REGION_PICKER_FIELD,
+  AWS_TAG_VALUE_FIELD,
   AwsAccountPickerField,
+  AwsRegionPickerField,
+  AwsTagValueFieldComponent,
   ENVIRONMENT_COST_ESTIMATE_FIELD,
+  ENVIRONMENT_NAME_FIELD,
   EnvironmentCostEstimateField,
+  EnvironmentNameFieldComponent,
+  TEARDOWN_CONFIRMATION_FIELD,
+  TeardownConfirmationFieldComponent,
+  VPC_CIDR_FIELD,
+  VpcCidrFieldComponent,
   validateAwsAccountId,
+  validateAwsRegion,
+  validateAwsTagValue,
+  validateEnvironmentName,
+  validateTeardownConfirmation,
+  validateVpcCidr,
 } from './fields';
 import { rootRouteRef } from './routes';
 
@@ -99,5 +114,50 @@ export const EnvironmentCostEstimateFieldExtension = awsEnvironmentsPlugin.provi
   createScaffolderFieldExtension({
     name: ENVIRONMENT_COST_ESTIMATE_FIELD,
     component: EnvironmentCostEstimateField,
+  }),
+);
+
+/** Scaffolder field `ui:field: AwsRegionPicker`: one of the Regions the chosen account (`accountId`) allows. */
+export const AwsRegionPickerFieldExtension = awsEnvironmentsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: AWS_REGION_PICKER_FIELD,
+    component: AwsRegionPickerField,
+    validation: validateAwsRegion,
+  }),
+);
+
+/** Scaffolder field `ui:field: EnvironmentName`: a new environment's name, checked against existing ones. */
+export const EnvironmentNameFieldExtension = awsEnvironmentsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: ENVIRONMENT_NAME_FIELD,
+    component: EnvironmentNameFieldComponent,
+    validation: validateEnvironmentName,
+  }),
+);
+
+/** Scaffolder field `ui:field: VpcCidr`: a private /16 overlapping no other environment in the account. */
+export const VpcCidrFieldExtension = awsEnvironmentsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: VPC_CIDR_FIELD,
+    component: VpcCidrFieldComponent,
+    validation: validateVpcCidr,
+  }),
+);
+
+/** Scaffolder field `ui:field: TeardownConfirmation`: the chosen environment's name, typed again. */
+export const TeardownConfirmationFieldExtension = awsEnvironmentsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: TEARDOWN_CONFIRMATION_FIELD,
+    component: TeardownConfirmationFieldComponent,
+    validation: validateTeardownConfirmation,
+  }),
+);
+
+/** Scaffolder field `ui:field: AwsTagValue`: text that becomes an AWS tag value, such as the cost center. */
+export const AwsTagValueFieldExtension = awsEnvironmentsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: AWS_TAG_VALUE_FIELD,
+    component: AwsTagValueFieldComponent,
+    validation: validateAwsTagValue,
   }),
 );

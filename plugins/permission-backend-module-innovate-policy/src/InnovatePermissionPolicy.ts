@@ -19,7 +19,6 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
-import { catalogLocationCreatePermission } from '@backstage/plugin-catalog-common/alpha';
 import {
   awsEnvironmentsEnvironmentManagePermission,
   awsEnvironmentsEnvironmentRefreshPermission,
@@ -36,15 +35,8 @@ const OWNER_PERMISSIONS = [
   awsEnvironmentsImageRepositoryManagePermission,
 ];
 
-/**
- * Permissions of the platform team alone: handing an environment to another owner or system, and registering catalog
- * locations (a location is read by the catalog with its own credentials, so it is a way to read server files or
- * publish entities for any owner).
- */
-const PLATFORM_TEAM_PERMISSIONS = [
-  awsEnvironmentsEnvironmentTransferPermission,
-  catalogLocationCreatePermission,
-];
+/** Permissions of the platform team alone: handing an environment to another owner or system. */
+const PLATFORM_TEAM_PERMISSIONS = [awsEnvironmentsEnvironmentTransferPermission];
 
 /** Scaffolder actions that create, change or remove AWS resources. */
 export const MUTATING_ENVIRONMENT_ACTIONS = [
@@ -105,7 +97,7 @@ const anyOf = (criteria: ActionCriteria[]): ActionCriteria | undefined => {
  * - An environment's security findings are visible to its owners (and the platform team); the same goes for changing
  *   or removing an existing environment (decided in the actions on the environment as it is now), asking for its
  *   insights now, and a component's image repository.
- * - Giving an environment another owner or system, and registering catalog locations, are the platform team's alone.
+ * - Giving an environment another owner or system is the platform team's alone.
  * - Everything else is allowed, as in Backstage's default.
  */
 export class InnovatePermissionPolicy implements PermissionPolicy {

@@ -12,6 +12,8 @@ import { createEnvironmentDestroyAction } from './actions/environmentDestroy';
 import { createEnvironmentDriftAction } from './actions/environmentDrift';
 import { createEnvironmentPlanAction } from './actions/environmentPlan';
 import { createEnvironmentRegisterAction } from './actions/environmentRegister';
+import { CatalogEnvironmentAccess } from './lib/access';
+import { withReadableFailures } from './lib/errors';
 import { readProvisioningSettings } from './lib/settings';
 
 /** Scaffolder actions that provision, preview, check and tear down environments of the reference architecture. */
@@ -26,17 +28,40 @@ export const scaffolderModuleAwsEnvironments = createBackendModule({
         awsClients: awsClientFactoryServiceRef,
         events: eventsServiceRef,
         catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        userInfo: coreServices.userInfo,
+        logger: coreServices.logger,
       },
-      async init({ scaffolder, config, awsClients, events, catalog }) {
+      async init({
+        scaffolder,
+        config,
+        awsClients,
+        events,
+        catalog,
+        auth,
+        permissions,
+        userInfo,
+        logger,
+      }) {
         const settings = readProvisioningSettings(config, awsClients.mode);
-        const deps = { awsClients, settings };
-        scaffolder.addActions(
+        const access = new CatalogEnvironmentAccess({
+          catalog,
+          auth,
+          permissions,
+          userInfo,
+        });
+        const deps = { awsClients, settings, access, logger };
+        const actions = [
           createCloudFormationDeployAction(deps),
           createEnvironmentDeployAction(deps),
           createEnvironmentPlanAction(deps),
           createEnvironmentDestroyAction(deps),
           createEnvironmentDriftAction(deps),
-          createEnvironmentRegisterAction({ settings, events, catalog }),
+          createEnvironmentRegisterAction({ ...deps, events, catalog }),
+        ];
+        scaffolder.addActions(
+          ...actions.map(action => withReadableFailures(action, logger)),
         );
       },
     });

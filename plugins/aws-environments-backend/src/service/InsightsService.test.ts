@@ -442,12 +442,18 @@ describe('InsightsService', () => {
     await service.refreshHealth();
     mockCollectHealthAndStacks.mockClear();
     const result = await service.refreshEnvironment(dev);
+    const refreshed = {
+      ok: true,
+      state: 'refreshed',
+      collectedAt: expect.any(String),
+      nextRefreshAt: expect.any(String),
+    };
     expect(result).toEqual({
       entityRef: 'resource:default/innovate-dev',
       sections: [
-        { section: 'health', ok: true },
-        { section: 'stacks', ok: true },
-        { section: 'findings', ok: true },
+        { section: 'health', ...refreshed },
+        { section: 'stacks', ...refreshed },
+        { section: 'findings', ...refreshed },
       ],
     });
     // On demand, every stack is read again rather than kept from the last run.
@@ -456,6 +462,13 @@ describe('InsightsService', () => {
     });
     expect(mockCollectFindings.mock.calls[0][2]).toEqual(['innovate-dev']);
     expect(mockCollectCosts).not.toHaveBeenCalled();
+
+    mockCollectHealthAndStacks.mockClear();
+    mockCollectFindings.mockClear();
+    const findingsOnly = await service.refreshEnvironment(dev, ['findings']);
+    expect(findingsOnly.sections.map(s => s.section)).toEqual(['findings']);
+    expect(mockCollectHealthAndStacks).not.toHaveBeenCalled();
+    expect(mockCollectFindings).toHaveBeenCalledTimes(1);
   });
 
   it('serves the stack details collected by the health run, with the template status and account', async () => {

@@ -10,13 +10,16 @@ import {
   EnvironmentFindings,
   EnvironmentHealth,
   EnvironmentRefreshResponse,
+  EnvironmentRefreshSection,
   EnvironmentStacks,
   EnvironmentSummary,
   FINDING_SEVERITIES,
   FindingSeverity,
   HealthVerdict,
+  RefreshableSection,
   SectionMeta,
   StackDetail,
+  VpcRange,
 } from '@internal/plugin-aws-environments-common';
 import type { AwsClientFactory } from '@internal/plugin-aws-environments-node';
 import type { InsightsConfig } from '../config';
@@ -61,6 +64,8 @@ const OVERVIEW_REBUILD_MS = 10_000;
 interface SectionOutcome {
   ok: boolean;
   error?: string;
+  /** When the data was stored, when the collection succeeded. */
+  collectedAt?: Date;
 }
 
 /** Outcome of one scheduled run, for logs and the benchmark. */
@@ -152,17 +157,18 @@ export class InsightsService {
     section: InsightsSection,
     collect: () => Promise<T>,
     summarize: (data: T) => unknown,
-  ): Promise<{ ok: boolean; error?: string }> {
+  ): Promise<SectionOutcome> {
     try {
       const data = await collect();
+      const collectedAt = this.now();
       await this.options.store.saveSuccess({
         entityRef: env.entityRef,
         section,
         data,
         summary: summarize(data),
-        collectedAt: this.now(),
+        collectedAt,
       });
-      return { ok: true };
+      return { ok: true, collectedAt };
     } catch (error) {
       return this.recordFailure(env, section, error);
     }
@@ -236,12 +242,13 @@ export class InsightsService {
     stacks: StackDetail[],
   ): Promise<SectionOutcome> {
     try {
+      const collectedAt = this.now();
       await this.options.store.saveStacks({
         entityRef: env.entityRef,
         stacks,
-        collectedAt: this.now(),
+        collectedAt,
       });
-      return { ok: true };
+      return { ok: true, collectedAt };
     } catch (error) {
       return this.recordFailure(env, 'stacks', error);
     }
@@ -347,7 +354,7 @@ export class InsightsService {
 
   private async collectFindingsOf(
     environments: EnvironmentTarget[],
-  ): Promise<Array<{ ok: boolean; error?: string }>> {
+  ): Promise<SectionOutcome[]> {
     const results = await mapWithConcurrency(
       [...groupBy(environments, e => `${e.accountId}/${e.region}`).values()],
       this.options.config.concurrency,
@@ -393,24 +400,77 @@ export class InsightsService {
   }
 
   /**
-   * Collects health, stack details (all read again) and findings of one environment now. Costs are left to their
-   * schedule: Cost Explorer data changes a few times a day and every request is paid.
+   * Collects the given sections of one environment now: health with its stack details (all read again), and
+   * findings. Costs are left to their schedule: Cost Explorer data changes a few times a day and every request is
+   * paid.
    */
   async refreshEnvironment(
     env: EnvironmentTarget,
+    sections: RefreshableSection[] = ['health', 'findings'],
   ): Promise<EnvironmentRefreshResponse> {
-    const [{ health, stacks }, [findings]] = await Promise.all([
-      this.collectHealthOf(env, { rereadStacks: true }),
-      this.collectFindingsOf([env]),
+    const nextAt = (result: SectionOutcome) =>
+      new Date(
+        (result.collectedAt ?? this.now()).getTime() +
+          this.options.config.manualRefreshIntervalMs,
+      ).toISOString();
+    const entry = (
+      section: EnvironmentRefreshSection['section'],
+      result: SectionOutcome,
+    ): EnvironmentRefreshSection => ({
+      section,
+      ok: result.ok,
+      ...(result.error !== undefined && { error: result.error }),
+      state: 'refreshed',
+      ...(result.collectedAt && {
+        collectedAt: result.collectedAt.toISOString(),
+      }),
+      nextRefreshAt: nextAt(result),
+    });
+    const [health, findings] = await Promise.all([
+      sections.includes('health')
+        ? this.collectHealthOf(env, { rereadStacks: true })
+        : undefined,
+      sections.includes('findings')
+        ? this.collectFindingsOf([env]).then(([result]) => result)
+        : undefined,
     ]);
     return {
       entityRef: env.entityRef,
       sections: [
-        { section: 'health', ...health },
-        { section: 'stacks', ...stacks },
-        { section: 'findings', ...findings },
+        ...(health
+          ? [entry('health', health.health), entry('stacks', health.stacks)]
+          : []),
+        ...(findings ? [entry('findings', findings)] : []),
       ],
     };
+  }
+
+  /** How often the schedule collects the section, in milliseconds. */
+  scheduleIntervalMs(section: InsightsSection): number {
+    return this.cadenceMs(section);
+  }
+
+  /**
+   * The VPC ranges of the environments in one account and Region, as their stacks reported them when last collected
+   * (the `VpcCidr` output of the network stack); no AWS call. Environments with no stored range are left out.
+   */
+  async listVpcRanges(accountId: string, region: string): Promise<VpcRange[]> {
+    const { environments } = await this.options.directory.list();
+    const here = environments.filter(
+      env => env.accountId === accountId && env.region === region,
+    );
+    const ranges = await mapWithConcurrency(
+      here,
+      this.options.config.concurrency,
+      async env => {
+        const stored = await this.options.store.getStacks(env.entityRef);
+        const vpcCidr = vpcCidrOf(stored?.data ?? []);
+        return vpcCidr
+          ? { environment: env.name, entityRef: env.entityRef, vpcCidr }
+          : undefined;
+      },
+    );
+    return ranges.filter((r): r is VpcRange => r !== undefined);
   }
 
   /**
@@ -679,6 +739,14 @@ function templateStatus(
       latestVersion && compareVersions(env.template.version, latestVersion) < 0,
     ),
   };
+}
+
+/** The `VpcCidr` output of the network stack, or of any stack when no network stack reports one. */
+function vpcCidrOf(stacks: StackDetail[]): string | undefined {
+  const output = (stack: StackDetail) =>
+    stack.outputs?.find(o => o.key === 'VpcCidr')?.value?.trim() || undefined;
+  const network = stacks.find(stack => stack.layer === 'network');
+  return (network && output(network)) ?? stacks.map(output).find(Boolean);
 }
 
 function outcome(

@@ -249,32 +249,187 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
-    it('grants one on-demand refresh per interval and says how long to wait', async () => {
+    const t0 = new Date('2026-11-20T10:00:00.000Z');
+    const claim = (
+      store: DatabaseInsightsStore,
+      overrides: Partial<
+        Parameters<DatabaseInsightsStore['claimManualRefresh']>[0]
+      > = {},
+    ) =>
+      store.claimManualRefresh({
+        entityRef: ref,
+        sections: ['health'],
+        principal: 'user:default/jane',
+        now: t0,
+        minIntervalMs: 60_000,
+        perHour: 30,
+        ...overrides,
+      });
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+
+    it('grants one on-demand refresh per section and interval, and says when the next is possible', async () => {
       const store = await createStore(databaseId);
-      const t0 = new Date('2026-11-20T10:00:00.000Z');
-      expect(await store.claimManualRefresh(ref, t0, 60_000)).toEqual({
-        granted: true,
+      expect(await claim(store)).toMatchObject({
+        due: ['health'],
+        notDue: [],
+        budget: { exceeded: false, remaining: 29 },
+      });
+      // Findings are limited on their own: refreshing health does not block them.
+      expect(
+        await claim(store, { sections: ['findings'], now: at(1_000) }),
+      ).toMatchObject({ due: ['findings'], notDue: [] });
+      // Asked again while the first refresh runs: queued, not refused, and not counted.
+      const queued = await claim(store, {
+        principal: 'user:default/joe',
+        now: at(20_000),
+      });
+      expect(queued).toMatchObject({
+        due: [],
+        notDue: [
+          { section: 'health', state: 'queued', nextRefreshAt: at(60_000) },
+        ],
+        budget: { exceeded: false, remaining: 30 },
+      });
+      await store.saveSuccess({
+        entityRef: ref,
+        section: 'health',
+        data: {},
+        summary: {},
+        collectedAt: at(5_000),
+      });
+      const recent = await claim(store, { now: at(30_000) });
+      expect(recent.due).toEqual([]);
+      expect(recent.notDue).toEqual([
+        {
+          section: 'health',
+          state: 'recent',
+          collectedAt: at(5_000),
+          lastError: undefined,
+          nextRefreshAt: at(65_000),
+        },
+      ]);
+      expect(await claim(store, { now: at(65_000) })).toMatchObject({
+        due: ['health'],
       });
       expect(
-        await store.claimManualRefresh(
-          ref,
-          new Date(t0.getTime() + 20_000),
-          60_000,
-        ),
-      ).toEqual({
-        granted: false,
-        retryAfterMs: 40_000,
+        await claim(store, { entityRef: 'resource:default/other', now: at(1) }),
+      ).toMatchObject({ due: ['health'] });
+    });
+
+    it('counts data just collected by the schedule as fresh, unless a collection failed since', async () => {
+      const store = await createStore(databaseId);
+      await store.saveSuccess({
+        entityRef: ref,
+        section: 'findings',
+        data: {},
+        summary: {},
+        collectedAt: t0,
       });
       expect(
-        await store.claimManualRefresh('resource:default/other', t0, 60_000),
-      ).toEqual({ granted: true });
+        await claim(store, { sections: ['findings'], now: at(10_000) }),
+      ).toMatchObject({
+        due: [],
+        notDue: [
+          { section: 'findings', state: 'recent', nextRefreshAt: at(60_000) },
+        ],
+      });
+      await store.saveFailure({
+        entityRef: ref,
+        section: 'findings',
+        error: 'ThrottlingException',
+        failedAt: at(15_000),
+      });
       expect(
-        await store.claimManualRefresh(
-          ref,
-          new Date(t0.getTime() + 60_000),
-          60_000,
+        await claim(store, { sections: ['findings'], now: at(20_000) }),
+      ).toMatchObject({ due: ['findings'] });
+      // The refresh just claimed failed too: it is done, and says so.
+      await store.saveFailure({
+        entityRef: ref,
+        section: 'findings',
+        error: 'AccessDenied',
+        failedAt: at(25_000),
+      });
+      expect(
+        await claim(store, { sections: ['findings'], now: at(30_000) }),
+      ).toMatchObject({
+        due: [],
+        notDue: [{ state: 'recent', lastError: 'AccessDenied' }],
+      });
+    });
+
+    it('keeps a per-user budget over a rolling hour, across environments', async () => {
+      const store = await createStore(databaseId);
+      const minute = 60_000;
+      for (let i = 0; i < 3; i++) {
+        expect(
+          await claim(store, {
+            entityRef: `resource:default/env-${i}`,
+            now: at(i * minute),
+            perHour: 3,
+          }),
+        ).toMatchObject({
+          due: ['health'],
+          budget: { exceeded: false, remaining: 2 - i },
+        });
+      }
+      const over = await claim(store, {
+        entityRef: 'resource:default/env-9',
+        now: at(10 * minute),
+        perHour: 3,
+      });
+      expect(over).toMatchObject({
+        due: ['health'],
+        budget: { exceeded: true, remaining: 0, nextAt: at(60 * minute) },
+      });
+      // Nothing was claimed over budget.
+      expect(
+        await store.getManualRefreshStatus({
+          entityRef: 'resource:default/env-9',
+          sections: ['health'],
+          principal: 'user:default/jane',
+          now: at(10 * minute),
+          minIntervalMs: minute,
+          perHour: 3,
+        }),
+      ).toMatchObject({ due: ['health'], notDue: [] });
+      // Another user has a budget of their own.
+      expect(
+        await claim(store, {
+          entityRef: 'resource:default/env-9',
+          principal: 'user:default/joe',
+          now: at(10 * minute),
+          perHour: 3,
+        }),
+      ).toMatchObject({ budget: { exceeded: false } });
+      // A fresh section costs nothing, even over budget.
+      expect(
+        await claim(store, {
+          entityRef: 'resource:default/env-9',
+          now: at(10 * minute + 1_000),
+          perHour: 3,
+        }),
+      ).toMatchObject({ due: [], budget: { exceeded: false } });
+      // Once the first refresh is an hour old, there is room for one more.
+      expect(
+        await claim(store, {
+          entityRef: 'resource:default/env-8',
+          now: at(60 * minute),
+          perHour: 3,
+        }),
+      ).toMatchObject({
+        due: ['health'],
+        budget: { exceeded: false, remaining: 0 },
+      });
+    });
+
+    it('grants concurrent claims of one section once', async () => {
+      const store = await createStore(databaseId);
+      const results = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          claim(store, { principal: `user:default/u${i}` }),
         ),
-      ).toEqual({ granted: true });
+      );
+      expect(results.filter(r => r.due.length === 1)).toHaveLength(1);
     });
   },
 );

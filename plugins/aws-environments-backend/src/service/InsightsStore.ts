@@ -7,7 +7,12 @@ import type { Knex } from 'knex';
 import type { InsightsSection } from './types';
 
 const INSIGHTS_TABLE = 'aws_environment_insights';
-const REFRESH_TABLE = 'aws_environment_refresh_requests';
+const SECTION_REFRESHES_TABLE = 'aws_environment_section_refreshes';
+const USER_REFRESHES_TABLE = 'aws_environment_user_refreshes';
+/** The per-user budget of on-demand refreshes counts the refreshes of this rolling window. */
+export const REFRESH_BUDGET_WINDOW_MS = 60 * 60 * 1000;
+/** Key of the PostgreSQL advisory lock that serializes refresh claims across replicas (any two integers will do). */
+const REFRESH_LOCK_KEY = [0x61777365, 0x72656672] as const;
 const STACKS_TABLE = 'aws_environment_stacks';
 const COST_REFRESHES_TABLE = 'aws_environment_cost_refreshes';
 
@@ -70,14 +75,50 @@ export interface InsightsStore {
   /** Removes the rows of environments no longer in the catalog. */
   retainOnly(entityRefs: string[]): Promise<number>;
   /**
-   * Records an on-demand refresh of the environment unless one was recorded less than `minIntervalMs` ago;
-   * in that case returns how long to wait.
+   * Claims an on-demand refresh of the given sections of an environment for `principal`, atomically across replicas:
+   * a section collected or claimed less than `minIntervalMs` ago is not due and is left out; when some section is
+   * due, the refresh counts against the principal's budget of `perHour` per rolling hour and, within it, claims the
+   * due sections. Over budget, nothing is claimed.
    */
-  claimManualRefresh(
-    entityRef: string,
-    now: Date,
-    minIntervalMs: number,
-  ): Promise<{ granted: true } | { granted: false; retryAfterMs: number }>;
+  claimManualRefresh(request: RefreshClaimRequest): Promise<RefreshClaim>;
+  /** What `claimManualRefresh` would answer now, without claiming anything. */
+  getManualRefreshStatus(request: RefreshClaimRequest): Promise<RefreshClaim>;
+}
+
+export interface RefreshClaimRequest {
+  entityRef: string;
+  sections: InsightsSection[];
+  /** Whose budget the refresh counts against: a user entity ref, or a service subject. */
+  principal: string;
+  now: Date;
+  minIntervalMs: number;
+  perHour: number;
+}
+
+/** A section that is not due: fresh (`recent`), or claimed by a refresh still running (`queued`). */
+export interface SectionNotDue {
+  section: InsightsSection;
+  state: 'recent' | 'queued';
+  collectedAt?: Date;
+  /** Message of the collection that failed after the last success, when it did. */
+  lastError?: string;
+  nextRefreshAt: Date;
+}
+
+export interface RefreshClaim {
+  /** The sections due; claimed unless `budget.exceeded`. */
+  due: InsightsSection[];
+  notDue: SectionNotDue[];
+  /** When each of the sections asked about was last collected, when it was. */
+  collectedAt: Partial<Record<InsightsSection, Date>>;
+  budget: {
+    /** True when some section was due but the principal has used up the budget; then nothing was claimed. */
+    exceeded: boolean;
+    /** Refreshes left in the rolling hour (after this one, when it claimed sections). */
+    remaining: number;
+    /** When the next refresh fits into the budget again, when none is left. */
+    nextAt?: Date;
+  };
 }
 
 function toDate(value: unknown): Date | undefined {
@@ -284,35 +325,146 @@ export class DatabaseInsightsStore implements InsightsStore {
       const batch = gone.slice(i, i + 500);
       await this.db(INSIGHTS_TABLE).whereIn('entity_ref', batch).delete();
       await this.db(STACKS_TABLE).whereIn('entity_ref', batch).delete();
-      await this.db(REFRESH_TABLE).whereIn('entity_ref', batch).delete();
+      await this.db(SECTION_REFRESHES_TABLE)
+        .whereIn('entity_ref', batch)
+        .delete();
     }
     return gone.length;
   }
 
   async claimManualRefresh(
-    entityRef: string,
-    now: Date,
-    minIntervalMs: number,
-  ): Promise<{ granted: true } | { granted: false; retryAfterMs: number }> {
+    request: RefreshClaimRequest,
+  ): Promise<RefreshClaim> {
     return this.db.transaction(async tx => {
-      const row = await tx(REFRESH_TABLE)
-        .where({ entity_ref: entityRef })
-        .first();
-      const last = toDate(row?.requested_at);
-      if (last) {
-        const waited = now.getTime() - last.getTime();
-        if (waited < minIntervalMs) {
-          return {
-            granted: false as const,
-            retryAfterMs: minIntervalMs - waited,
-          };
-        }
+      if (this.db.client.dialect === 'postgresql') {
+        // Row locks cannot cover rows that do not exist yet; the lock makes read-then-write safe across replicas.
+        await tx.raw('SELECT pg_advisory_xact_lock(?, ?)', [
+          ...REFRESH_LOCK_KEY,
+        ]);
       }
-      await tx(REFRESH_TABLE)
-        .insert({ entity_ref: entityRef, requested_at: now })
-        .onConflict('entity_ref')
-        .merge();
-      return { granted: true as const };
+      const windowStart = new Date(
+        request.now.getTime() - REFRESH_BUDGET_WINDOW_MS,
+      );
+      await tx(USER_REFRESHES_TABLE)
+        .where('requested_at', '<=', windowStart)
+        .delete();
+      const claim = await this.readClaim(tx, request);
+      if (!claim.due.length || claim.budget.exceeded) {
+        return claim;
+      }
+      await tx(USER_REFRESHES_TABLE).insert({
+        principal: request.principal,
+        entity_ref: request.entityRef,
+        sections: claim.due.join(','),
+        requested_at: request.now,
+      });
+      for (const section of claim.due) {
+        await tx(SECTION_REFRESHES_TABLE)
+          .insert({
+            entity_ref: request.entityRef,
+            section,
+            requested_at: request.now,
+          })
+          .onConflict(['entity_ref', 'section'])
+          .merge();
+      }
+      return {
+        ...claim,
+        budget: { ...claim.budget, remaining: claim.budget.remaining - 1 },
+      };
     });
+  }
+
+  async getManualRefreshStatus(
+    request: RefreshClaimRequest,
+  ): Promise<RefreshClaim> {
+    return this.readClaim(this.db, request);
+  }
+
+  private async readClaim(
+    db: Knex | Knex.Transaction,
+    request: RefreshClaimRequest,
+  ): Promise<RefreshClaim> {
+    const { entityRef, sections, principal, now, minIntervalMs, perHour } =
+      request;
+    const [claims, stored, used] = await Promise.all([
+      db(SECTION_REFRESHES_TABLE)
+        .where({ entity_ref: entityRef })
+        .whereIn('section', sections)
+        .select('section', 'requested_at'),
+      db(INSIGHTS_TABLE)
+        .where({ entity_ref: entityRef })
+        .whereIn('section', sections)
+        .select('section', 'collected_at', 'last_error', 'last_error_at'),
+      db(USER_REFRESHES_TABLE)
+        .where({ principal })
+        .where(
+          'requested_at',
+          '>',
+          new Date(now.getTime() - REFRESH_BUDGET_WINDOW_MS),
+        )
+        .orderBy('requested_at')
+        .select('requested_at'),
+    ]);
+    const due: InsightsSection[] = [];
+    const notDue: SectionNotDue[] = [];
+    const collected: RefreshClaim['collectedAt'] = {};
+    for (const section of sections) {
+      const claimedAt = toDate(
+        claims.find(c => c.section === section)?.requested_at,
+      );
+      const row = stored.find(r => r.section === section);
+      const collectedAt = toDate(row?.collected_at);
+      const failedAt = toDate(row?.last_error_at);
+      if (collectedAt) {
+        collected[section] = collectedAt;
+      }
+      const failedSince = failedAt && (!collectedAt || failedAt >= collectedAt);
+      const recent = (at?: Date) =>
+        at !== undefined && now.getTime() - at.getTime() < minIntervalMs;
+      const claimedRecently = recent(claimedAt);
+      // Data collected moments ago (by a refresh or by the schedule) is fresh, unless a collection failed since.
+      const collectedRecently = recent(collectedAt) && !failedSince;
+      if (!claimedRecently && !collectedRecently) {
+        due.push(section);
+        continue;
+      }
+      const finished =
+        !claimedRecently ||
+        (collectedAt !== undefined && collectedAt >= claimedAt!) ||
+        (failedAt !== undefined && failedAt >= claimedAt!);
+      const from = Math.max(
+        claimedRecently ? claimedAt!.getTime() : 0,
+        collectedRecently ? collectedAt!.getTime() : 0,
+      );
+      notDue.push({
+        section,
+        state: finished ? 'recent' : 'queued',
+        collectedAt,
+        lastError: failedSince ? row?.last_error ?? undefined : undefined,
+        nextRefreshAt: new Date(from + minIntervalMs),
+      });
+    }
+    const times = used
+      .map(r => toDate(r.requested_at))
+      .filter((d): d is Date => Boolean(d));
+    const exceeded = times.length >= perHour;
+    return {
+      due,
+      notDue,
+      collectedAt: collected,
+      budget: {
+        exceeded: due.length > 0 && exceeded,
+        remaining: Math.max(0, perHour - times.length),
+        // The refresh that leaves the window first makes room for the next one.
+        nextAt:
+          times.length >= perHour && times.length > 0
+            ? new Date(
+                times[times.length - perHour].getTime() +
+                  REFRESH_BUDGET_WINDOW_MS,
+              )
+            : undefined,
+      },
+    };
   }
 }

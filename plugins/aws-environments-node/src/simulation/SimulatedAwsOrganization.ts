@@ -23,6 +23,7 @@ import {
 } from './findings';
 import { stsHandlers, taggingHandlers } from './identity';
 import { environments, environmentResources } from './inventory';
+import { route53Handlers } from './route53';
 import { loadSeedBlueprint, seedEnvironments, seedPlans } from './seed';
 import type { CommandHandlers } from './types';
 import {
@@ -128,6 +129,7 @@ export class SimulatedAwsOrganization {
       inspector2: inspectorHandlers(findings),
       sts: stsHandlers(seed, accountId => allowed.has(accountId)),
       resourcegroupstaggingapi: taggingHandlers(this.engine),
+      route53: route53Handlers(this.accounts),
     };
     this.ready = this.initialize().catch(error => {
       options.logger?.error(

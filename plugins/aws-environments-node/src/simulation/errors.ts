@@ -8,6 +8,7 @@ import * as inspector2 from '@aws-sdk/client-inspector2';
 import * as pricing from '@aws-sdk/client-pricing';
 import * as rds from '@aws-sdk/client-rds';
 import * as resourcegroupstaggingapi from '@aws-sdk/client-resource-groups-tagging-api';
+import * as route53 from '@aws-sdk/client-route-53';
 import * as securityhub from '@aws-sdk/client-securityhub';
 import * as sts from '@aws-sdk/client-sts';
 
@@ -36,6 +37,7 @@ const PACKAGES: Record<
     module: costexplorer,
   },
   eks: { base: eks.EKSServiceException as any, module: eks },
+  route53: { base: route53.Route53ServiceException as any, module: route53 },
   guardduty: {
     base: guardduty.GuardDutyServiceException as any,
     module: guardduty,

@@ -5,13 +5,18 @@ import type {
   EnvironmentFindings,
   EnvironmentHealth,
   EnvironmentListResponse,
+  EnvironmentNameCheckResponse,
+  EnvironmentRefreshAccess,
   EnvironmentRefreshResponse,
+  VpcRange,
 } from '@internal/plugin-aws-environments-common';
+import { environmentNameProblem } from '@internal/plugin-aws-environments-common';
 import type {
   AwsEnvironmentsApi,
   EnvironmentRef,
   EnvironmentStacks,
   FindingsQuery,
+  RefreshOptions,
 } from '../api/types';
 import {
   makeAccounts,
@@ -29,6 +34,7 @@ import {
 export class FakeAwsEnvironmentsApi implements AwsEnvironmentsApi {
   mode: AwsMode = 'simulated';
   refreshed: EnvironmentRef[] = [];
+  refreshOptions: RefreshOptions[] = [];
   findingsQueries: FindingsQuery[] = [];
 
   constructor(overrides: Partial<AwsEnvironmentsApi> = {}) {
@@ -54,7 +60,8 @@ export class FakeAwsEnvironmentsApi implements AwsEnvironmentsApi {
       ...findings,
       top: findings.top.filter(
         finding =>
-          (!query.severity?.length || query.severity.includes(finding.severity)) &&
+          (!query.severity?.length ||
+            query.severity.includes(finding.severity)) &&
           (!query.product || finding.product === query.product),
       ),
     };
@@ -62,15 +69,92 @@ export class FakeAwsEnvironmentsApi implements AwsEnvironmentsApi {
   async getStacks(ref: EnvironmentRef): Promise<EnvironmentStacks> {
     return makeStacks({}, ref.name);
   }
-  async refresh(ref: EnvironmentRef): Promise<EnvironmentRefreshResponse> {
+  async refresh(
+    ref: EnvironmentRef,
+    options: RefreshOptions = {},
+  ): Promise<EnvironmentRefreshResponse> {
     this.refreshed.push(ref);
+    this.refreshOptions.push(options);
+    const now = new Date();
+    const refreshed = {
+      ok: true,
+      state: 'refreshed' as const,
+      collectedAt: now.toISOString(),
+      nextRefreshAt: new Date(now.getTime() + 60_000).toISOString(),
+    };
+    const sections = options.section
+      ? [options.section]
+      : ['health', 'findings'];
     return {
       entityRef: `resource:${ref.namespace}/${ref.name}`,
       sections: [
-        { section: 'health', ok: true },
-        { section: 'findings', ok: true },
+        ...(sections.includes('health')
+          ? [
+              { section: 'health' as const, ...refreshed },
+              { section: 'stacks' as const, ...refreshed },
+            ]
+          : []),
+        ...(sections.includes('findings')
+          ? [{ section: 'findings' as const, ...refreshed }]
+          : []),
       ],
     };
+  }
+  async getRefreshAccess(
+    ref: EnvironmentRef,
+  ): Promise<EnvironmentRefreshAccess> {
+    return {
+      entityRef: `resource:${ref.namespace}/${ref.name}`,
+      canRefresh: true,
+      sections: [
+        { section: 'health', scheduleIntervalMs: 5 * 60_000 },
+        { section: 'findings', scheduleIntervalMs: 60 * 60_000 },
+      ],
+      budget: { perHour: 30, remaining: 30 },
+    };
+  }
+  /** Names the fake treats as taken, by environment name. */
+  takenNames: Record<
+    string,
+    NonNullable<EnvironmentNameCheckResponse['existing']>
+  > = {
+    'innovate-prod': {
+      entityRef: 'resource:default/innovate-prod',
+      owner: 'group:default/web-team',
+      accountId: '333333333333',
+      region: 'eu-central-1',
+    },
+  };
+  async checkEnvironmentName(
+    name: string,
+  ): Promise<EnvironmentNameCheckResponse> {
+    const problem = environmentNameProblem(name);
+    if (problem) {
+      return { name, available: false, problem };
+    }
+    const existing = this.takenNames[name];
+    if (!existing) {
+      return { name, available: true };
+    }
+    return {
+      name,
+      available: false,
+      problem: `${name} already exists (owner ${existing.owner}, account ${existing.accountId} ${existing.region}). To change it, use the "Update an AWS environment" template.`,
+      existing,
+    };
+  }
+  /** VPC ranges the fake reports, per `accountId/region`. */
+  vpcRanges: Record<string, VpcRange[]> = {
+    '333333333333/eu-central-1': [
+      {
+        environment: 'innovate-prod',
+        entityRef: 'resource:default/innovate-prod',
+        vpcCidr: '10.30.0.0/16',
+      },
+    ],
+  };
+  async listVpcRanges(accountId: string, region: string): Promise<VpcRange[]> {
+    return this.vpcRanges[`${accountId}/${region}`] ?? [];
   }
   async listAccounts(): Promise<AwsAccountSummary[]> {
     return makeAccounts();

@@ -179,4 +179,60 @@ describe('AwsEnvironmentsClient', () => {
     await expect(client.getMode()).resolves.toBe('aws');
     expect(calls).toBe(2);
   });
+
+  it('posts a refresh of one section', async () => {
+    let section: string | null = null;
+    server.use(
+      http.post(`${baseUrl}/environments/default/innovate-prod/refresh`, ({ request }) => {
+        section = new URL(request.url).searchParams.get('section');
+        return HttpResponse.json({ entityRef: 'resource:default/innovate-prod', sections: [] });
+      }),
+    );
+    await makeClient().refresh(ref, { section: 'findings' });
+    expect(section).toBe('findings');
+  });
+
+  it('asks whether the user may refresh', async () => {
+    server.use(
+      http.get(`${baseUrl}/environments/default/innovate-prod/refresh`, () =>
+        HttpResponse.json({
+          entityRef: 'resource:default/innovate-prod',
+          canRefresh: false,
+          reason: 'Only the owners of resource:default/innovate-prod and the platform team may refresh it.',
+          sections: [],
+          budget: { perHour: 30, remaining: 30 },
+        }),
+      ),
+    );
+    await expect(makeClient().getRefreshAccess(ref)).resolves.toMatchObject({ canRefresh: false });
+  });
+
+  it('checks an environment name, encoding it', async () => {
+    let path = '';
+    server.use(
+      http.get(`${baseUrl}/environment-names/:name`, ({ request, params }) => {
+        path = new URL(request.url).pathname;
+        return HttpResponse.json({ name: params.name, available: false, problem: 'Use 3 to 32 …' });
+      }),
+    );
+    const answer = await makeClient().checkEnvironmentName('a/b c?');
+    expect(path).toBe('/api/aws-environments/environment-names/a%2Fb%20c%3F');
+    expect(answer).toMatchObject({ name: 'a/b c?', available: false });
+  });
+
+  it('lists the VPC ranges of an account and Region', async () => {
+    let query: URLSearchParams | undefined;
+    server.use(
+      http.get(`${baseUrl}/vpc-ranges`, ({ request }) => {
+        query = new URL(request.url).searchParams;
+        return HttpResponse.json({
+          items: [{ environment: 'innovate-prod', entityRef: 'resource:default/innovate-prod', vpcCidr: '10.30.0.0/16' }],
+        });
+      }),
+    );
+    const ranges = await makeClient().listVpcRanges('333333333333', 'eu-central-1');
+    expect(query?.get('accountId')).toBe('333333333333');
+    expect(query?.get('region')).toBe('eu-central-1');
+    expect(ranges.map(r => r.vpcCidr)).toEqual(['10.30.0.0/16']);
+  });
 });

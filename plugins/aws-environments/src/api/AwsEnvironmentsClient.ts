@@ -7,13 +7,18 @@ import type {
   EnvironmentFindings,
   EnvironmentHealth,
   EnvironmentListResponse,
+  EnvironmentNameCheckResponse,
+  EnvironmentRefreshAccess,
   EnvironmentRefreshResponse,
+  VpcRange,
+  VpcRangeListResponse,
 } from '@internal/plugin-aws-environments-common';
 import type {
   AwsEnvironmentsApi,
   EnvironmentRef,
   EnvironmentStacks,
   FindingsQuery,
+  RefreshOptions,
 } from './types';
 
 /** Talks to the insights backend at discovery id `aws-environments`. */
@@ -64,11 +69,36 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
     return this.get(`${environmentPath(ref)}/stacks`);
   }
 
-  async refresh(ref: EnvironmentRef): Promise<EnvironmentRefreshResponse> {
-    const response = await this.request(`${environmentPath(ref)}/refresh`, {
-      method: 'POST',
-    });
+  async refresh(
+    ref: EnvironmentRef,
+    options: RefreshOptions = {},
+  ): Promise<EnvironmentRefreshResponse> {
+    const search = options.section
+      ? `?${new URLSearchParams({ section: options.section })}`
+      : '';
+    const response = await this.request(
+      `${environmentPath(ref)}/refresh${search}`,
+      { method: 'POST' },
+    );
     return (await response.json()) as EnvironmentRefreshResponse;
+  }
+
+  async getRefreshAccess(
+    ref: EnvironmentRef,
+  ): Promise<EnvironmentRefreshAccess> {
+    return this.get(`${environmentPath(ref)}/refresh`);
+  }
+
+  async checkEnvironmentName(
+    name: string,
+  ): Promise<EnvironmentNameCheckResponse> {
+    return this.get(`/environment-names/${encodeURIComponent(name)}`);
+  }
+
+  async listVpcRanges(accountId: string, region: string): Promise<VpcRange[]> {
+    const params = new URLSearchParams({ accountId, region });
+    const body = await this.get<VpcRangeListResponse>(`/vpc-ranges?${params}`);
+    return body.items;
   }
 
   async listAccounts(): Promise<AwsAccountSummary[]> {
@@ -106,5 +136,7 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
 }
 
 function environmentPath(ref: EnvironmentRef): string {
-  return `/environments/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
+  return `/environments/${encodeURIComponent(
+    ref.namespace,
+  )}/${encodeURIComponent(ref.name)}`;
 }

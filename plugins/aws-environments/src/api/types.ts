@@ -5,15 +5,24 @@ import type {
   EnvironmentFindings,
   EnvironmentHealth,
   EnvironmentListResponse,
+  EnvironmentNameCheckResponse,
+  EnvironmentRefreshAccess,
   EnvironmentRefreshResponse,
   EnvironmentStacks,
   FindingSeverity,
+  RefreshableSection,
+  VpcRange,
 } from '@internal/plugin-aws-environments-common';
 
 /** Identifies an environment the way the insights API does: by its catalog entity's namespace and name. */
 export interface EnvironmentRef {
   namespace: string;
   name: string;
+}
+
+export interface RefreshOptions {
+  /** The section to collect again; both health and findings when absent. Costs stay on their schedule. */
+  section?: RefreshableSection;
 }
 
 export interface FindingsQuery {
@@ -41,8 +50,28 @@ export interface AwsEnvironmentsApi {
     query?: FindingsQuery,
   ): Promise<EnvironmentFindings>;
   getStacks(ref: EnvironmentRef): Promise<EnvironmentStacks>;
-  /** Asks the backend to collect the environment's insights again now; says which sections failed. */
-  refresh(ref: EnvironmentRef): Promise<EnvironmentRefreshResponse>;
+  /**
+   * Asks the backend to collect the environment's insights (or one section) again now. Each section of the answer
+   * says whether it was collected (`refreshed`, with `ok`), left alone because it is fresh (`recent`), or is being
+   * refreshed by someone else (`queued`). Rejects with a ResponseError of 403 when the caller may not refresh the
+   * environment and 429 when their hourly budget is used up; the body's message is a sentence to show.
+   */
+  refresh(
+    ref: EnvironmentRef,
+    options?: RefreshOptions,
+  ): Promise<EnvironmentRefreshResponse>;
+  /** Whether the caller may refresh the environment, and when each section may be refreshed next. */
+  getRefreshAccess(ref: EnvironmentRef): Promise<EnvironmentRefreshAccess>;
+  /**
+   * Whether a new environment may be called `name`: `available`, or a `problem` sentence to show (an invalid name,
+   * or one an existing environment has, even one the caller may not see).
+   */
+  checkEnvironmentName(name: string): Promise<EnvironmentNameCheckResponse>;
+  /**
+   * The VPC ranges of the environments in the account and Region, as their network stacks last reported them
+   * (environments with no stored range are left out); for the overlap check of the New environment form.
+   */
+  listVpcRanges(accountId: string, region: string): Promise<VpcRange[]>;
   listAccounts(): Promise<AwsAccountSummary[]>;
   getMode(): Promise<AwsMode>;
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ActionDependencies } from '../lib/actionSupport';
 import type { ProvisioningSettings } from '../lib/settings';
 import { FakeCloudFormation, fakeAwsClients } from './fakeCloudFormation';
+import { testAccess } from './access';
 
 export const TEST_BLUEPRINT_DIR = path.resolve(__dirname, 'blueprint');
 
@@ -23,6 +24,7 @@ export function setup() {
   const deps: ActionDependencies = {
     awsClients: fakeAwsClients(),
     settings: FAST_SETTINGS,
+    access: testAccess(),
   };
   return { cloudFormation, deps };
 }

@@ -46,7 +46,10 @@ export async function startPortalBackend(options: {
   config?: Record<string, unknown>;
   /** Merged into the `awsEnvironments` block below (e.g. `accounts`), instead of replacing it like `config`. */
   awsEnvironments?: Record<string, unknown>;
-  /** More catalog files (e.g. the organization's users and groups), with every kind in them allowed. */
+  /**
+   * Catalog files with every kind in them allowed; default the portal's organization and systems (catalog/org.yaml,
+   * catalog/systems.yaml), whose groups and systems environments are checked against.
+   */
   catalogFiles?: string[];
   /** Folders under templates/ whose template.yaml the catalog serves; default the New AWS environment only. */
   templates?: string[];
@@ -90,7 +93,12 @@ export async function startPortalBackend(options: {
                   'template.yaml',
                 ),
               })),
-              ...(options.catalogFiles ?? []).map(target => ({
+              ...(
+                options.catalogFiles ?? [
+                  path.join(REPO_ROOT, 'catalog/org.yaml'),
+                  path.join(REPO_ROOT, 'catalog/systems.yaml'),
+                ]
+              ).map(target => ({
                 type: 'file',
                 target,
                 rules: [
@@ -130,6 +138,17 @@ export async function startPortalBackend(options: {
       ...(options.extraFeatures ?? []),
     ],
   });
+  if (!options.catalogFiles) {
+    // Environments are checked against the organization's groups and systems: wait until the catalog has them.
+    await eventually(async () => {
+      const responses = await Promise.all(
+        ['group/default/web-team', 'system/default/innovate-web'].map(ref =>
+          request(backend.server).get(`/api/catalog/entities/by-name/${ref}`),
+        ),
+      );
+      return responses.every(response => response.status === 200);
+    }, 'the organization and systems in the catalog');
+  }
   return { backend, server: backend.server, events };
 }
 

@@ -224,9 +224,9 @@ describe('innovate:cloudformation:deploy', () => {
     [
       'an account not on the allowlist',
       { accountId: '999999999999' },
-      /not allowed/,
+      /999999999999\/eu-central-1 is not on the allowlist/,
     ],
-    ['a Region not allowed', { region: 'us-east-1' }, /not allowed/],
+    ['a Region not allowed', { region: 'us-east-1' }, /us-east-1 is not on the allowlist/],
     [
       'a template over 51,200 bytes',
       { templateBody: `${TEMPLATE}#${'x'.repeat(52000)}\n` },

@@ -1,7 +1,14 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { STAGES, TAG_STAGE } from '@internal/plugin-aws-environments-common';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  STAGES,
+  TAG_OWNER,
+  TAG_STAGE,
+  awsEnvironmentsImageRepositoryManagePermission,
+} from '@internal/plugin-aws-environments-common';
 import { parseTemplate } from '@internal/plugin-aws-environments-node';
 import fs from 'node:fs/promises';
 import {
@@ -18,8 +25,67 @@ import {
   PLATFORM_TEMPLATE_NAMES,
   resolvePlatformStack,
 } from '../lib/platformTemplates';
-import { deployStack } from '../lib/stackOperations';
+import {
+  entityOwnedBy,
+  isLive,
+  normalizeRef,
+} from '../lib/access';
+import { describeStack, deployStack } from '../lib/stackOperations';
 import { examples } from './cloudformationDeploy.examples';
+
+/**
+ * A component's image repository belongs to the component: its owners and the platform team may create or change
+ * it. Decided on the component's catalog entity, or on the owner tag of an existing `ecr-<component>` stack when the
+ * catalog does not know the component yet; a new repository only for the initiator's own teams.
+ */
+async function assertMayManageImageRepository(
+  deps: ActionDependencies,
+  ctx: { getInitiatorCredentials: () => Promise<BackstageCredentials> },
+  client: CloudFormationClient,
+  stackName: string,
+  parameters: Record<string, string>,
+): Promise<void> {
+  const component = parameters.ComponentName ?? '';
+  const { access } = deps;
+  const initiator = await access.initiator(() => ctx.getInitiatorCredentials());
+  const permission = awsEnvironmentsImageRepositoryManagePermission;
+  const entity = await access.component(component);
+  if (entity) {
+    const owner = (entity.spec as { owner?: string } | undefined)?.owner;
+    await access.assertAllowedOn(
+      initiator,
+      permission,
+      entity,
+      `${stackName} is the image repository of ${component}, which belongs to ${
+        owner ?? 'no team'
+      }: only its owners and the platform team may change it.`,
+    );
+    return;
+  }
+  const existing = await describeStack(client, stackName);
+  if (isLive(existing)) {
+    const owner = existing.Tags?.find(t => t.Key === TAG_OWNER)?.Value;
+    await access.assertAllowedOn(
+      initiator,
+      permission,
+      entityOwnedBy('Component', component, owner),
+      `${stackName} already exists and belongs to ${
+        owner ?? 'no team'
+      }: pick another component name.`,
+    );
+  }
+  const requestedOwner = parameters.Owner
+    ? normalizeRef(parameters.Owner, 'group')
+    : undefined;
+  await access.assertAllowedOn(
+    initiator,
+    permission,
+    entityOwnedBy('Component', component, requestedOwner),
+    `Owner: you may create image repositories for your own teams only, not for ${
+      requestedOwner ?? 'no team'
+    }.`,
+  );
+}
 
 /** CloudFormation's own limit for an inline template. */
 const MAX_TEMPLATE_BODY_BYTES = 51_200;
@@ -227,6 +293,15 @@ export function createCloudFormationDeployAction(deps: ActionDependencies) {
             !platformStack && ctx.input.useExecutionRole !== false,
         },
       );
+      if (platformTemplate === 'component-image-repository' && platformStack) {
+        await assertMayManageImageRepository(
+          deps,
+          ctx,
+          op.client,
+          stackName,
+          platformStack.parameters,
+        );
+      }
       const result = await deployStack(
         op,
         {

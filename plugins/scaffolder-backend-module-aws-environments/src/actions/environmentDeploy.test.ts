@@ -107,7 +107,32 @@ describe('innovate:environment:deploy', () => {
     );
   });
 
-  it('leaves exactly one set of stacks when the same request is submitted again', async () => {
+  it('refuses to create an environment again, naming the Update template, and changes nothing', async () => {
+    const { cloudFormation, deps } = setup();
+    await createEnvironmentDeployAction(deps).handler(
+      actionContext({ environment }, { taskId: 'first' }).ctx,
+    );
+    cloudFormation.mock.resetHistory();
+
+    await expect(
+      createEnvironmentDeployAction(deps).handler(
+        actionContext({ environment, mode: 'create' }, { taskId: 'again' })
+          .ctx,
+      ),
+    ).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringContaining(
+        'innovate-qa already exists (its stacks are in this account, owner group:default/web-team). Pick another name, or use the "Update an AWS environment" template',
+      ),
+    });
+    expect(cloudFormation.mock).toHaveReceivedCommandTimes(
+      CreateChangeSetCommand,
+      0,
+    );
+    expect(cloudFormation.stacks.size).toBe(6);
+  });
+
+  it('leaves exactly one set of stacks when the same update is submitted again', async () => {
     const { cloudFormation, deps } = setup();
     await createEnvironmentDeployAction(deps).handler(
       actionContext({ environment }, { taskId: 'first' }).ctx,
@@ -115,7 +140,7 @@ describe('innovate:environment:deploy', () => {
     cloudFormation.mock.resetHistory();
 
     const { ctx, outputs } = actionContext(
-      { environment },
+      { environment, mode: 'update' },
       { taskId: 'second' },
     );
     await createEnvironmentDeployAction(deps).handler(ctx);
@@ -247,13 +272,13 @@ describe('innovate:environment:deploy', () => {
   });
 
   it.each([
-    ['a bad name', { name: 'Innovate_QA' }, /Invalid environment name/],
+    ['a bad name', { name: 'Innovate_QA' }, /lower-case letters/],
     [
       'an account not on the allowlist',
       { accountId: '999999999999' },
-      /not allowed/,
+      /not on the (portal's )?allowlist/,
     ],
-    ['a Region not allowed', { region: 'us-west-2' }, /not allowed/],
+    ['a Region not allowed', { region: 'us-west-2' }, /us-west-2 is not on the allowlist/],
     [
       'a prod environment in a dev account',
       { stage: 'prod' },
@@ -264,13 +289,13 @@ describe('innovate:environment:deploy', () => {
       { accountId: '333333333333' },
       /use a dev account/,
     ],
-    ['an invalid CIDR', { vpcCidr: '10.42.0.1/16' }, /host bits zero/],
+    ['an invalid CIDR', { vpcCidr: '10.42.0.1/16' }, /does not start its range: use 10.42.0.0\/16/],
     ['a public CIDR', { vpcCidr: '8.8.0.0/16' }, /private range/],
-    ['a too small VPC', { vpcCidr: '10.42.0.0/24' }, /must be a \/16/],
+    ['a too small VPC', { vpcCidr: '10.42.0.0/24' }, /Use a \/16 range/],
     [
       'a /20 VPC the subnets do not fit in',
       { vpcCidr: '10.42.0.0/20' },
-      /must be a \/16/,
+      /Use a \/16 range/,
     ],
     ['too much storage', { databaseStorageGb: 65536 }, /at most 2000 GiB/],
     ['an x86 node type', { frontendInstanceType: 'm5.large' }, /Graviton/],
@@ -279,7 +304,7 @@ describe('innovate:environment:deploy', () => {
       { stage: 'prod', accountId: '333333333333', multiAz: false },
       /Multi-AZ/,
     ],
-    ['a missing field', { region: undefined }, /region/],
+    ['a missing field', { region: undefined }, /Region is required/],
   ])('rejects %s before any AWS call', async (_, override, message) => {
     const { cloudFormation, deps } = setup();
     const { ctx } = actionContext({

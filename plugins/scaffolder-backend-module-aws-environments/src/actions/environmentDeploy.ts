@@ -1,25 +1,25 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import { type ActionDependencies, openOperation } from '../lib/actionSupport';
-import {
-  assertNoCidrOverlap,
-  environmentSpecSchema,
-} from '../lib/environmentSpec';
+import { assertNoCidrOverlap } from '../lib/environmentSpec';
 import { formatSettings, settingsOutputSchema } from '../lib/currentSettings';
 import {
+  authorizeEnvironmentRequest,
   checkEnvironmentRequest,
   deployEnvironment,
   prepareEnvironment,
   previewEnvironment,
   summarizePreview,
 } from '../lib/environmentRun';
+import { assertHostedZoneServesDomain } from '../lib/hostedZone';
 import { consoleUrlFor } from '../lib/names';
 import { SecretRegistry, maskOutputs } from '../lib/secrets';
 import { examples } from './environmentDeploy.examples';
 
 /**
- * `innovate:environment:deploy`: validates an environment request, then deploys the blueprint's layered stacks as a
- * dependency graph (independent stacks in parallel). Re-running it with the same request updates the same stacks.
+ * `innovate:environment:deploy`: validates an environment request, checks who asks (on the environment as it is
+ * now), then deploys the blueprint's layered stacks as a dependency graph (independent stacks in parallel).
+ * `mode: create` refuses a name that exists; `mode: update` changes an existing environment as its owners.
  */
 export function createEnvironmentDeployAction(deps: ActionDependencies) {
   return createTemplateAction({
@@ -30,10 +30,25 @@ export function createEnvironmentDeployAction(deps: ActionDependencies) {
     supportsDryRun: true,
     schema: {
       input: {
+        // Checked by the handler, which names each field by its form title; a schema here would reach the user as
+        // raw JSON-schema text from the scaffolder's own input check.
         environment: z =>
-          environmentSpecSchema(z).describe(
-            'The environment: name, stage, account, Region (and a VPC range for a new one); a field left out keeps its current value, or for a new environment takes the stage default',
-          ),
+          z
+            .object(
+              {},
+              {
+                description:
+                  'The environment: name, stage, accountId, region, owner, system (and vpcCidr for a new one); a field left out keeps its current value, or for a new environment takes the stage default. See environmentSpecSchema for every field',
+              },
+            )
+            .passthrough(),
+        mode: z =>
+          z
+            .enum(['create', 'update'], {
+              description:
+                "create (default): a new environment; refused when one of that name exists. update: an existing environment, by its owners or the platform team",
+            })
+            .optional(),
       },
       output: {
         stacks: z =>
@@ -70,6 +85,7 @@ export function createEnvironmentDeployAction(deps: ActionDependencies) {
       },
     },
     async handler(ctx) {
+      const mode = ctx.input.mode ?? 'create';
       const checked = await checkEnvironmentRequest(
         ctx.input.environment,
         deps,
@@ -84,6 +100,13 @@ export function createEnvironmentDeployAction(deps: ActionDependencies) {
         },
         secrets,
       );
+      await authorizeEnvironmentRequest(
+        deps,
+        ctx,
+        checked.request,
+        op.client,
+        mode,
+      );
       const prepared = await prepareEnvironment(checked, op.client);
       const { spec } = prepared;
       formatSettings(spec.name, prepared.settings).forEach(line =>
@@ -91,6 +114,12 @@ export function createEnvironmentDeployAction(deps: ActionDependencies) {
       );
       ctx.output('settings', prepared.settings);
       await assertNoCidrOverlap(op.client, spec);
+      await assertHostedZoneServesDomain({
+        awsClients: deps.awsClients,
+        target: { accountId: spec.accountId, region: spec.region },
+        domainName: spec.domainName,
+        hostedZoneId: spec.hostedZoneId,
+      });
 
       ctx.output('consoleUrl', consoleUrlFor(spec.region, spec.name));
       ctx.output('environment', spec as unknown as JsonObject);

@@ -94,7 +94,7 @@ describe('innovate:environment:destroy', () => {
       createEnvironmentDestroyAction(deps).handler(ctx),
     ).rejects.toMatchObject({
       name: 'NotAllowedError',
-      message: expect.stringMatching(/confirmProduction/),
+      message: expect.stringMatching(/This is a production environment and I mean to delete it/),
     });
     expect(cloudFormation.mock).toHaveReceivedCommandTimes(
       DeleteStackCommand,

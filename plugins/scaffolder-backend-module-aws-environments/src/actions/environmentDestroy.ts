@@ -1,10 +1,12 @@
 import type { Parameter, Stack } from '@aws-sdk/client-cloudformation';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ENVIRONMENT_LAYERS,
   TAG_STAGE,
+  teardownConfirmationProblem,
 } from '@internal/plugin-aws-environments-common';
+import { assertMayManageExisting } from '../lib/environmentRun';
 import {
   type ActionDependencies,
   assertEnvironmentName,
@@ -109,6 +111,13 @@ export function createEnvironmentDestroyAction(deps: ActionDependencies) {
         name: z => z.string({ description: 'Environment name' }),
         accountId: z => z.string({ description: 'AWS account id' }),
         region: z => z.string({ description: 'AWS Region' }),
+        confirmName: z =>
+          z
+            .string({
+              description:
+                "The environment's name typed by the person tearing it down; when given, it must match name",
+            })
+            .optional(),
         confirmProduction: z =>
           z
             .boolean({
@@ -130,6 +139,10 @@ export function createEnvironmentDestroyAction(deps: ActionDependencies) {
       const { name, accountId, region } = ctx.input;
       const confirmProduction = ctx.input.confirmProduction === true;
       assertEnvironmentName(name);
+      if (ctx.input.confirmName !== undefined) {
+        const problem = teardownConfirmationProblem(ctx.input.confirmName, name);
+        if (problem) throw new InputError(`Confirmation: ${problem} Nothing was deleted.`);
+      }
       assertTargetAllowed(deps.awsClients, { accountId, region });
       const dependencies = await layerDependencies(deps);
 
@@ -139,6 +152,7 @@ export function createEnvironmentDestroyAction(deps: ActionDependencies) {
         { accountId, region },
         new SecretRegistry(),
       );
+      await assertMayManageExisting(deps, ctx, name, op.client, 'tear down');
       const stacks = await findEnvironmentStacks(op.client, name);
       const skipped: Array<{ stackName: string; reason: string }> = [];
       const deleted: string[] = [];
@@ -154,7 +168,9 @@ export function createEnvironmentDestroyAction(deps: ActionDependencies) {
         throw new NotAllowedError(
           `${name} is a production or protected environment (${protectedStacks
             .map(s => s.stack.StackName)
-            .join(', ')}); set confirmProduction to delete it`,
+            .join(
+              ', ',
+            )}); tick "This is a production environment and I mean to delete it" to delete it.`,
         );
       }
 

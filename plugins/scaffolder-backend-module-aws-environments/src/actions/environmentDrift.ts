@@ -13,6 +13,7 @@ import {
   findEnvironmentStacks,
   openOperation,
 } from '../lib/actionSupport';
+import { assertMayManageExisting } from '../lib/environmentRun';
 import { StackWaitTimeoutError, TaskCancelledError } from '../lib/errors';
 import { SecretRegistry } from '../lib/secrets';
 import type { OperationContext } from '../lib/stackOperations';
@@ -144,6 +145,7 @@ export function createEnvironmentDriftAction(deps: ActionDependencies) {
         { accountId, region },
         new SecretRegistry(),
       );
+      await assertMayManageExisting(deps, ctx, name, op.client, 'check drift of');
       const stacks = await findEnvironmentStacks(op.client, name);
       if (ctx.isDryRun) {
         op.logger.info(

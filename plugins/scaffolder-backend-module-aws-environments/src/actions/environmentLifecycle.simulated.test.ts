@@ -10,6 +10,7 @@ import { createEnvironmentDeployAction } from './environmentDeploy';
 import { createEnvironmentDestroyAction } from './environmentDestroy';
 import { createEnvironmentDriftAction } from './environmentDrift';
 import { createEnvironmentPlanAction } from './environmentPlan';
+import { testAccess } from '../__testUtils__/access';
 
 const BLUEPRINT_DIR = path.resolve(
   __dirname,
@@ -39,6 +40,7 @@ describe('environment lifecycle on the simulated organization', () => {
         seedEnvironments: false,
         timeScale: 0.0001,
       }),
+      access: testAccess(),
       settings: {
         ...FAST_SETTINGS,
         pollIntervalSeconds: 0.02,
@@ -65,7 +67,10 @@ describe('environment lifecycle on the simulated organization', () => {
     ).toBe(true);
     expect(first.lines.some(l => l.includes('CREATE_COMPLETE'))).toBe(true);
 
-    const second = actionContext({ environment }, { taskId: 'deploy-2' });
+    const second = actionContext(
+      { environment, mode: 'update' },
+      { taskId: 'deploy-2' },
+    );
     await createEnvironmentDeployAction(shared).handler(second.ctx);
     expect(
       (second.outputs.stacks as Array<{ outcome: string }>).map(s => s.outcome),
@@ -109,6 +114,7 @@ describe('production environment on the simulated organization', () => {
         seedEnvironments: false,
         timeScale: 0.0001,
       }),
+      access: testAccess(),
       settings: {
         ...FAST_SETTINGS,
         pollIntervalSeconds: 0.02,

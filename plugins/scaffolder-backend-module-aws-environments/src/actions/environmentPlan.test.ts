@@ -20,7 +20,7 @@ const environment = {
 describe('innovate:environment:plan', () => {
   it('previews a new environment without creating or executing anything', async () => {
     const { cloudFormation, deps } = setup();
-    const { ctx, outputs } = actionContext({ environment });
+    const { ctx, outputs } = actionContext({ environment, mode: 'create' });
 
     await createEnvironmentPlanAction(deps).handler(ctx);
 
@@ -97,12 +97,15 @@ describe('innovate:environment:plan', () => {
     'runs the example: %s',
     async (_, example) => {
       const { deps } = setup();
-      const { ctx, outputs } = actionContext(
-        yaml.parse(example).steps[0].input,
+      const input = yaml.parse(example).steps[0].input;
+      await createEnvironmentDeployAction(deps).handler(
+        actionContext({ environment: input.environment }, { taskId: 'create' })
+          .ctx,
       );
+      const { ctx, outputs } = actionContext(input);
       await createEnvironmentPlanAction(deps).handler(ctx);
       expect(outputs.summary).toMatch(
-        /^innovate-staging: 6 stack\(s\) to create/,
+        /^innovate-staging: 0 stack\(s\) to create/,
       );
     },
   );

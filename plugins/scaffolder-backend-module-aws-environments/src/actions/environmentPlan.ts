@@ -1,22 +1,21 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { type ActionDependencies, openOperation } from '../lib/actionSupport';
-import {
-  assertNoCidrOverlap,
-  environmentSpecSchema,
-} from '../lib/environmentSpec';
+import { assertNoCidrOverlap } from '../lib/environmentSpec';
 import { formatSettings, settingsOutputSchema } from '../lib/currentSettings';
 import {
+  authorizeEnvironmentRequest,
   checkEnvironmentRequest,
   prepareEnvironment,
   previewEnvironment,
   summarizePreview,
 } from '../lib/environmentRun';
+import { assertHostedZoneServesDomain } from '../lib/hostedZone';
 import { SecretRegistry } from '../lib/secrets';
 import { examples } from './environmentPlan.examples';
 
 /**
- * `innovate:environment:plan`: what deploying the environment would change, from change sets that are created,
- * described and deleted again. Never executes anything.
+ * `innovate:environment:plan`: what updating an existing environment would change, from change sets that are
+ * created, described and deleted again. Never executes anything; its owners and the platform team only.
  */
 export function createEnvironmentPlanAction(deps: ActionDependencies) {
   return createTemplateAction({
@@ -27,10 +26,24 @@ export function createEnvironmentPlanAction(deps: ActionDependencies) {
     supportsDryRun: true,
     schema: {
       input: {
+        // Checked by the handler, which names each field by its form title (see innovate:environment:deploy).
         environment: z =>
-          environmentSpecSchema(z).describe(
-            'The environment, as for innovate:environment:deploy',
-          ),
+          z
+            .object(
+              {},
+              {
+                description:
+                  'An existing environment and the settings to change, as for innovate:environment:deploy',
+              },
+            )
+            .passthrough(),
+        mode: z =>
+          z
+            .enum(['create', 'update'], {
+              description:
+                'update (default): an existing environment, by its owners or the platform team. create: the preview of a new environment, refused when one of that name exists',
+            })
+            .optional(),
       },
       output: {
         changes: z =>
@@ -76,12 +89,26 @@ export function createEnvironmentPlanAction(deps: ActionDependencies) {
         },
         secrets,
       );
+      await authorizeEnvironmentRequest(
+        deps,
+        ctx,
+        checked.request,
+        op.client,
+        ctx.input.mode ?? 'update',
+        'preview changes to',
+      );
       const prepared = await prepareEnvironment(checked, op.client);
       formatSettings(prepared.spec.name, prepared.settings).forEach(line =>
         op.logger.info(line),
       );
       ctx.output('settings', prepared.settings);
       await assertNoCidrOverlap(op.client, prepared.spec);
+      await assertHostedZoneServesDomain({
+        awsClients: deps.awsClients,
+        target: { accountId: prepared.spec.accountId, region: prepared.spec.region },
+        domainName: prepared.spec.domainName,
+        hostedZoneId: prepared.spec.hostedZoneId,
+      });
       const previews = await previewEnvironment(op, prepared, secrets);
       const summary = summarizePreview(prepared.spec.name, previews);
       op.logger.info(summary);

@@ -3,6 +3,11 @@ import type { EventsService } from '@backstage/plugin-events-node';
 import yaml from 'yaml';
 import { FAST_SETTINGS, actionContext } from '../__testUtils__/actionHarness';
 import { ENVIRONMENTS_CHANGED_TOPIC } from '@internal/plugin-aws-environments-common';
+import { testAccess } from '../__testUtils__/access';
+import {
+  FakeCloudFormation,
+  fakeAwsClients,
+} from '../__testUtils__/fakeCloudFormation';
 import { createEnvironmentRegisterAction } from './environmentRegister';
 import { examples } from './environmentRegister.examples';
 
@@ -26,6 +31,9 @@ function fakeEvents(onPublish: () => void = () => {}) {
 }
 
 describe('innovate:environment:register', () => {
+  // The action reads the environment's stacks (for their owner) when the catalog does not know it yet.
+  beforeEach(() => new FakeCloudFormation());
+
   it('publishes the discovery event and returns once the catalog has the entity', async () => {
     const catalog = catalogServiceMock({ entities: [] });
     const { events, published } = fakeEvents();
@@ -36,6 +44,8 @@ describe('innovate:environment:register', () => {
       .mockResolvedValueOnce(undefined)
       .mockResolvedValue(entity as any);
     const action = createEnvironmentRegisterAction({
+      awsClients: fakeAwsClients(),
+      access: testAccess(),
       settings: { ...FAST_SETTINGS, pollIntervalSeconds: 0.01 },
       events,
       catalog,
@@ -71,6 +81,8 @@ describe('innovate:environment:register', () => {
     const catalog = catalogServiceMock({ entities: [] });
     const { events } = fakeEvents();
     const action = createEnvironmentRegisterAction({
+      awsClients: fakeAwsClients(),
+      access: testAccess(),
       settings: { ...FAST_SETTINGS, pollIntervalSeconds: 0.01 },
       events,
       catalog,
@@ -90,6 +102,8 @@ describe('innovate:environment:register', () => {
     const controller = new AbortController();
     const { events } = fakeEvents(() => controller.abort());
     const action = createEnvironmentRegisterAction({
+      awsClients: fakeAwsClients(),
+      access: testAccess(),
       settings: FAST_SETTINGS,
       events,
       catalog,
@@ -110,6 +124,8 @@ describe('innovate:environment:register', () => {
       const catalog = catalogServiceMock({ entities: [entity as any] });
       const { events } = fakeEvents();
       const action = createEnvironmentRegisterAction({
+        awsClients: fakeAwsClients(),
+        access: testAccess(),
         settings: FAST_SETTINGS,
         events,
         catalog,

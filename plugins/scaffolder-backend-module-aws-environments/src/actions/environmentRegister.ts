@@ -5,10 +5,13 @@ import type { EventsService } from '@backstage/plugin-events-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ENVIRONMENTS_CHANGED_TOPIC } from '@internal/plugin-aws-environments-common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
   type ActionDependencies,
   assertEnvironmentName,
+  assertTargetAllowed,
 } from '../lib/actionSupport';
+import { assertMayManageExisting } from '../lib/environmentRun';
 import { TaskCancelledError } from '../lib/errors';
 import { examples } from './environmentRegister.examples';
 
@@ -17,7 +20,7 @@ import { examples } from './environmentRegister.examples';
  * waits (bounded) until the catalog has its entity.
  */
 export function createEnvironmentRegisterAction(
-  deps: Pick<ActionDependencies, 'settings'> & {
+  deps: Pick<ActionDependencies, 'settings' | 'access' | 'awsClients'> & {
     events: EventsService;
     catalog: CatalogService;
   },
@@ -64,6 +67,15 @@ export function createEnvironmentRegisterAction(
         namespace: 'default',
         name,
       });
+      let client: CloudFormationClient | undefined;
+      if (accountId && region) {
+        assertTargetAllowed(deps.awsClients, { accountId, region });
+        client = await deps.awsClients.getClient(CloudFormationClient, {
+          accountId,
+          region,
+        });
+      }
+      await assertMayManageExisting(deps, ctx, name, client, 'register');
       if (ctx.isDryRun) {
         ctx.logger.info(`Dry run: would register ${entityRef}`);
         ctx.output('entityRef', entityRef);

@@ -13,6 +13,7 @@ import type { EffectiveSetting } from '../lib/currentSettings';
 import { createEnvironmentDeployAction } from './environmentDeploy';
 import { createEnvironmentPlanAction } from './environmentPlan';
 import { ENVIRONMENT_LAYERS as LAYERS } from '@internal/plugin-aws-environments-common';
+import { testAccess } from '../__testUtils__/access';
 
 const BLUEPRINT_DIR = path.resolve(
   __dirname,
@@ -57,6 +58,7 @@ function simulatedDeps(): ActionDependencies {
       blueprintDir: BLUEPRINT_DIR,
       timeScale: 0.0001,
     }),
+    access: testAccess(),
     settings: {
       ...FAST_SETTINGS,
       pollIntervalSeconds: 0.02,
@@ -107,6 +109,7 @@ describe('updating an existing environment on the simulated organization', () =>
       },
       { taskId: 'grow' },
     );
+    grow.ctx.input.mode = 'update';
     await createEnvironmentDeployAction(deps).handler(grow.ctx);
     const before = await parametersByStack(deps.awsClients);
     expect(before.data).toMatchObject({
@@ -157,7 +160,7 @@ describe('updating an existing environment on the simulated organization', () =>
     ).toBe(true);
 
     const apply = actionContext(
-      { environment: onlyKubernetesVersion },
+      { environment: onlyKubernetesVersion, mode: 'update' },
       { taskId: 'apply' },
     );
     await createEnvironmentDeployAction(deps).handler(apply.ctx);
@@ -182,6 +185,7 @@ describe('updating an existing environment on the simulated organization', () =>
           name: 'innovate-eu',
           vpcCidr: '10.90.0.0/16',
         },
+        mode: 'create',
       },
       { taskId: 'plan-new' },
     );
@@ -201,14 +205,17 @@ describe('updating an existing environment on the simulated organization', () =>
   it('refuses a blank VPC range for an environment that does not exist yet', async () => {
     const deps = simulatedDeps();
     const plan = actionContext(
-      { environment: { ...onlyKubernetesVersion, name: 'innovate-eu' } },
+      {
+        environment: { ...onlyKubernetesVersion, name: 'innovate-eu' },
+        mode: 'create',
+      },
       { taskId: 'plan-no-cidr' },
     );
     await expect(
       createEnvironmentPlanAction(deps).handler(plan.ctx),
     ).rejects.toMatchObject({
       name: 'InputError',
-      message: expect.stringContaining('vpcCidr is required'),
+      message: expect.stringContaining('VPC range is required'),
     });
   });
 });

@@ -23,6 +23,7 @@ import yaml from 'yaml';
 import { FAST_SETTINGS, actionContext } from '../__testUtils__/actionHarness';
 import { createCloudFormationDeployAction } from '../actions/cloudformationDeploy';
 import type { ActionDependencies } from '../lib/actionSupport';
+import { testAccess } from '../__testUtils__/access';
 
 const TEMPLATES_ROOT = path.resolve(__dirname, '../../../../templates');
 const TEMPLATE_FILE = path.join(
@@ -178,6 +179,7 @@ describe('the app templates’ image repository step on the simulated organizati
         timeScale: 0.0001,
       }),
       settings: { ...FAST_SETTINGS, pollIntervalSeconds: 0.02 },
+      access: testAccess(),
     };
   }
 

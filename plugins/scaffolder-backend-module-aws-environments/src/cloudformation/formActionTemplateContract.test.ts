@@ -15,7 +15,9 @@ import { createEnvironmentDestroyAction } from '../actions/environmentDestroy';
 import { createEnvironmentDriftAction } from '../actions/environmentDrift';
 import { createEnvironmentPlanAction } from '../actions/environmentPlan';
 import { createEnvironmentRegisterAction } from '../actions/environmentRegister';
+import { vpcCidrProblem } from '@internal/plugin-aws-environments-common';
 import { normalizeEnvironmentSpec } from '../lib/environmentSpec';
+import { testAccess } from '../__testUtils__/access';
 
 /**
  * The three places an environment's limits are written down - the form (template.yaml), the actions' input schemas
@@ -66,7 +68,8 @@ describe('form, actions and CloudFormation agree', () => {
     const form = await readYaml(
       path.join(TEMPLATES_ROOT, 'aws-environment/template.yaml'),
     );
-    const formPattern = new RegExp(formProperty(form, 'vpcCidr').pattern);
+    // The form checks the range with the field extension's shared check, the same one the action runs.
+    expect(formProperty(form, 'vpcCidr')['ui:field']).toBe('VpcCidr');
     for (const cidr of [
       '10.40.0.0/16',
       '172.20.0.0/16',
@@ -79,7 +82,7 @@ describe('form, actions and CloudFormation agree', () => {
         cidr,
         action: templatePattern.test(cidr),
       });
-      expect({ cidr, form: formPattern.test(cidr) }).toEqual({
+      expect({ cidr, form: vpcCidrProblem(cidr) === undefined }).toEqual({
         cidr,
         form: templatePattern.test(cidr),
       });
@@ -125,7 +128,11 @@ describe('form, actions and CloudFormation agree', () => {
   });
 
   it("on step inputs: every input a template gives one of this module's actions is in the action's schema", async () => {
-    const deps = { awsClients: fakeAwsClients(), settings: FAST_SETTINGS };
+    const deps = {
+      awsClients: fakeAwsClients(),
+      settings: FAST_SETTINGS,
+      access: testAccess(),
+    };
     const actions = [
       createCloudFormationDeployAction(deps),
       createEnvironmentDeployAction(deps),
@@ -133,7 +140,7 @@ describe('form, actions and CloudFormation agree', () => {
       createEnvironmentDestroyAction(deps),
       createEnvironmentDriftAction(deps),
       createEnvironmentRegisterAction({
-        settings: FAST_SETTINGS,
+        ...deps,
         events: { publish: jest.fn(), subscribe: jest.fn() } as EventsService,
         catalog: catalogServiceMock(),
       }),

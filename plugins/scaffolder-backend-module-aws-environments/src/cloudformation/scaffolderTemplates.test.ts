@@ -183,12 +183,10 @@ describe('New AWS environment', () => {
     expect(properties.accountId['ui:field']).toBe('AwsAccountPicker');
     expect(properties.costEstimate['ui:field']).toBe('EnvironmentCostEstimate');
     expect(properties.stage.enum).toEqual(['dev', 'staging', 'prod']);
-    expect(
-      new RegExp(properties.name.pattern as string).test('innovate-qa'),
-    ).toBe(true);
-    expect(
-      new RegExp(properties.name.pattern as string).test('Innovate_QA'),
-    ).toBe(false);
+    // The name is checked by its field (format, then whether it is taken), with the action's own check.
+    expect(properties.name['ui:field']).toBe('EnvironmentName');
+    expect(properties.name.pattern).toBeUndefined();
+    expect(properties.region['ui:field']).toBe('AwsRegionPicker');
   });
 
   it('defaults the AZ count by stage: 3 in prod, 2 elsewhere', () => {
@@ -251,16 +249,20 @@ describe('Update and tear-down', () => {
     expect(steps[2].input!.environment).toEqual(steps[1].input!.environment);
   });
 
-  it('tear-down deletes nothing unless the typed name matches, and passes the production confirmation', () => {
-    const [, destroy] = stepsOf(template('aws-environment-teardown'));
+  it('tear-down hands the typed name to the action, which fails the task on a mismatch, and passes the production confirmation', () => {
+    const t = template('aws-environment-teardown');
+    const [, destroy] = stepsOf(t);
     expect(destroy.action).toBe('innovate:environment:destroy');
-    expect(destroy.if).toBe(
-      '${{ parameters.confirmName == steps.fetch.output.entity.metadata.name }}',
-    );
+    // No condition: a mismatch is a failed task, never a green one that deleted nothing.
+    expect(destroy.if).toBeUndefined();
     expect(destroy.input).toMatchObject({
       name: '${{ steps.fetch.output.entity.metadata.name }}',
+      confirmName: '${{ parameters.confirmName }}',
       confirmProduction: '${{ parameters.confirmProduction == true }}',
     });
+    expect(
+      (t.spec.parameters as any[])[0].properties.confirmName['ui:field'],
+    ).toBe('TeardownConfirmation');
   });
 });
 

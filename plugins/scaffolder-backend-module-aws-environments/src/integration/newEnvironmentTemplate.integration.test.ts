@@ -126,22 +126,28 @@ describe('New AWS environment through the scaffolder backend', () => {
     expect(everything).not.toContain(secretToken);
   });
 
-  it('leaves exactly one set of stacks when the same request is submitted again', async () => {
-    const values = newEnvironmentValues('innovate-qa', '10.60.0.0/16');
+  it('refuses the same name again, pointing at the Update template, and leaves the stacks as they are', async () => {
+    const values = {
+      ...newEnvironmentValues('innovate-qa', '10.61.0.0/16'),
+      costCenter: 'someone-else',
+    };
     const before = await environmentStacks(awsClients, 'innovate-qa');
 
     const taskId = await submitTask(server, 'aws-environment', values);
-    expect(await waitForTaskEnd(server, taskId)).toBe('completed');
+    expect(await waitForTaskEnd(server, taskId)).toBe('failed');
 
     const after = await environmentStacks(awsClients, 'innovate-qa');
-    expect(after.map(s => s.StackId).sort()).toEqual(
-      before.map(s => s.StackId).sort(),
+    expect(after.map(s => [s.StackId, s.LastUpdatedTime]).sort()).toEqual(
+      before.map(s => [s.StackId, s.LastUpdatedTime]).sort(),
     );
     expect(after.every(s => s.StackStatus === 'CREATE_COMPLETE')).toBe(true);
-    const log = await taskLog(server, taskId);
-    expect(
-      log.filter(l => /: no changes, nothing to deploy/.test(l)),
-    ).toHaveLength(LAYERS.length);
+    const log = (await taskLog(server, taskId)).join('\n');
+    expect(log).toContain(
+      'ConflictError: innovate-qa already exists (owner group:default/web-team, account 222222222222 eu-central-1). Pick another name, or use the "Update an AWS environment" template to change it.',
+    );
+    // What the person reads is the message, not a stack trace with the server's paths.
+    expect(log).not.toMatch(/\n\s+at /);
+    expect(log).not.toContain('.ts:');
   });
 
   it('stops waiting when the task is cancelled and sends nothing more to AWS', async () => {

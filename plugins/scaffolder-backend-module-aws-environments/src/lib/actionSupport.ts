@@ -9,7 +9,7 @@ import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import {
   type AwsAccountSummary,
   ENVIRONMENT_LAYERS,
-  ENVIRONMENT_NAME_PATTERN,
+  environmentNameProblem,
   TAG_ENVIRONMENT,
   TAG_LAYER,
 } from '@internal/plugin-aws-environments-common';
@@ -24,6 +24,7 @@ import {
 import { abortableClient } from './abortable';
 import { SecretRegistry, maskingLogger } from './secrets';
 import { type ProvisioningSettings, executionRoleArnFor } from './settings';
+import type { EnvironmentAccess } from './access';
 import type { OperationContext } from './stackOperations';
 
 /** The blueprint functions the environment actions use; replaceable in tests. */
@@ -45,7 +46,11 @@ export const defaultBlueprintTools: BlueprintTools = {
 export interface ActionDependencies {
   awsClients: AwsClientFactory;
   settings: ProvisioningSettings;
+  /** Who may change which environment: decided on the environment as it is now. */
+  access: EnvironmentAccess;
   blueprints?: BlueprintTools;
+  /** The server log: full errors of failed steps go here, the task log gets their message. */
+  logger?: LoggerService;
 }
 
 /** Allowlist check that reports as bad input, so it fails the task before any AWS call. */
@@ -56,20 +61,13 @@ export function assertTargetAllowed(
   try {
     return awsClients.assertAllowed(target);
   } catch (error) {
-    throw new InputError(
-      `Account ${target.accountId} / Region ${target.region} is not allowed: ${
-        (error as Error).message
-      }`,
-    );
+    throw new InputError(`${(error as Error).message}.`);
   }
 }
 
-export function assertEnvironmentName(name: string): void {
-  if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
-    throw new InputError(
-      `Invalid environment name "${name}": use 3-32 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen`,
-    );
-  }
+export function assertEnvironmentName(name: unknown): asserts name is string {
+  const problem = environmentNameProblem(name);
+  if (problem) throw new InputError(`Name: ${problem}`);
 }
 
 /** The task's CloudFormation client, its masking logger and wait settings, bundled for stack operations. */

@@ -233,7 +233,7 @@ describe('resolveEnvironmentSpec', () => {
         parseEnvironmentRequest({ ...identity, backendNodes: { desired: 30 } }),
         current,
       ),
-    ).toThrow(/backendNodes: node counts need min <= desired <= max/);
+    ).toThrow(/API nodes: the counts need minimum <= desired <= maximum/);
   });
 
   it("turns a clearable field off only when asked with 'none'", () => {
@@ -289,7 +289,7 @@ describe('resolveEnvironmentSpec', () => {
   it('needs a VPC range only when there is none to keep', () => {
     expect(() =>
       normalizeEnvironmentSpec({ ...identity, name: 'innovate-eu' }),
-    ).toThrow(/vpcCidr is required: innovate-eu has no network stack yet/);
+    ).toThrow(/VPC range is required: innovate-eu has no network stack yet/);
     const current = currentSettingsOf(stacksOf(grownProd), blueprint);
     expect(
       resolveEnvironmentSpec(parseEnvironmentRequest(identity), current).spec
@@ -300,9 +300,9 @@ describe('resolveEnvironmentSpec', () => {
   it('still refuses what prod never runs with, asked for or not', () => {
     expect(() =>
       parseEnvironmentRequest({ ...identity, natGateways: 'single' }),
-    ).toThrow(/one NAT gateway per Availability Zone/);
+    ).toThrow(/NAT gateways: a prod environment has one per Availability Zone/);
     expect(() =>
       parseEnvironmentRequest({ ...identity, vpcCidr: '10.30.0.0/20' }),
-    ).toThrow(/must be a \/16/);
+    ).toThrow(/Use a \/16 range/);
   });
 });

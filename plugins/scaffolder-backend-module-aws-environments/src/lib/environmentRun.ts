@@ -1,4 +1,6 @@
 import type { CloudFormationClient, Tag } from '@aws-sdk/client-cloudformation';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   TAG_LAYER,
   stackNameFor,
@@ -67,6 +69,80 @@ export async function checkEnvironmentRequest(
   const tools = deps.blueprints ?? defaultBlueprintTools;
   const blueprint = await tools.loadBlueprint(deps.settings.blueprintDir);
   return { request, blueprint, tools };
+}
+
+/** `create`: a new environment, refused when the name exists; `update`: an existing one, as its owners. */
+export type EnvironmentMode = 'create' | 'update';
+
+/**
+ * Who may do this, decided on the environment as it is now, before anything changes. `create` refuses a name that
+ * exists (the catalog, or stacks in the target account and Region) and checks the requested owner and system;
+ * `update` needs the environment to exist, the initiator among its owners (or the platform team), and the transfer
+ * permission for a new owner or system.
+ */
+export async function authorizeEnvironmentRequest(
+  deps: Pick<ActionDependencies, 'access'>,
+  ctx: {
+    getInitiatorCredentials: () => Promise<BackstageCredentials>;
+    checkpoint: OperationContext['checkpoint'];
+  },
+  request: EnvironmentRequest,
+  client: CloudFormationClient,
+  mode: EnvironmentMode,
+  what = 'update',
+): Promise<void> {
+  const { access } = deps;
+  const initiator = await access.initiator(() => ctx.getInitiatorCredentials());
+  if (mode === 'create') {
+    // A task that re-runs after a restart finds the stacks it created itself: the check passed once, for this task.
+    await ctx.checkpoint({
+      key: `environment.create-check.${request.name}`,
+      fn: async () => {
+        await access.assertNameFree(request.name, client);
+        await access.assertMayAssign(initiator, request);
+        return true;
+      },
+    });
+    return;
+  }
+  const current = await access.current(request.name, client);
+  if (!current) {
+    throw new NotFoundError(
+      `${request.name} does not exist in account ${request.accountId} ${request.region}; create it with the "New AWS environment" template.`,
+    );
+  }
+  if (
+    current.source === 'catalog' &&
+    current.accountId &&
+    (current.accountId !== request.accountId ||
+      (current.region && current.region !== request.region))
+  ) {
+    throw new InputError(
+      `${request.name} runs in account ${current.accountId} ${current.region}, not ${request.accountId} ${request.region}; an environment cannot move.`,
+    );
+  }
+  await access.assertMayManage(initiator, current, what);
+  await access.assertMayAssign(initiator, request, current);
+}
+
+/**
+ * For actions on an existing environment by name (drift, destroy, register): when the environment exists (catalog
+ * entity, or stacks in the account), the initiator must be among its owners or the platform team. An environment that
+ * does not exist has nothing to protect.
+ */
+export async function assertMayManageExisting(
+  deps: Pick<ActionDependencies, 'access'>,
+  ctx: { getInitiatorCredentials: () => Promise<BackstageCredentials> },
+  name: string,
+  client: CloudFormationClient | undefined,
+  what: string,
+): Promise<void> {
+  const current = await deps.access.current(name, client);
+  if (!current) return;
+  const initiator = await deps.access.initiator(() =>
+    ctx.getInitiatorCredentials(),
+  );
+  await deps.access.assertMayManage(initiator, current, what);
 }
 
 /**

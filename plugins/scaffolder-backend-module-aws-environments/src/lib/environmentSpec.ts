@@ -5,10 +5,16 @@ import {
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
-  ENVIRONMENT_NAME_PATTERN,
+  ENVIRONMENT_FIELD_TITLES,
   STAGES,
   TAG_ENVIRONMENT,
   TAG_LAYER,
+  budgetProblem,
+  cidrsOverlap,
+  environmentNameProblem,
+  fieldTitle,
+  tagValueProblem,
+  vpcCidrProblem,
 } from '@internal/plugin-aws-environments-common';
 import {
   type AwsClientFactory,
@@ -21,6 +27,10 @@ import {
   NO_CURRENT_SETTINGS,
   mergeWithCurrentSettings,
 } from './currentSettings';
+
+const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const DOMAIN_NAME_PATTERN =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** Upper bound of the initial RDS storage, as the data template's `DatabaseStorageGb` parameter allows. */
 export const MAX_DATABASE_STORAGE_GB = 2000;
@@ -71,15 +81,19 @@ export function environmentSpecSchema(zImpl: typeof z) {
   const blank = <T extends z.ZodTypeAny>(schema: T) =>
     zImpl.union([schema, zImpl.literal('')]).optional();
   return zImpl.object({
-    name: zImpl.string({
-      description:
-        'Environment name: lower-case letters, digits and hyphens, 3-32 characters, starting with a letter',
-    }),
+    name: zImpl
+      .string({
+        description:
+          'Environment name: lower-case letters, digits and hyphens, 3-32 characters, starting with a letter',
+      })
+      .max(64, 'must be at most 32 characters'),
     stage: zImpl.enum(STAGES, { description: 'dev, staging or prod' }),
     accountId: zImpl
       .string({ description: 'AWS account id (12 digits) from the allowlist' })
       .regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
-    region: zImpl.string({ description: 'AWS Region, e.g. eu-central-1' }),
+    region: zImpl
+      .string({ description: 'AWS Region, e.g. eu-central-1' })
+      .regex(AWS_REGION_PATTERN, 'must be an AWS Region such as eu-central-1'),
     owner: blank(
       zImpl.string({
         description: 'Owning group entity ref, e.g. group:default/web-team',
@@ -127,23 +141,40 @@ export function environmentSpecSchema(zImpl: typeof z) {
     readReplica: blank(zImpl.boolean()),
     backupRetentionDays: blank(zImpl.number().int().min(1).max(35)),
     drCopyRegion: blank(
-      zImpl.string({
-        description: `Region to copy backups to; '${CLEAR_SETTING}' for no copy`,
-      }),
+      zImpl
+        .string({
+          description: `Region to copy backups to; '${CLEAR_SETTING}' for no copy`,
+        })
+        .refine(
+          v => v === CLEAR_SETTING || AWS_REGION_PATTERN.test(v),
+          'must be an AWS Region such as eu-west-1, or none',
+        ),
     ),
     enableWaf: blank(zImpl.boolean()),
     domainName: blank(
-      zImpl.string({
-        description: `Custom domain; '${CLEAR_SETTING}' for the CloudFront domain`,
-      }),
+      zImpl
+        .string({
+          description: `Custom domain; '${CLEAR_SETTING}' for the CloudFront domain`,
+        })
+        .refine(
+          v => v === CLEAR_SETTING || DOMAIN_NAME_PATTERN.test(v),
+          'must be a domain name such as app.innovate.example',
+        ),
     ),
     hostedZoneId: blank(
-      zImpl.string({
-        description: `Route 53 hosted zone of the domain; '${CLEAR_SETTING}' for none`,
-      }),
+      zImpl
+        .string({
+          description: `Route 53 hosted zone of the domain; '${CLEAR_SETTING}' for none`,
+        })
+        .refine(
+          v => v === CLEAR_SETTING || /^Z[A-Z0-9]{1,32}$/.test(v),
+          'must be a hosted zone id such as Z0123456789ABCDEFGHIJ',
+        ),
     ),
     budgetMonthlyUsd: blank(zImpl.number().positive()),
-    alertEmail: blank(zImpl.string().email('must be an e-mail address')),
+    alertEmail: blank(
+      zImpl.string().max(254).email('must be an e-mail address'),
+    ),
   });
 }
 
@@ -152,18 +183,23 @@ export type EnvironmentRequest = z.infer<
 > & { name: string; stage: EnvironmentSpec['stage'] };
 
 function normalizeRef(ref: string, kind: 'group' | 'system', field: string) {
+  const title = ENVIRONMENT_FIELD_TITLES[field] ?? field;
+  const example =
+    kind === 'group' ? 'group:default/web-team' : 'system:default/innovate-web';
   try {
     const parsed = parseEntityRef(ref, {
       defaultKind: kind,
       defaultNamespace: 'default',
     });
     if (parsed.kind.toLocaleLowerCase('en-US') !== kind) {
-      throw new InputError(`${field} must be a ${kind} entity ref, got ${ref}`);
+      throw new InputError(
+        `${title} must be a ${kind} such as ${example}, not ${ref}.`,
+      );
     }
     return stringifyEntityRef(parsed);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`${field} is not an entity ref: ${ref}`);
+    throw new InputError(`${title} must be a ${kind} such as ${example}.`);
   }
 }
 
@@ -181,32 +217,88 @@ function withoutBlanks(value: unknown): unknown {
   return Object.fromEntries(kept);
 }
 
+/** One issue of the request's schema as a person reads it: the field's form title and what it needs. */
+function issueSentence(issue: z.ZodIssue): string {
+  const title = fieldTitle(issue.path);
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.received === 'undefined') return `${title} is required`;
+      return `${title} must be ${
+        {
+          string: 'text',
+          number: 'a number',
+          integer: 'a whole number',
+          boolean: 'yes or no',
+          object: 'a set of values',
+        }[issue.expected as string] ?? issue.expected
+      }, not ${issue.received}`;
+    case 'invalid_enum_value':
+      return `${title} must be one of ${issue.options.join(', ')}`;
+    case 'invalid_union':
+    case 'invalid_literal':
+      return `${title} has a value the form does not offer`;
+    case 'unrecognized_keys':
+      return `${title}: unknown field(s) ${issue.keys.join(', ')}`;
+    default:
+      return `${title} ${issue.message}`;
+  }
+}
+
+/** The problems of a request as one message: each field by its form title, and what to change. */
+export function requestProblems(problems: string[]): InputError {
+  const sentences = problems.map(p => p.replace(/\.$/, ''));
+  return new InputError(`${sentences.join('; ')}.`);
+}
+
 function validate(
   candidate: unknown,
   describeSource: (path: string) => string = () => '',
 ) {
   const parsed = environmentSpecSchema(z).safeParse(candidate);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(issue => {
-      const path = issue.path.join('.');
-      return `${path || 'environment'}: ${issue.message}${describeSource(
-        path,
-      )}`;
-    });
-    throw new InputError(`Invalid environment: ${problems.join('; ')}`);
+    throw requestProblems(
+      parsed.error.issues.map(
+        issue => `${issueSentence(issue)}${describeSource(issue.path.join('.'))}`,
+      ),
+    );
   }
   return parsed.data;
+}
+
+/** Checks no schema expresses: the name, the VPC range, AWS's tag rules and the budget's bounds. */
+function fieldProblems(request: EnvironmentRequest): string[] {
+  const problems = [
+    environmentNameProblem(request.name),
+    request.vpcCidr ? vpcCidrProblem(request.vpcCidr) : undefined,
+    request.owner !== undefined
+      ? tagValueProblem(request.owner, ENVIRONMENT_FIELD_TITLES.owner)
+      : undefined,
+    request.system !== undefined
+      ? tagValueProblem(request.system, ENVIRONMENT_FIELD_TITLES.system)
+      : undefined,
+    request.costCenter !== undefined
+      ? tagValueProblem(request.costCenter, ENVIRONMENT_FIELD_TITLES.costCenter, {
+          required: true,
+        })
+      : undefined,
+    request.budgetMonthlyUsd !== undefined
+      ? budgetProblem(request.budgetMonthlyUsd)
+      : undefined,
+  ];
+  return problems.filter((p): p is string => Boolean(p));
 }
 
 function assertStageRules(
   request: Pick<EnvironmentRequest, 'stage' | 'multiAz' | 'natGateways'>,
 ) {
   if (request.stage === 'prod' && request.multiAz === false) {
-    throw new InputError('A prod environment runs its database Multi-AZ');
+    throw new InputError(
+      'Multi-AZ standby: a prod environment always runs its database Multi-AZ.',
+    );
   }
   if (request.stage === 'prod' && request.natGateways === 'single') {
     throw new InputError(
-      'A prod environment has one NAT gateway per Availability Zone',
+      'NAT gateways: a prod environment has one per Availability Zone.',
     );
   }
 }
@@ -217,13 +309,14 @@ function assertStageRules(
  * Throws `InputError` listing every problem.
  */
 export function parseEnvironmentRequest(raw: unknown): EnvironmentRequest {
-  const request = validate(withoutBlanks(raw)) as EnvironmentRequest;
-  if (!ENVIRONMENT_NAME_PATTERN.test(request.name)) {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError(
-      `Invalid environment name "${request.name}": use 3-32 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen`,
+      'The environment request must be a set of fields (name, stage, account, Region, ...).',
     );
   }
-  if (request.vpcCidr) parseVpcCidr(request.vpcCidr);
+  const request = validate(withoutBlanks(raw)) as EnvironmentRequest;
+  const problems = fieldProblems(request);
+  if (problems.length) throw requestProblems(problems);
   assertStageRules(request);
   for (const field of CLEARABLE_FIELDS) {
     if (request[field] === CLEAR_SETTING) request[field] = '';
@@ -237,7 +330,11 @@ function assertNodeCounts(
 ) {
   if (!(nodes.min <= nodes.desired && nodes.desired <= nodes.max)) {
     throw new InputError(
-      `Invalid environment: ${field}: node counts need min <= desired <= max, got min ${nodes.min}, desired ${nodes.desired}, max ${nodes.max}`,
+      `${fieldTitle([
+        field,
+      ])}: the counts need minimum <= desired <= maximum, got minimum ${
+        nodes.min
+      }, desired ${nodes.desired}, maximum ${nodes.max}.`,
     );
   }
 }
@@ -266,7 +363,7 @@ export function resolveEnvironmentSpec(
   );
   if (checked.vpcCidr === undefined || checked.vpcCidr === '') {
     throw new InputError(
-      `vpcCidr is required: ${request.name} has no network stack yet, so there is no current VPC range to keep`,
+      `VPC range is required: ${request.name} has no network stack yet, so there is no current range to keep.`,
     );
   }
   parseVpcCidr(checked.vpcCidr);
@@ -296,61 +393,14 @@ export function normalizeEnvironmentSpec(raw: unknown): EnvironmentSpec {
   ).spec;
 }
 
-export interface Ipv4Range {
-  first: number;
-  last: number;
-  prefix: number;
-}
-
-const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
-
-function toRange(cidr: string): Ipv4Range | undefined {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(
-    cidr.trim(),
-  );
-  if (!match) return undefined;
-  const octets = match.slice(1, 5).map(Number);
-  const prefix = Number(match[5]);
-  if (octets.some(o => o > 255) || prefix > 32) return undefined;
-  const address =
-    ((octets[0] << 24) >>> 0) +
-    (octets[1] << 16) +
-    (octets[2] << 8) +
-    octets[3];
-  const size = 2 ** (32 - prefix);
-  if (address % size !== 0) return undefined;
-  return { first: address, last: address + size - 1, prefix };
-}
-
 /**
  * A VPC range the network template can split into public, application and database subnets for up to three
  * Availability Zones: private (RFC 1918), exactly /16 (nine /20 subnets), host bits zero.
  */
-export function parseVpcCidr(cidr: string): Ipv4Range {
-  const range = toRange(cidr);
-  if (!range) {
-    throw new InputError(
-      `vpcCidr "${cidr}" is not an IPv4 network in CIDR notation with its host bits zero, e.g. 10.20.0.0/16`,
-    );
-  }
-  if (range.prefix !== 16) {
-    throw new InputError(
-      `vpcCidr "${cidr}" must be a /16, e.g. 10.20.0.0/16: the network template carves nine /20 subnets (public, application and database in up to three Availability Zones) from it`,
-    );
-  }
-  const isPrivate = PRIVATE_RANGES.map(p => toRange(p)!).some(
-    p => p.first <= range.first && range.last <= p.last,
-  );
-  if (!isPrivate) {
-    throw new InputError(
-      `vpcCidr "${cidr}" must lie in a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)`,
-    );
-  }
-  return range;
-}
-
-export function rangesOverlap(a: Ipv4Range, b: Ipv4Range): boolean {
-  return a.first <= b.last && b.first <= a.last;
+export function parseVpcCidr(cidr: string): string {
+  const problem = vpcCidrProblem(cidr);
+  if (problem) throw new InputError(`VPC range: ${problem}`);
+  return cidr.trim();
 }
 
 /**
@@ -376,10 +426,9 @@ export async function assertNoCidrOverlap(
         stack.Outputs?.find(o => o.OutputKey === 'VpcCidr')?.OutputValue ??
         stack.Parameters?.find(p => p.ParameterKey === 'VpcCidr')
           ?.ParameterValue;
-      const theirs = cidr ? toRange(cidr) : undefined;
-      if (theirs && rangesOverlap(wanted, theirs)) {
+      if (cidr && cidrsOverlap(wanted, cidr)) {
         throw new InputError(
-          `vpcCidr ${spec.vpcCidr} overlaps ${cidr} of environment ${environment} in account ${spec.accountId} ${spec.region}; choose a free range`,
+          `VPC range: ${spec.vpcCidr} overlaps ${cidr} of environment ${environment} in account ${spec.accountId} ${spec.region}; choose a free range.`,
         );
       }
     }
@@ -401,11 +450,7 @@ export function assertPlacementAllowed(
       region: spec.region,
     });
   } catch (error) {
-    throw new InputError(
-      `Account ${spec.accountId} / Region ${spec.region} is not allowed: ${
-        (error as Error).message
-      }`,
-    );
+    throw new InputError(`${(error as Error).message}.`);
   }
   const accountStage =
     account?.stage ??
@@ -416,11 +461,11 @@ export function assertPlacementAllowed(
       : accountStage === 'dev' || accountStage === 'staging';
   if (!fits) {
     throw new InputError(
-      `A ${spec.stage} environment cannot go into account ${
+      `AWS account: a ${spec.stage} environment cannot go into account ${
         spec.accountId
       } (stage ${accountStage ?? 'unknown'}); ${
         spec.stage === 'prod' ? 'use a prod account' : 'use a dev account'
-      }`,
+      }.`,
     );
   }
 }

@@ -1,17 +1,18 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import IconButton from '@material-ui/core/IconButton';
-import Tooltip from '@material-ui/core/Tooltip';
-import RefreshIcon from '@material-ui/icons/Refresh';
+import type { RefreshableSection } from '@internal/plugin-aws-environments-common';
 import type { ReactNode } from 'react';
 import type { EnvironmentRef } from '../../api/types';
 import { useEnvironmentRef } from '../../hooks/useEnvironmentRef';
-import { useAwsMode, useRefreshEnvironment } from '../../hooks/useInsights';
+import { useAwsMode } from '../../hooks/useInsights';
 import {
   InsightsErrorPanel,
   RefreshFailedNotice,
+  SectionRefreshButton,
+  SectionRefreshNotice,
   SimulatedModeChip,
+  useSectionRefresh,
 } from '../shared';
 
 /**
@@ -44,13 +45,16 @@ export function CardFrame(props: {
   error?: Error;
   updatedAt?: Date;
   onReload: () => void;
+  /** The section the card's Refresh button collects again; no button without one (costs stay on their schedule). */
+  refreshSection?: RefreshableSection;
   subheader?: ReactNode;
   footer?: ReactNode;
   children?: ReactNode;
 }) {
   const mode = useAwsMode();
-  const { refreshing, error: refreshError, refresh } = useRefreshEnvironment(
+  const refresh = useSectionRefresh(
     props.environment,
+    props.refreshSection,
     props.onReload,
   );
   const hasData = props.updatedAt !== undefined;
@@ -86,22 +90,16 @@ export function CardFrame(props: {
       action={
         <Box display="flex" alignItems="center" gridGap={4} mt={1} mr={1}>
           <SimulatedModeChip mode={mode} />
-          <Tooltip title="Collect from AWS again">
-            <span>
-              <IconButton
-                aria-label={`Refresh ${props.title.toLowerCase()}`}
-                onClick={refresh}
-                disabled={refreshing}
-                size="small"
-              >
-                <RefreshIcon />
-              </IconButton>
-            </span>
-          </Tooltip>
+          {props.refreshSection && (
+            <SectionRefreshButton
+              label={`Refresh ${props.title.toLowerCase()}`}
+              state={refresh}
+            />
+          )}
         </Box>
       }
     >
-      {refreshError && <InsightsErrorPanel error={refreshError} />}
+      <SectionRefreshNotice state={refresh} />
       {body}
     </InfoCard>
   );

@@ -94,6 +94,14 @@ describe('EnvironmentCostCard', () => {
     expect(await screen.findByText('No cost data yet')).toBeInTheDocument();
   });
 
+  it('has no Refresh button, as costs are collected on their schedule only', async () => {
+    const api = new FakeAwsEnvironmentsApi();
+    await renderForEntity(<EnvironmentCostCard />, api);
+    await screen.findByText(/As of/);
+    expect(screen.queryByRole('button', { name: /Refresh/ })).not.toBeInTheDocument();
+    expect(api.refreshed).toEqual([]);
+  });
+
   it('shows the error when costs cannot be read', async () => {
     await renderForEntity(
       <EnvironmentCostCard />,

@@ -35,6 +35,8 @@ export function EnvironmentCostCard() {
 
 function CostCardContent(props: { environment: EnvironmentRef }) {
   const { value, loading, error, updatedAt, retry } = useEnvironmentCosts(props.environment);
+  // No Refresh button: costs are not collected on demand (every Cost Explorer request is paid, and AWS updates
+  // cost data a few times a day); the card shows when they were collected.
   return (
     <CardFrame
       title={TITLE}

@@ -1,4 +1,4 @@
-import { act, cleanup, screen, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import userEvent from '@testing-library/user-event';
 import { ResponseError } from '@backstage/errors';
@@ -111,43 +111,159 @@ describe('EnvironmentHealthCard', () => {
     expect(screen.getByText(ANNOTATION_ACCOUNT_ID)).toBeInTheDocument();
   });
 
-  it('refreshes the environment and reads its health again', async () => {
+  async function clickRefresh() {
+    const button = await screen.findByRole('button', { name: 'Refresh environment health' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+  }
+
+  function responseError(status: number, name: string, message: string) {
+    return ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: { name, message },
+          request: { method: 'POST', url: '/refresh' },
+          response: { statusCode: status },
+        }),
+        { status, headers: { 'content-type': 'application/json' } },
+      ),
+    );
+  }
+
+  it('refreshes the health, says when it was collected and when the next refresh is possible, and reads it again', async () => {
     let reads = 0;
+    let finish: () => void = () => {};
     const api = new FakeAwsEnvironmentsApi({
       getHealth: async () => {
         reads += 1;
         return makeHealth({ verdict: reads === 1 ? 'degraded' : 'healthy' });
       },
     });
+    const refresh = api.refresh.bind(api);
+    api.refresh = async (ref, options) => {
+      await new Promise<void>(resolve => {
+        finish = resolve;
+      });
+      const answer = await refresh(ref, options);
+      answer.sections = answer.sections.map(section => ({
+        ...section,
+        collectedAt: '2026-11-27T09:05:00.000Z',
+      }));
+      return answer;
+    };
     await renderForEntity(<EnvironmentHealthCard />, api);
     expect(await screen.findByText('Degraded')).toBeInTheDocument();
 
-    await userEvent.click(screen.getByRole('button', { name: 'Refresh environment health' }));
+    await clickRefresh();
+    expect(await screen.findByText('Refreshing…')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Refresh environment health' })).toBeDisabled();
+    await act(async () => finish());
 
     expect(await screen.findByText('Healthy')).toBeInTheDocument();
+    expect(
+      screen.getByText(/^Refreshed at 09:05 \(UTC\) — next refresh possible in \d+ s$/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    // The button waits for the next possible refresh.
+    expect(screen.getByRole('button', { name: 'Refresh environment health' })).toBeDisabled();
     expect(api.refreshed).toEqual([{ namespace: 'default', name: 'innovate-prod' }]);
+    expect(api.refreshOptions).toEqual([{ section: 'health' }]);
   });
 
-  it('says which part of a refresh failed', async () => {
+  it('shows a section refreshed moments ago by someone else as a neutral note, not an error', async () => {
     const api = new FakeAwsEnvironmentsApi({
       refresh: async () => ({
         entityRef: 'resource:default/innovate-prod',
         sections: [
-          { section: 'health', ok: false, error: 'AccessDenied: DescribeStacks' },
-          { section: 'findings', ok: true },
+          {
+            section: 'health',
+            ok: true,
+            state: 'recent',
+            collectedAt: '2026-11-27T08:59:00.000Z',
+            nextRefreshAt: new Date(Date.now() + 42_000).toISOString(),
+          },
         ],
       }),
     });
     await renderForEntity(<EnvironmentHealthCard />, api);
     await screen.findByText('Healthy');
-
-    await userEvent.click(screen.getByRole('button', { name: 'Refresh environment health' }));
-
+    await clickRefresh();
     expect(
-      await screen.findByRole('heading', {
-        name: /Refreshing health failed: AccessDenied: DescribeStacks/,
-      }),
+      await screen.findByText(/^Refreshed at 08:59 \(UTC\) — next refresh possible in 4[12] s$/),
     ).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('shows the sentence of a refused refresh as information, without a stack or raw JSON', async () => {
+    const sentence =
+      'Only the owners of resource:default/innovate-prod and the platform team may refresh it; its data is collected every 5 minutes.';
+    const error = await responseError(403, 'NotAllowedError', sentence);
+    const api = new FakeAwsEnvironmentsApi({ refresh: () => Promise.reject(error) });
+    await renderForEntity(<EnvironmentHealthCard />, api);
+    await screen.findByText('Healthy');
+    await clickRefresh();
+    const notices = await screen.findAllByText(sentence);
+    expect(notices.some(n => n.closest('[role="status"]'))).toBe(true);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.queryByText(/NotAllowedError|statusCode/)).not.toBeInTheDocument();
+    // Refused once, the button stays disabled.
+    expect(screen.getByRole('button', { name: 'Refresh environment health' })).toBeDisabled();
+  });
+
+  it('shows a used-up hourly budget as information', async () => {
+    const sentence =
+      'You have used all 30 on-demand refreshes allowed per hour, so the next one is possible at 10:02 UTC (in 12 minutes).';
+    const error = await responseError(429, 'TooManyRequestsError', sentence);
+    await renderForEntity(
+      <EnvironmentHealthCard />,
+      new FakeAwsEnvironmentsApi({ refresh: () => Promise.reject(error) }),
+    );
+    await screen.findByText('Healthy');
+    await clickRefresh();
+    const notices = await screen.findAllByText(sentence);
+    expect(notices.some(n => n.closest('[role="status"]'))).toBe(true);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('disables the Refresh button, with the reason, for someone who may not refresh', async () => {
+    const reason =
+      'Only the owners of resource:default/innovate-prod and the platform team may refresh it; its data is collected every 5 minutes.';
+    const api = new FakeAwsEnvironmentsApi();
+    const access = api.getRefreshAccess.bind(api);
+    api.getRefreshAccess = async ref => ({ ...(await access(ref)), canRefresh: false, reason });
+    await renderForEntity(<EnvironmentHealthCard />, api);
+    await screen.findByText('Healthy');
+    const button = screen.getByRole('button', { name: 'Refresh environment health' });
+    await waitFor(() => expect(screen.getByTitle(reason)).toBeInTheDocument());
+    expect(button).toBeDisabled();
+  });
+
+  it('says which part of a refresh failed, in red', async () => {
+    const api = new FakeAwsEnvironmentsApi({
+      refresh: async () => ({
+        entityRef: 'resource:default/innovate-prod',
+        sections: [
+          { section: 'health', ok: false, error: 'AccessDenied: DescribeStacks', state: 'refreshed' },
+          { section: 'stacks', ok: true, state: 'refreshed' },
+        ],
+      }),
+    });
+    await renderForEntity(<EnvironmentHealthCard />, api);
+    await screen.findByText('Healthy');
+    await clickRefresh();
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Refreshing health failed: AccessDenied: DescribeStacks',
+    );
+  });
+
+  it('shows a failed request in red', async () => {
+    await renderForEntity(
+      <EnvironmentHealthCard />,
+      new FakeAwsEnvironmentsApi({ refresh: () => Promise.reject(new Error('Failed to fetch')) }),
+    );
+    await screen.findByText('Healthy');
+    await clickRefresh();
+    expect(await screen.findByRole('alert')).toHaveTextContent('Failed to fetch');
   });
 
   describe('while open', () => {

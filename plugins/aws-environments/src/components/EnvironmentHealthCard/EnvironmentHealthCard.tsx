@@ -54,6 +54,7 @@ function HealthCardContent(props: {
       error={error}
       updatedAt={updatedAt}
       onReload={retry}
+      refreshSection="health"
       footer={value && <AsOf meta={value} />}
     >
       {value && <HealthDetails health={value} />}

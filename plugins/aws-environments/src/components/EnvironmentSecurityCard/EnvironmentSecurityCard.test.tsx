@@ -83,6 +83,43 @@ describe('EnvironmentSecurityCard', () => {
     expect(await screen.findByText('Stale')).toBeInTheDocument();
   });
 
+  it('refreshes only the findings, then says when they were collected', async () => {
+    const api = new FakeAwsEnvironmentsApi();
+    await renderForEntity(<EnvironmentSecurityCard />, api);
+    const button = await screen.findByRole('button', { name: 'Refresh security findings' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+    expect(
+      await screen.findByText(/^Refreshed at \d\d:\d\d \(UTC\) — next refresh possible in \d+ s$/),
+    ).toBeInTheDocument();
+    expect(api.refreshOptions).toEqual([{ section: 'findings' }]);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('shows a findings refresh that someone else started as still running, not as an error', async () => {
+    const api = new FakeAwsEnvironmentsApi({
+      refresh: async () => ({
+        entityRef: 'resource:default/innovate-prod',
+        sections: [
+          {
+            section: 'findings',
+            ok: true,
+            state: 'queued',
+            nextRefreshAt: new Date(Date.now() + 30_000).toISOString(),
+          },
+        ],
+      }),
+    });
+    await renderForEntity(<EnvironmentSecurityCard />, api);
+    const button = await screen.findByRole('button', { name: 'Refresh security findings' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+    expect(
+      await screen.findByText(/^A refresh asked for moments ago is still running — next refresh possible in \d+ s$/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
   it('shows the error when findings cannot be read', async () => {
     await renderForEntity(
       <EnvironmentSecurityCard />,

@@ -53,6 +53,7 @@ function SecurityCardContent(props: { environment: EnvironmentRef }) {
       error={error}
       updatedAt={updatedAt}
       onReload={retry}
+      refreshSection="findings"
       footer={value && <AsOf meta={value} />}
     >
       {value && (

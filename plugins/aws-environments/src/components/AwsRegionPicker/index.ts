@@ -1,0 +1,2 @@
+export { AwsRegionPicker, type AwsRegionPickerUiOptions } from './AwsRegionPicker';
+export { validateAwsRegion } from './validation';

@@ -1,0 +1,2 @@
+export { AwsTagValueField } from './AwsTagValueField';
+export { validateAwsTagValue } from './validation';

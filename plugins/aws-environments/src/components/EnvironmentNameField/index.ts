@@ -1,0 +1,2 @@
+export { EnvironmentNameField } from './EnvironmentNameField';
+export { validateEnvironmentName } from './validation';

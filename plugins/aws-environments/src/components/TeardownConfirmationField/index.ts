@@ -1,0 +1,3 @@
+export { TeardownConfirmationField } from './TeardownConfirmationField';
+export { validateTeardownConfirmation } from './validation';
+export type { TeardownConfirmationUiOptions } from './environmentName';

@@ -1,0 +1,3 @@
+export { VpcCidrField, type VpcCidrFieldUiOptions } from './VpcCidrField';
+export { validateVpcCidr } from './validation';
+export { suggestFreeRange } from './suggestRange';
