@@ -11,6 +11,13 @@ import path from 'node:path';
 import { createRegisterFileAction } from './registerFile';
 import { examples } from './registerFile.examples';
 
+const ordersApi = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'orders-api', namespace: 'default' },
+  spec: {},
+};
+
 describe('innovate:catalog:register-file', () => {
   const root = createMockDirectory();
   const repositoriesDir = () => root.resolve('repositories');
@@ -27,11 +34,16 @@ describe('innovate:catalog:register-file', () => {
       },
     });
     const catalog = catalogServiceMock.mock();
+    catalog.getEntityByRef.mockResolvedValue(ordersApi);
     const action = createRegisterFileAction({
       settings: { enabled: true, repositoriesDir: repositoriesDir() },
       catalog,
+      waitForEntityMs: 200,
+      pollIntervalMs: 10,
     });
     const ctx = createMockActionContext<any>({ input });
+    jest.spyOn(ctx.logger, 'info');
+    jest.spyOn(ctx.logger, 'warn');
     return { catalog, action, ctx };
   };
   const repoUrl = () => `file://${repositoriesDir()}/orders-api/`;
@@ -54,6 +66,33 @@ describe('innovate:catalog:register-file', () => {
       'component:default/orders-api',
     );
     expect(ctx.output).toHaveBeenCalledWith('catalogInfoUrl', target);
+  });
+
+  it('ends only once the catalog shows the entity, so "Open in catalog" finds it', async () => {
+    const { catalog, action, ctx } = setup({ repoContentsUrl: repoUrl() });
+    catalog.getEntityByRef
+      .mockResolvedValueOnce(undefined)
+      .mockResolvedValueOnce(undefined)
+      .mockResolvedValue(ordersApi);
+    await action.handler(ctx);
+    expect(catalog.getEntityByRef).toHaveBeenCalledTimes(3);
+    expect(catalog.getEntityByRef).toHaveBeenCalledWith(
+      'component:default/orders-api',
+      { credentials: mockCredentials.user() },
+    );
+    expect(ctx.logger.info).toHaveBeenCalledWith(
+      expect.stringContaining('component:default/orders-api is in the catalog'),
+    );
+  });
+
+  it('ends with a warning, not a failure, when the catalog is slower than the wait', async () => {
+    const { catalog, action, ctx } = setup({ repoContentsUrl: repoUrl() });
+    catalog.getEntityByRef.mockResolvedValue(undefined);
+    await action.handler(ctx);
+    expect(catalog.getEntityByRef.mock.calls.length).toBeGreaterThan(1);
+    expect(ctx.logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('has not shown component:default/orders-api yet'),
+    );
   });
 
   it('refuses files outside the local repositories folder', async () => {

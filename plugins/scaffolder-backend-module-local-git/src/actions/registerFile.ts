@@ -31,7 +31,13 @@ function isConflict(error: unknown): boolean {
 export function createRegisterFileAction(deps: {
   settings: LocalGitSettings;
   catalog: CatalogService;
+  /** How long to wait for the catalog to show the entity before the step ends; default 90 s. */
+  waitForEntityMs?: number;
+  /** Pause between two looks at the catalog; default 1 s. */
+  pollIntervalMs?: number;
 }) {
+  const waitForEntityMs = deps.waitForEntityMs ?? 90_000;
+  const pollIntervalMs = deps.pollIntervalMs ?? 1_000;
   return createTemplateAction({
     id: 'innovate:catalog:register-file',
     description:
@@ -129,9 +135,25 @@ export function createRegisterFileAction(deps: {
           }
         },
       });
-      ctx.logger.info(
-        `Registered ${target}; the catalog shows ${entityRef} once it has processed the location`,
-      );
+      // "Open in catalog" is offered as soon as the task ends: wait until the catalog has processed the file, so
+      // the link leads to the entity and not to "not found".
+      const deadline = Date.now() + waitForEntityMs;
+      for (;;) {
+        const entity = await deps.catalog.getEntityByRef(entityRef, {
+          credentials,
+        });
+        if (entity) {
+          ctx.logger.info(`Registered ${target}; ${entityRef} is in the catalog`);
+          return;
+        }
+        if (Date.now() >= deadline || ctx.signal?.aborted) {
+          ctx.logger.warn(
+            `Registered ${target}; the catalog has not shown ${entityRef} yet and will once it has processed the location`,
+          );
+          return;
+        }
+        await new Promise(resolve => setTimeout(resolve, pollIntervalMs));
+      }
     },
   });
 }
