@@ -3,8 +3,12 @@ import { searchEngineFeatures } from './searchEngine';
 import { productionGuardPlugin } from './productionGuard';
 import { localGitFeatures } from './localGitFeatures';
 import { databaseServiceWithStartupLock } from './startupLock';
+import { rootHttpRouterWithoutErrorStacks } from './errorBodies';
 
 const backend = createBackend();
+
+// Error bodies carry the message a person reads; stack traces stay in the server log.
+backend.add(rootHttpRouterWithoutErrorStacks);
 
 // Replicas on one PostgreSQL database take turns to start, so their plugins never migrate the same tables at once.
 backend.add(databaseServiceWithStartupLock);

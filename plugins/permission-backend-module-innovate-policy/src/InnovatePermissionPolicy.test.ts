@@ -10,7 +10,10 @@ import {
   actionExecutePermission,
   taskCreatePermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  catalogEntityReadPermission,
+  catalogLocationCreatePermission,
+} from '@backstage/plugin-catalog-common/alpha';
 import { awsEnvironmentsFindingsReadPermission } from '@internal/plugin-aws-environments-common';
 import { InnovatePermissionPolicy } from './InnovatePermissionPolicy';
 
@@ -331,5 +334,44 @@ describe('InnovatePermissionPolicy', () => {
       const decision = await policy.handle(query(permission), userOf(WEB_TEAM));
       expect(decision.result).toBe(AuthorizeResult.ALLOW);
     }
+  });
+
+  describe('registering catalog locations', () => {
+    const embeddedDefault = new InnovatePermissionPolicy({
+      platformTeam: PLATFORM,
+      prodAccountIds: [PROD_ACCOUNT],
+      ownership: { ownedBy: async () => ({ systems: [], environments: [] }) },
+      platformTeamRegistersLocations: true,
+    });
+
+    it('is the platform team’s alone on the embedded default', async () => {
+      expect(
+        (
+          await embeddedDefault.handle(
+            query(catalogLocationCreatePermission),
+            userOf(WEB_TEAM),
+          )
+        ).result,
+      ).toBe(AuthorizeResult.DENY);
+      expect(
+        (
+          await embeddedDefault.handle(
+            query(catalogLocationCreatePermission),
+            userOf(PLATFORM),
+          )
+        ).result,
+      ).toBe(AuthorizeResult.ALLOW);
+    });
+
+    it('stays open where the catalog reads URL locations only', async () => {
+      expect(
+        (
+          await policy.handle(
+            query(catalogLocationCreatePermission),
+            userOf(WEB_TEAM),
+          )
+        ).result,
+      ).toBe(AuthorizeResult.ALLOW);
+    });
   });
 });

@@ -74,7 +74,16 @@ export interface InnovatePermissionPolicyOptions {
   /** Accounts whose stage is shared (shared services): the only place application teams' image repositories go. */
   sharedAccountIds?: string[];
   ownership: OwnershipLookup;
+  /**
+   * Whether registering catalog locations is the platform team's alone. On the embedded default, where the catalog
+   * also reads `file` locations from the backend's disk, it is; the application templates register what they publish
+   * through their own step, which checks the file first.
+   */
+  platformTeamRegistersLocations?: boolean;
 }
+
+/** Backstage's permission to register a catalog location (`catalogLocationCreatePermission`). */
+const CATALOG_LOCATION_CREATE = 'catalog.location.create';
 
 type ActionCondition = PermissionCondition<'scaffolder-action'>;
 type ActionCriteria = PermissionCriteria<ActionCondition>;
@@ -97,7 +106,8 @@ const anyOf = (criteria: ActionCriteria[]): ActionCriteria | undefined => {
  * - An environment's security findings are visible to its owners (and the platform team); the same goes for changing
  *   or removing an existing environment (decided in the actions on the environment as it is now), asking for its
  *   insights now, and a component's image repository.
- * - Giving an environment another owner or system is the platform team's alone.
+ * - Giving an environment another owner or system is the platform team's alone; so is registering catalog locations
+ *   on the embedded default.
  * - Everything else is allowed, as in Backstage's default.
  */
 export class InnovatePermissionPolicy implements PermissionPolicy {
@@ -132,7 +142,9 @@ export class InnovatePermissionPolicy implements PermissionPolicy {
     if (
       PLATFORM_TEAM_PERMISSIONS.some(
         permission => permission.name === request.permission.name,
-      )
+      ) ||
+      (this.options.platformTeamRegistersLocations &&
+        request.permission.name === CATALOG_LOCATION_CREATE)
     ) {
       return { result: AuthorizeResult.DENY };
     }

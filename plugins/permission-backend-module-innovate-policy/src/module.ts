@@ -34,6 +34,8 @@ export const permissionModuleInnovatePolicy = createBackendModule({
               .filter(a => a.getOptionalString('stage') === 'shared')
               .map(a => a.getString('accountId')),
             ownership: new CatalogOwnershipLookup(catalog, auth),
+            // `localGit` is the embedded default's block, where the catalog reads file locations too.
+            platformTeamRegistersLocations: config.has('localGit'),
           }),
         );
       },

@@ -53,7 +53,10 @@ describe('catalogModuleFileLocations', () => {
   });
   const target = () => root.resolve('orders-api/catalog-info.yaml');
   const config = mockServices.rootConfig.factory({
-    data: { catalog: { processingInterval: { seconds: 1 } } },
+    data: {
+      catalog: { processingInterval: { seconds: 1 } },
+      localGit: { repositoriesDir: root.path },
+    },
   });
 
   it('lets the catalog register a file location, and the component appears with its environment', async () => {
@@ -106,6 +109,59 @@ describe('catalogModuleFileLocations', () => {
       expect(refused.body.error.message).toContain(
         'Registered locations must be of an allowed type',
       );
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it.each([
+    ['a system file', '/etc/passwd'],
+    ['a path that climbs out of the repositories folder', () =>
+      `${root.path}/orders-api/../../../etc/passwd`],
+    ['a glob outside the repository', '/etc/*'],
+  ])(
+    'refuses to read %s, in a dry run too, without showing its content',
+    async (_what, fileTarget) => {
+      const backend = await startTestBackend({
+        features: [catalogBackend, catalogModuleFileLocations, config],
+      });
+      try {
+        const refused = await call(
+          backend.server,
+          'POST',
+          '/api/catalog/locations?dryRun=true',
+          {
+            type: 'file',
+            target:
+              typeof fileTarget === 'function' ? fileTarget() : fileTarget,
+          },
+        );
+        expect(refused.status).toBe(400);
+        expect(refused.body.error.message).toContain(
+          'File locations are read only inside the portal’s repository',
+        );
+        expect(JSON.stringify(refused.body)).not.toContain('root:');
+      } finally {
+        await backend.stop();
+      }
+    },
+  );
+
+  it('still reads a file inside the local repositories folder in a dry run', async () => {
+    const backend = await startTestBackend({
+      features: [catalogBackend, catalogModuleFileLocations, config],
+    });
+    try {
+      const dryRun = await call(
+        backend.server,
+        'POST',
+        '/api/catalog/locations?dryRun=true',
+        { type: 'file', target: target() },
+      );
+      expect(dryRun.status).toBe(201);
+      expect(
+        dryRun.body.entities.map((e: any) => e.metadata.name),
+      ).toContain('orders-api');
     } finally {
       await backend.stop();
     }

@@ -1,5 +1,16 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogLocationsExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  catalogLocationsExtensionPoint,
+  catalogProcessingExtensionPoint,
+} from '@backstage/plugin-catalog-node';
+import {
+  FileLocationGuardProcessor,
+  findRepositoryRoot,
+} from './lib/fileLocationGuard';
+import { readLocalGitSettings } from './lib/settings';
 
 /**
  * The catalog refuses to register anything but `url` locations through its API. The embedded default publishes
@@ -11,9 +22,22 @@ export const catalogModuleFileLocations = createBackendModule({
   moduleId: 'file-locations',
   register(reg) {
     reg.registerInit({
-      deps: { locations: catalogLocationsExtensionPoint },
-      async init({ locations }) {
+      deps: {
+        locations: catalogLocationsExtensionPoint,
+        processing: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ locations, processing, config }) {
         locations.setAllowedLocationTypes(['url', 'file']);
+        // A file location reads the backend's disk: only the portal's repository and the local repositories.
+        processing.addProcessor(
+          new FileLocationGuardProcessor({
+            allowedRoots: [
+              findRepositoryRoot(),
+              readLocalGitSettings(config).repositoriesDir,
+            ],
+          }),
+        );
       },
     });
   },

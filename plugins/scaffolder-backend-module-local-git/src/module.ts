@@ -26,8 +26,9 @@ export const scaffolderModuleLocalGit = createBackendModule({
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         logger: coreServices.logger,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config, catalog, logger }) {
+      async init({ scaffolder, config, catalog, logger, auth }) {
         const settings = readLocalGitSettings(config);
         const defaultAuthor = {
           name:
@@ -51,7 +52,14 @@ export const scaffolderModuleLocalGit = createBackendModule({
           );
           scaffolder.addActions(
             createPublishLocalAction({ settings, defaultAuthor }),
-            createRegisterFileAction({ settings, catalog }),
+            createRegisterFileAction({
+              settings,
+              catalog,
+              auth,
+              platformTeam:
+                config.getOptionalString('permission.innovate.platformTeam') ??
+                'group:default/platform-team',
+            }),
           );
         }
       },

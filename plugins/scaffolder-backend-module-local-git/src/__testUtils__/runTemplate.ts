@@ -188,7 +188,14 @@ export async function runTemplate(
           email: 'platform@innovate.example',
         },
       }),
-      createRegisterFileAction({ settings, catalog }),
+      createRegisterFileAction({
+        settings,
+        catalog,
+        auth: mockServices.auth(),
+        platformTeam: 'group:default/platform-team',
+        // The mock catalog never processes the location: look once, then go on.
+        waitForEntityMs: 0,
+      }),
       createFetchTemplateAction({
         reader: mockServices.urlReader.mock(),
         integrations,
@@ -226,6 +233,19 @@ export async function runTemplate(
       templateInfo: {
         baseUrl: `file://${templateFile}`,
         entityRef: `template:default/${templateName}`,
+      },
+      // A member of the web team, who owns what these runs create.
+      user: {
+        ref: 'user:default/aisha.khan',
+        entity: {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'User',
+          metadata: { name: 'aisha.khan', namespace: 'default' },
+          spec: {},
+          relations: [
+            { type: 'memberOf', targetRef: 'group:default/web-team' },
+          ],
+        },
       },
     });
     // The scaffolder fetches the skeleton into a scratch folder outside the workspace; the mock would use the

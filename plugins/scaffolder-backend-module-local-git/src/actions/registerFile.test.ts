@@ -1,6 +1,7 @@
 import {
   createMockDirectory,
   mockCredentials,
+  mockServices,
 } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -21,12 +22,26 @@ const ordersApi = {
 describe('innovate:catalog:register-file', () => {
   const root = createMockDirectory();
   const repositoriesDir = () => root.resolve('repositories');
-  const setup = (input: any) => {
+  const webTeamMember = {
+    ref: 'user:default/aisha.khan',
+    entity: {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'User',
+      metadata: { name: 'aisha.khan', namespace: 'default' },
+      spec: {},
+      relations: [{ type: 'memberOf', targetRef: 'group:default/web-team' }],
+    },
+  };
+  const setup = (input: any, user: any = webTeamMember) => {
     root.setContent({
       repositories: {
         'orders-api': {
           'catalog-info.yaml':
-            'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders-api\nspec: {}\n',
+            'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders-api\nspec:\n  owner: web-team\n',
+          'two-kinds.yaml':
+            'kind: Component\nmetadata:\n  name: orders-api\nspec:\n  owner: web-team\n---\nkind: Location\nmetadata:\n  name: more\nspec:\n  target: /etc/passwd\n',
+          'platform-owned.yaml':
+            'kind: Component\nmetadata:\n  name: orders-api\nspec:\n  owner: group:default/platform-team\n',
         },
       },
       elsewhere: {
@@ -38,17 +53,19 @@ describe('innovate:catalog:register-file', () => {
     const action = createRegisterFileAction({
       settings: { enabled: true, repositoriesDir: repositoriesDir() },
       catalog,
+      auth: mockServices.auth(),
+      platformTeam: 'group:default/platform-team',
       waitForEntityMs: 200,
       pollIntervalMs: 10,
     });
-    const ctx = createMockActionContext<any>({ input });
+    const ctx = createMockActionContext<any>({ input, user });
     jest.spyOn(ctx.logger, 'info');
     jest.spyOn(ctx.logger, 'warn');
     return { catalog, action, ctx };
   };
   const repoUrl = () => `file://${repositoriesDir()}/orders-api/`;
 
-  it('registers the file as a location with the initiator’s credentials', async () => {
+  it('registers the file as a location with the backend’s own credentials, after its checks', async () => {
     const { catalog, action, ctx } = setup({ repoContentsUrl: repoUrl() });
     await action.handler(ctx);
 
@@ -59,7 +76,7 @@ describe('innovate:catalog:register-file', () => {
     );
     expect(catalog.addLocation).toHaveBeenCalledWith(
       { type: 'file', target },
-      { credentials: mockCredentials.user() },
+      { credentials: mockCredentials.service('plugin:test') },
     );
     expect(ctx.output).toHaveBeenCalledWith(
       'entityRef',
@@ -78,7 +95,7 @@ describe('innovate:catalog:register-file', () => {
     expect(catalog.getEntityByRef).toHaveBeenCalledTimes(3);
     expect(catalog.getEntityByRef).toHaveBeenCalledWith(
       'component:default/orders-api',
-      { credentials: mockCredentials.user() },
+      { credentials: mockCredentials.service('plugin:test') },
     );
     expect(ctx.logger.info).toHaveBeenCalledWith(
       expect.stringContaining('component:default/orders-api is in the catalog'),
@@ -93,6 +110,49 @@ describe('innovate:catalog:register-file', () => {
     expect(ctx.logger.warn).toHaveBeenCalledWith(
       expect.stringContaining('has not shown component:default/orders-api yet'),
     );
+  });
+
+  it('refuses a component owned by a group the person is not in', async () => {
+    const { catalog, action, ctx } = setup({
+      repoContentsUrl: repoUrl(),
+      catalogInfoPath: '/platform-owned.yaml',
+    });
+    await expect(action.handler(ctx)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message:
+        'orders-api would be owned by group:default/platform-team, which is not one of your groups; choose your own team as its owner',
+    });
+    expect(catalog.addLocation).not.toHaveBeenCalled();
+  });
+
+  it('lets a platform-team member register a component of any owner', async () => {
+    const { catalog, action, ctx } = setup(
+      { repoContentsUrl: repoUrl(), catalogInfoPath: '/platform-owned.yaml' },
+      {
+        ref: 'user:default/maria.lopez',
+        entity: {
+          ...webTeamMember.entity,
+          metadata: { name: 'maria.lopez' },
+          relations: [
+            { type: 'memberOf', targetRef: 'group:default/platform-team' },
+          ],
+        },
+      },
+    );
+    await action.handler(ctx);
+    expect(catalog.addLocation).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a file that holds anything but components (a Location would lead elsewhere)', async () => {
+    const { catalog, action, ctx } = setup({
+      repoContentsUrl: repoUrl(),
+      catalogInfoPath: '/two-kinds.yaml',
+    });
+    await expect(action.handler(ctx)).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining('may hold components only'),
+    });
+    expect(catalog.addLocation).not.toHaveBeenCalled();
   });
 
   it('refuses files outside the local repositories folder', async () => {

@@ -1,5 +1,16 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type { AuthService } from '@backstage/backend-plugin-api';
+import {
+  parseEntityRef,
+  RELATION_MEMBER_OF,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
@@ -23,14 +34,49 @@ function isConflict(error: unknown): boolean {
   );
 }
 
+/** The user and the groups they belong to, as catalog refs. */
+function claimsOf(user?: { entity?: Entity; ref?: string }): string[] {
+  const refs = new Set<string>();
+  if (user?.ref) {
+    refs.add(user.ref);
+  }
+  for (const relation of user?.entity?.relations ?? []) {
+    if (relation.type === RELATION_MEMBER_OF) {
+      refs.add(relation.targetRef);
+    }
+  }
+  return [...refs];
+}
+
+function ownerRefOf(owner: unknown): string | undefined {
+  if (typeof owner !== 'string' || !owner) {
+    return undefined;
+  }
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: 'default' }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `innovate:catalog:register-file`: registers a local repository's catalog-info.yaml as a `file` Location, the
  * local counterpart of catalog:register (which only registers `url` locations). Needs the catalog module of this
  * package that allows `file` locations.
+ *
+ * On the embedded default only the platform team may register catalog locations; this step registers with the
+ * backend's own credentials instead, after checking what the person could not be trusted to: the file lies in the
+ * local repositories folder (no symlink out), holds a component, and the component's owner is one of the person's
+ * groups (or the person is in the platform team).
  */
 export function createRegisterFileAction(deps: {
   settings: LocalGitSettings;
   catalog: CatalogService;
+  auth: AuthService;
+  /** Catalog ref of the platform team, whose members may register components of any owner. */
+  platformTeam: string;
   /** How long to wait for the catalog to show the entity before the step ends; default 90 s. */
   waitForEntityMs?: number;
   /** Pause between two looks at the catalog; default 1 s. */
@@ -104,10 +150,36 @@ export function createRegisterFileAction(deps: {
         throw new InputError(`${target} is not valid YAML`, error);
       }
       const first = documents[0] as
-        | { kind?: string; metadata?: { name?: string; namespace?: string } }
+        | {
+            kind?: string;
+            metadata?: { name?: string; namespace?: string };
+            spec?: { owner?: unknown };
+          }
         | undefined;
       if (!first?.kind || !first.metadata?.name) {
         throw new InputError(`${target} holds no catalog entity`);
+      }
+      if (
+        documents.some(
+          document =>
+            (document as { kind?: string } | null)?.kind !== 'Component',
+        )
+      ) {
+        throw new InputError(
+          `${target} may hold components only; register other kinds through the platform team`,
+        );
+      }
+      const claims = claimsOf(ctx.user);
+      const owner = ownerRefOf(first.spec?.owner);
+      if (
+        !claims.includes(deps.platformTeam) &&
+        !(owner && claims.includes(owner))
+      ) {
+        throw new NotAllowedError(
+          owner
+            ? `${first.metadata.name} would be owned by ${owner}, which is not one of your groups; choose your own team as its owner`
+            : `${first.metadata.name} names no owner; choose your own team as its owner`,
+        );
       }
       const entityRef = stringifyEntityRef({
         kind: first.kind,
@@ -117,7 +189,7 @@ export function createRegisterFileAction(deps: {
       ctx.output('entityRef', entityRef);
       ctx.output('catalogInfoUrl', target);
 
-      const credentials = await ctx.getInitiatorCredentials();
+      const credentials = await deps.auth.getOwnServiceCredentials();
       await ctx.checkpoint({
         key: `catalog.register.file.${target}`,
         fn: async () => {
