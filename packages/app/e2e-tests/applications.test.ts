@@ -216,6 +216,11 @@ test('creating the same Flask API again fails at the first step and leaves a sin
   await expect(page.getByRole('link', { name: 'Open in catalog' })).toHaveCount(
     0,
   );
+  // The task log shows the refusal as a sentence: no Node stack frames, no server file paths.
+  const shown = await page.locator('body').innerText();
+  expect(shown).toContain(`Repository ${name} already exists`);
+  expect(shown).not.toMatch(/^\s*at .*:\d+:\d+\)?$/m);
+  expect(shown).not.toMatch(/node_modules|\/src\/[\w/]+\.ts\b/);
   await shot(page, '07-flask-api-duplicate-refused');
 
   await page.goto('/?filters[kind]=component&filters[user]=all');

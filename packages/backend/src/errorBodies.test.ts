@@ -6,7 +6,10 @@ import { stripErrorStacks } from './errorBodies';
  * Runs an error through Backstage's own error middleware, behind `stripErrorStacks`, and returns the body it sends.
  * Backstage adds stack traces to error bodies in development, which is how the embedded default runs.
  */
-function errorBody(error: Error, options: { strip: boolean } = { strip: true }) {
+function errorBody(
+  error: Error,
+  options: { strip: boolean } = { strip: true },
+) {
   const previous = process.env.NODE_ENV;
   process.env.NODE_ENV = 'development';
   try {

@@ -36,3 +36,4 @@ export {
   type SimulatedAwsEndpoint,
 } from './simulation/shared';
 export * from './permissions/rules';
+export { withReadableErrors, withReadableFailures } from './readableErrors';

@@ -116,8 +116,10 @@ describe('catalogModuleFileLocations', () => {
 
   it.each([
     ['a system file', '/etc/passwd'],
-    ['a path that climbs out of the repositories folder', () =>
-      `${root.path}/orders-api/../../../etc/passwd`],
+    [
+      'a path that climbs out of the repositories folder',
+      () => `${root.path}/orders-api/../../../etc/passwd`,
+    ],
     ['a glob outside the repository', '/etc/*'],
   ])(
     'refuses to read %s, in a dry run too, without showing its content',
@@ -159,9 +161,9 @@ describe('catalogModuleFileLocations', () => {
         { type: 'file', target: target() },
       );
       expect(dryRun.status).toBe(201);
-      expect(
-        dryRun.body.entities.map((e: any) => e.metadata.name),
-      ).toContain('orders-api');
+      expect(dryRun.body.entities.map((e: any) => e.metadata.name)).toContain(
+        'orders-api',
+      );
     } finally {
       await backend.stop();
     }

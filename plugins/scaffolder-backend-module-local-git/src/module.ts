@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { withReadableFailures } from '@internal/plugin-aws-environments-node';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createRegisterFileAction } from './actions/registerFile';
 import { createValidateComponentAction } from './actions/validateComponent';
@@ -38,12 +39,16 @@ export const scaffolderModuleLocalGit = createBackendModule({
             config.getOptionalString('scaffolder.defaultAuthor.email') ??
             'scaffolder@backstage.io',
         };
+        // A failure shows in the task log as one sentence; its stack goes to the server log.
         scaffolder.addActions(
-          createValidateComponentAction({
-            settings,
-            catalog,
-            sharedServices: readSharedServicesAccount(config),
-          }),
+          withReadableFailures(
+            createValidateComponentAction({
+              settings,
+              catalog,
+              sharedServices: readSharedServicesAccount(config),
+            }),
+            logger,
+          ),
         );
         // Local publishing writes into the backend's own disk: the embedded default only (a `localGit` block).
         if (settings.enabled) {
@@ -51,15 +56,22 @@ export const scaffolderModuleLocalGit = createBackendModule({
             `Local repositories are published to ${settings.repositoriesDir}`,
           );
           scaffolder.addActions(
-            createPublishLocalAction({ settings, defaultAuthor }),
-            createRegisterFileAction({
-              settings,
-              catalog,
-              auth,
-              platformTeam:
-                config.getOptionalString('permission.innovate.platformTeam') ??
-                'group:default/platform-team',
-            }),
+            withReadableFailures(
+              createPublishLocalAction({ settings, defaultAuthor }),
+              logger,
+            ),
+            withReadableFailures(
+              createRegisterFileAction({
+                settings,
+                catalog,
+                auth,
+                platformTeam:
+                  config.getOptionalString(
+                    'permission.innovate.platformTeam',
+                  ) ?? 'group:default/platform-team',
+              }),
+              logger,
+            ),
           );
         }
       },

@@ -1,6 +1,4 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
 import { CustomErrorBase } from '@backstage/errors';
-import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 
 /** The task was cancelled while the action waited; operations CloudFormation already started keep running. */
 export class TaskCancelledError extends CustomErrorBase {
@@ -12,51 +10,7 @@ export class StackWaitTimeoutError extends CustomErrorBase {
   name = 'StackWaitTimeoutError' as const;
 }
 
-/**
- * Runs an action's handler so that what the task log shows of a failure is one line: the error's name and its
- * message. The scaffolder writes `error.stack` into the log a user reads; the stack, with the server's file paths,
- * goes to the server log instead.
- */
-export async function withReadableErrors<T>(
-  logger: { error(message: string, meta?: Error | Record<string, unknown>): void } | undefined,
-  what: { actionId: string; taskId?: string },
-  fn: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof Error) {
-      logger?.error(
-        `${what.actionId} failed in task ${what.taskId ?? 'unknown'}: ${error.message}`,
-        error,
-      );
-      const readable = `${error.name}: ${error.message}`;
-      try {
-        Object.defineProperty(error, 'stack', {
-          value: readable,
-          configurable: true,
-          writable: true,
-        });
-      } catch {
-        // A frozen error keeps its stack; it still carries the message.
-      }
-    }
-    throw error;
-  }
-}
-
-/** The action with `withReadableErrors` around its handler. */
-export function withReadableFailures<T extends TemplateAction<any, any, any>>(
-  action: T,
-  logger: LoggerService,
-): T {
-  return {
-    ...action,
-    handler: ctx =>
-      withReadableErrors(
-        logger,
-        { actionId: action.id, taskId: ctx.task?.id },
-        () => action.handler(ctx),
-      ),
-  };
-}
+export {
+  withReadableErrors,
+  withReadableFailures,
+} from '@internal/plugin-aws-environments-node';

@@ -54,7 +54,10 @@ function ownerRefOf(owner: unknown): string | undefined {
   }
   try {
     return stringifyEntityRef(
-      parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: 'default' }),
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
     );
   } catch {
     return undefined;
@@ -215,7 +218,9 @@ export function createRegisterFileAction(deps: {
           credentials,
         });
         if (entity) {
-          ctx.logger.info(`Registered ${target}; ${entityRef} is in the catalog`);
+          ctx.logger.info(
+            `Registered ${target}; ${entityRef} is in the catalog`,
+          );
           return;
         }
         if (Date.now() >= deadline || ctx.signal?.aborted) {
