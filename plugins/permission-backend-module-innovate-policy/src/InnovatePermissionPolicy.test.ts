@@ -310,17 +310,17 @@ describe('InnovatePermissionPolicy', () => {
     });
   });
 
-  it('shows an environment’s findings to its owners through the catalog', async () => {
+  it('shows an environment’s findings to its owners with the plugin’s own condition, applied to a whole list at once', async () => {
     const decision = await policy.handle(
       query(awsEnvironmentsFindingsReadPermission),
       userOf(WEB_TEAM),
     );
     expect(decision).toMatchObject({
       result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'catalog',
+      pluginId: 'aws-environments',
       resourceType: 'catalog-entity',
       conditions: {
-        rule: 'IS_ENTITY_OWNER',
+        rule: 'IS_ENVIRONMENT_OWNER',
         params: { claims: expect.arrayContaining([WEB_TEAM]) },
       },
     });

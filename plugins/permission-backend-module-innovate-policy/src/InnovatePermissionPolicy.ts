@@ -16,10 +16,6 @@ import {
   scaffolderActionConditions,
 } from '@backstage/plugin-scaffolder-backend/alpha';
 import {
-  catalogConditions,
-  createCatalogConditionalDecision,
-} from '@backstage/plugin-catalog-backend/alpha';
-import {
   awsEnvironmentsEnvironmentManagePermission,
   awsEnvironmentsEnvironmentRefreshPermission,
   awsEnvironmentsEnvironmentTransferPermission,
@@ -29,7 +25,13 @@ import {
 import { ownerOrPlatformTeamDecision } from '@internal/plugin-aws-environments-node';
 
 /** Permissions decided per entity: its owners and the platform team. */
+/**
+ * Permissions of an environment's owners and the platform team. Their conditions are this plugin's own
+ * (`IS_ENVIRONMENT_OWNER`), so that a list endpoint applies one decision to every environment it lists instead of
+ * asking about each one.
+ */
 const OWNER_PERMISSIONS = [
+  awsEnvironmentsFindingsReadPermission,
   awsEnvironmentsEnvironmentManagePermission,
   awsEnvironmentsEnvironmentRefreshPermission,
   awsEnvironmentsImageRepositoryManagePermission,
@@ -120,15 +122,6 @@ export class InnovatePermissionPolicy implements PermissionPolicy {
     const claims = user?.info.ownershipEntityRefs ?? [];
     if (claims.includes(this.options.platformTeam)) {
       return { result: AuthorizeResult.ALLOW };
-    }
-
-    if (
-      isPermission(request.permission, awsEnvironmentsFindingsReadPermission)
-    ) {
-      return createCatalogConditionalDecision(
-        request.permission,
-        catalogConditions.isEntityOwner({ claims }),
-      );
     }
 
     for (const permission of OWNER_PERMISSIONS) {
