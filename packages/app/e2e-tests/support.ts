@@ -54,10 +54,12 @@ export async function accountsReadBy(
   page: Page,
   navigate: () => Promise<unknown>,
 ): Promise<PortalAwsAccount[]> {
+  // The form's code is loaded on first use, which takes a while on a busy 2-core machine.
   const response = page.waitForResponse(
     res =>
       new URL(res.url()).pathname === '/api/aws-environments/accounts' &&
       res.request().method() === 'GET',
+    { timeout: 120_000 },
   );
   await navigate();
   const body = await (await response).json();
