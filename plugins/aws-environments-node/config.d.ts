@@ -32,9 +32,11 @@ export interface Config {
 
     /**
      * Endpoint override per service, e.g. `{ cloudformation: 'http://127.0.0.1:4566' }`, so that an AWS-compatible
-     * emulator can stand in for AWS. Keys: cloudformation, eks, rds, cloudwatch, costexplorer, budgets, securityhub,
-     * guardduty, inspector2, sts, resourcegroupstaggingapi, pricing. Without one the SDK's own resolution applies
-     * (including the AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> environment variables).
+     * emulator (or a VPC endpoint) can stand in for AWS; each value an http(s) URL. Keys: cloudformation, eks, rds,
+     * cloudwatch, costexplorer, budgets, securityhub, guardduty, inspector2, sts, resourcegroupstaggingapi, pricing,
+     * route53. `sts` also carries the credentials' own STS calls: the role assumption of `aws.accounts[].roleName` and
+     * `aws.accountDefaults.roleName` and the caller-identity lookup of the main account. Without a key the SDK's own
+     * resolution applies (including the AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> environment variables).
      */
     endpoints?: { [service: string]: string };
 

@@ -10,7 +10,9 @@
  *     three times: the first reads every stack and starts drift detection, the second reads the resources of the
  *     checked stacks again (their drift changed), the third is the steady state, keeping unchanged stacks' details;
  *     costs run twice: the first reads each account's whole 90 days, the second only the refresh window;
- *   - the overview endpoint's (GET /environments) p50/p95 latency over HTTP, served from the store;
+ *   - the overview endpoint's (GET /environments) p50/p95 latency over HTTP, served from the store, with permissions
+ *     on: as a platform-team member and as a member of the web team (an application team that owns half of the
+ *     environments), with the permission backend's request body limit (100 KB) enforced, and the answers' statuses;
  *   - the latency of the same data fetched live from the simulated AWS APIs.
  */
 import type {
@@ -27,6 +29,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readInsightsConfig } from '../src/config';
+import { ownerOrPlatformTeamDecision } from '../src/permissions';
 import { createRouter } from '../src/router';
 import { collectAccountCosts } from '../src/service/collectors/costs';
 import { collectAccountFindings } from '../src/service/collectors/findings';
@@ -69,13 +72,35 @@ function percentile(samples: number[], p: number): number {
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-function environmentEntity(env: {
-  name: string;
-  accountId: string;
-  region: string;
-  stage: string;
-  stacks: string[];
-}) {
+const PLATFORM_TEAM = 'group:default/platform-team';
+const WEB_TEAM = 'group:default/web-team';
+/** The permission backend's default JSON body limit: a larger authorize request is answered 413. */
+const PERMISSION_BODY_LIMIT_BYTES = 100 * 1024;
+
+/** Who calls the overview, with the groups the policy sees. */
+const CALLERS = [
+  {
+    label: 'platform-team member',
+    userEntityRef: 'user:default/maria.lopez',
+    claims: [PLATFORM_TEAM],
+  },
+  {
+    label: 'web-team member',
+    userEntityRef: 'user:default/aisha.khan',
+    claims: [WEB_TEAM],
+  },
+];
+
+function environmentEntity(
+  env: {
+    name: string;
+    accountId: string;
+    region: string;
+    stage: string;
+    stacks: string[];
+  },
+  index: number,
+) {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
@@ -93,10 +118,125 @@ function environmentEntity(env: {
     },
     spec: {
       type: 'aws-environment',
-      owner: 'group:default/web-team',
+      // Half the environments are the web team's, half the platform team's: the web team sees only its own findings.
+      owner: index % 2 === 0 ? WEB_TEAM : PLATFORM_TEAM,
       system: 'innovate-web',
     },
   };
+}
+
+/** Measures the overview endpoint over HTTP for one caller, with the policy's decisions for that caller. */
+async function measureOverview(
+  caller: (typeof CALLERS)[number],
+  deps: {
+    config: ConfigReader;
+    insightsConfig: ReturnType<typeof readInsightsConfig>;
+    factory: ReturnType<typeof createSimulatedAwsClientFactory>;
+    insights: InsightsService;
+    store: DatabaseInsightsStore;
+    environments: EnvironmentTarget[];
+  },
+) {
+  const { config, insightsConfig, factory, insights, store, environments } =
+    deps;
+  const credentials = {
+    $$type: '@backstage/BackstageCredentials',
+    principal: { type: 'user', userEntityRef: caller.userEntityRef },
+  } as BackstageCredentials;
+  const claims = [caller.userEntityRef, ...caller.claims];
+  let permissionRequests = 0;
+  const app = express();
+  app.use(
+    await createRouter({
+      httpAuth: { credentials: async () => credentials } as any,
+      // Innovate's policy decides these permissions for the owners and the platform team; requests larger than the
+      // permission backend accepts fail as they would over HTTP.
+      permissions: {
+        authorize: async (requests: unknown[]) => {
+          permissionRequests++;
+          const size = Buffer.byteLength(JSON.stringify({ items: requests }));
+          if (size > PERMISSION_BODY_LIMIT_BYTES) {
+            throw Object.assign(new Error('request entity too large'), {
+              statusCode: 413,
+            });
+          }
+          return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+        },
+        authorizeConditional: async (requests: Array<{ permission: any }>) => {
+          permissionRequests++;
+          return requests.map(({ permission }) =>
+            ownerOrPlatformTeamDecision(permission, claims, {
+              platformTeam: PLATFORM_TEAM,
+            }),
+          );
+        },
+      } as any,
+      logger: quietLogger,
+      config,
+      insightsConfig,
+      factory,
+      insights,
+      store,
+    }),
+  );
+  const server = app.listen(0);
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}/environments`;
+  for (let i = 0; i < 10; i++) {
+    await (await fetch(url)).arrayBuffer();
+  }
+  const measure = async (beforeEach?: (i: number) => Promise<void>) => {
+    const samples: number[] = [];
+    let bytes = 0;
+    const statuses: Record<number, number> = {};
+    for (let i = 0; i < overviewRequests; i++) {
+      await beforeEach?.(i);
+      const start = performance.now();
+      const response = await fetch(url);
+      const body = await response.arrayBuffer();
+      samples.push(performance.now() - start);
+      bytes = body.byteLength;
+      statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+    }
+    return { samples, bytes, statuses };
+  };
+  // Steady state: the store is unchanged between requests, so each request checks its version and reuses the
+  // overview built from it.
+  const steady = await measure();
+  // Worst case: a collection wrote to the store before every request, so each request rebuilds the overview.
+  const touched = environments[0];
+  const health = await store.get(touched.entityRef, 'health');
+  const rebuilt = await measure(i =>
+    store.saveSuccess({
+      entityRef: touched.entityRef,
+      section: 'health',
+      data: health?.data ?? {},
+      summary: { verdict: 'healthy', reasons: [] },
+      collectedAt: new Date(Date.now() + i),
+    }),
+  );
+  server.close();
+  const kib = (steady.bytes / 1024).toFixed(0);
+  const statusText = Object.entries(steady.statuses)
+    .map(([status, count]) => `${count}× ${status}`)
+    .join(', ');
+  console.log(
+    `overview as a ${
+      caller.label
+    } (GET /environments, ${overviewRequests} requests, ${kib} KiB, ${statusText}, ${(
+      permissionRequests /
+      (2 * overviewRequests + 10)
+    ).toFixed(1)} permission requests per view): p50 ${ms(
+      percentile(steady.samples, 50),
+    )}, p95 ${ms(percentile(steady.samples, 95))}`,
+  );
+  console.log(
+    `overview as a ${
+      caller.label
+    }, rebuilt after a write before each request: p50 ${ms(
+      percentile(rebuilt.samples, 50),
+    )}, p95 ${ms(percentile(rebuilt.samples, 95))}`,
+  );
 }
 
 async function run(environmentCount: number) {
@@ -109,7 +249,7 @@ async function run(environmentCount: number) {
   const seedMs = performance.now() - seedStart;
   const environments = factory.organization
     .listEnvironments()
-    .map(env => toEnvironmentTarget(environmentEntity(env))!)
+    .map((env, index) => toEnvironmentTarget(environmentEntity(env, index))!)
     .filter(Boolean);
   const accounts = new Set(environments.map(e => e.accountId)).size;
 
@@ -185,75 +325,17 @@ async function run(environmentCount: number) {
     );
   }
 
-  // The overview endpoint over HTTP, served from the store.
-  const credentials = {
-    $$type: '@backstage/BackstageCredentials',
-    principal: { type: 'user', userEntityRef: 'user:default/bench' },
-  } as BackstageCredentials;
-  const app = express();
-  app.use(
-    await createRouter({
-      httpAuth: { credentials: async () => credentials } as any,
-      permissions: {
-        authorize: async (requests: unknown[]) =>
-          requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-        authorizeConditional: async (requests: unknown[]) =>
-          requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-      } as any,
-      logger: quietLogger,
+  // The overview endpoint over HTTP, served from the store, with the policy's decisions for each caller.
+  for (const caller of CALLERS) {
+    await measureOverview(caller, {
       config,
       insightsConfig,
       factory,
       insights,
       store,
-    }),
-  );
-  const server = app.listen(0);
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}/environments`;
-  for (let i = 0; i < 10; i++) {
-    await (await fetch(url)).arrayBuffer();
+      environments,
+    });
   }
-  const measure = async (beforeEach?: (i: number) => Promise<void>) => {
-    const samples: number[] = [];
-    let bytes = 0;
-    for (let i = 0; i < overviewRequests; i++) {
-      await beforeEach?.(i);
-      const start = performance.now();
-      const response = await fetch(url);
-      const body = await response.arrayBuffer();
-      samples.push(performance.now() - start);
-      bytes = body.byteLength;
-    }
-    return { samples, bytes };
-  };
-  // Steady state: the store is unchanged between requests, so each request checks its version and reuses the
-  // overview built from it.
-  const steady = await measure();
-  // Worst case: a collection wrote to the store before every request, so each request rebuilds the overview.
-  const touched = environments[0];
-  const health = await store.get(touched.entityRef, 'health');
-  const rebuilt = await measure(i =>
-    store.saveSuccess({
-      entityRef: touched.entityRef,
-      section: 'health',
-      data: health?.data ?? {},
-      summary: { verdict: 'healthy', reasons: [] },
-      collectedAt: new Date(Date.now() + i),
-    }),
-  );
-  server.close();
-  const kib = (steady.bytes / 1024).toFixed(0);
-  console.log(
-    `overview from the store (GET /environments, ${overviewRequests} requests, ${kib} KiB): p50 ${ms(
-      percentile(steady.samples, 50),
-    )}, p95 ${ms(percentile(steady.samples, 95))}`,
-  );
-  console.log(
-    `overview from the store, rebuilt after a write before each request: p50 ${ms(
-      percentile(rebuilt.samples, 50),
-    )}, p95 ${ms(percentile(rebuilt.samples, 95))}`,
-  );
 
   // The same data fetched live from the (simulated) AWS APIs, as a portal without a store would on every view.
   if (liveRounds < 1) {

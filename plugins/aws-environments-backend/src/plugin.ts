@@ -18,6 +18,17 @@ import { createRouter } from './router';
 import { CatalogEnvironmentDirectory } from './service/EnvironmentDirectory';
 import { InsightsService } from './service/InsightsService';
 import { DatabaseInsightsStore } from './service/InsightsStore';
+import {
+  PRICES_REFRESH_FREQUENCY,
+  PriceService,
+} from './service/prices/PriceService';
+import { DatabasePriceStore } from './service/prices/PriceStore';
+import {
+  VERSIONS_REFRESH_FREQUENCY,
+  VersionService,
+  eksPricesFrom,
+} from './service/versions/VersionService';
+import { DatabaseVersionStore } from './service/versions/VersionStore';
 
 /**
  * The environment insights backend: collects health (with stack details), costs and security findings of every
@@ -48,6 +59,21 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
           database: deps.database,
         });
         const directory = new CatalogEnvironmentDirectory({ catalog, auth });
+        // List prices for the cost estimate, read daily; until the first read, `/prices` answers from the snapshot.
+        const prices = new PriceService({
+          factory,
+          store: await DatabasePriceStore.create({ database: deps.database }),
+          logger,
+        });
+        // Versions EKS and RDS offer per allowed account and Region; until the first read, the dated snapshot. The
+        // surcharge of extended support is priced with the list prices.
+        const versions = new VersionService({
+          factory,
+          store: await DatabaseVersionStore.create({ database: deps.database }),
+          logger,
+          eksPrices: async region =>
+            eksPricesFrom(await prices.getRegionPrices(region)),
+        });
         const insights = new InsightsService({
           factory,
           store,
@@ -55,6 +81,7 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
           catalog,
           logger,
           config: insightsConfig,
+          versions,
         });
 
         deps.permissionsRegistry.addResourceType({
@@ -91,6 +118,34 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
           });
         }
 
+        await scheduler.scheduleTask({
+          id: 'aws-environments-prices',
+          frequency: PRICES_REFRESH_FREQUENCY,
+          timeout: { minutes: 30 },
+          initialDelay: insightsConfig.schedule.initialDelay,
+          scope: 'global',
+          fn: async () => {
+            const outcome = await prices.refresh();
+            logger.info(
+              `Read list prices of ${outcome.regions} Regions: ${outcome.succeeded} succeeded, ${outcome.failed} failed`,
+            );
+          },
+        });
+
+        await scheduler.scheduleTask({
+          id: 'aws-environments-versions',
+          frequency: VERSIONS_REFRESH_FREQUENCY,
+          timeout: { minutes: 30 },
+          initialDelay: insightsConfig.schedule.initialDelay,
+          scope: 'global',
+          fn: async () => {
+            const outcome = await versions.refresh();
+            logger.info(
+              `Read the Kubernetes and PostgreSQL versions of ${outcome.targets} accounts and Regions: ${outcome.succeeded} succeeded, ${outcome.failed} failed`,
+            );
+          },
+        });
+
         await deps.events.subscribe({
           id: 'aws-environments-insights',
           topics: [ENVIRONMENTS_CHANGED_TOPIC],
@@ -115,6 +170,8 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
             store,
             catalog,
             auth,
+            prices,
+            versions,
           }),
         );
         logger.info(

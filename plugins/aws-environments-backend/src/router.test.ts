@@ -237,7 +237,7 @@ beforeEach(() => {
 });
 
 describe('aws-environments router', () => {
-  it('schedules the three collections globally with the configured cadences', async () => {
+  it('schedules the three collections and the daily price and version reads globally with the configured cadences', async () => {
     const { scheduler } = await startBackend();
     const tasks = scheduler.scheduleTask.mock.calls.map(([t]) => [
       t.id,
@@ -248,6 +248,8 @@ describe('aws-environments router', () => {
       ['aws-environments-insights-health', 'global', { minutes: 5 }],
       ['aws-environments-insights-findings', 'global', { minutes: 60 }],
       ['aws-environments-insights-costs', 'global', { hours: 8 }],
+      ['aws-environments-prices', 'global', { hours: 24 }],
+      ['aws-environments-versions', 'global', { hours: 24 }],
     ]);
   });
 

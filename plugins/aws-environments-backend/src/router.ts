@@ -25,15 +25,22 @@ import {
   EnvironmentRefreshAccess,
   EnvironmentRefreshResponse,
   EnvironmentRefreshSection,
+  FALLBACK_PRICE_REGION,
   FINDING_SEVERITIES,
   FindingSeverity,
+  PRICE_TABLE,
   RefreshableSection,
+  RegionPricesResponse,
+  AwsVersionsResponse,
   VpcRangeListResponse,
   awsEnvironmentsEnvironmentRefreshPermission,
   awsEnvironmentsFindingsReadPermission,
-  environmentNameProblem,
+  newEnvironmentNameProblem,
 } from '@internal/plugin-aws-environments-common';
-import type { AwsClientFactory } from '@internal/plugin-aws-environments-node';
+import {
+  snapshotAwsVersions,
+  type AwsClientFactory,
+} from '@internal/plugin-aws-environments-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -49,6 +56,11 @@ import type {
   RefreshClaimRequest,
 } from './service/InsightsStore';
 import type { EnvironmentTarget } from './service/types';
+import {
+  snapshotPrices,
+  type PriceService,
+} from './service/prices/PriceService';
+import type { VersionService } from './service/versions/VersionService';
 
 function asList(value: unknown): unknown[] {
   if (value === undefined) {
@@ -103,6 +115,12 @@ const refreshQuerySchema = z.object({
       error: 'section must be health or findings',
     })
     .optional(),
+});
+
+const pricesParamsSchema = z.object({
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, {
+    error: 'the Region must be an AWS Region such as eu-central-1',
+  }),
 });
 
 const vpcRangesQuerySchema = z.object({
@@ -164,6 +182,12 @@ const authorizeConditionLocally = createConditionAuthorizer(
   Object.values(awsEnvironmentsPermissionRules),
 );
 
+/**
+ * Resource refs per permission request when another plugin's conditions must be applied per environment: about
+ * 10 KB of JSON, a tenth of the permission backend's default body limit.
+ */
+const PERMISSION_BATCH_SIZE = 100;
+
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -175,6 +199,10 @@ export async function createRouter(options: {
   store: InsightsStore;
   catalog: CatalogService;
   auth: AuthService;
+  /** List prices read from AWS; without them `/prices/:region` answers from the shipped snapshot. */
+  prices?: PriceService;
+  /** Versions read from EKS and RDS; without them `/aws-versions` answers from the dated snapshot. */
+  versions?: VersionService;
 }): Promise<express.Router> {
   const {
     httpAuth,
@@ -224,19 +252,25 @@ export async function createRouter(options: {
     ) {
       return env => authorizeConditionLocally(decision, env.entity);
     }
-    // Conditions of another plugin (e.g. catalog rules): let the permission framework apply them per environment.
-    const decisions = await permissions.authorize(
-      environments.map(env => ({
-        permission,
-        resourceRef: env.entityRef,
-      })),
-      { credentials },
-    );
-    const allowed = new Set(
-      environments
-        .filter((_, i) => decisions[i]?.result === AuthorizeResult.ALLOW)
-        .map(env => env.entityRef),
-    );
+    // Conditions of another plugin (e.g. catalog rules, from a policy other than Innovate's): let the permission
+    // framework apply them per environment, in batches that stay far below the permission backend's body limit.
+    const allowed = new Set<string>();
+    for (
+      let start = 0;
+      start < environments.length;
+      start += PERMISSION_BATCH_SIZE
+    ) {
+      const batch = environments.slice(start, start + PERMISSION_BATCH_SIZE);
+      const decisions = await permissions.authorize(
+        batch.map(env => ({ permission, resourceRef: env.entityRef })),
+        { credentials },
+      );
+      batch.forEach((env, i) => {
+        if (decisions[i]?.result === AuthorizeResult.ALLOW) {
+          allowed.add(env.entityRef);
+        }
+      });
+    }
     return env => allowed.has(env.entityRef);
   };
 
@@ -397,7 +431,7 @@ export async function createRouter(options: {
   router.get('/environment-names/:name', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const name = req.params.name;
-    const problem = environmentNameProblem(name);
+    const problem = newEnvironmentNameProblem(name);
     if (problem) {
       const body: EnvironmentNameCheckResponse = {
         name,
@@ -460,6 +494,38 @@ export async function createRouter(options: {
         details.length ? ` (${details.join(', ')})` : ''
       }. To change it, use the "Update an AWS environment" template.`,
       existing,
+    };
+    res.json(body);
+  });
+
+  /** The list prices of a Region for the cost estimate, and where they came from (any signed-in user). */
+  router.get('/prices/:region', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const { region } = parse(pricesParamsSchema, req.params, 'Region');
+    const body: RegionPricesResponse = options.prices
+      ? await options.prices.getRegionPrices(region)
+      : snapshotPrices(
+          region,
+          PRICE_TABLE.regions[region] ? region : FALLBACK_PRICE_REGION,
+        );
+    res.json(body);
+  });
+
+  /**
+   * The Kubernetes and PostgreSQL versions AWS creates in an allowed account and Region, with their support dates
+   * and where they came from (any signed-in user; 403 for an account or Region not on the allowlist).
+   */
+  router.get('/aws-versions', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const target = parse(vpcRangesQuerySchema, req.query, 'query');
+    if (options.versions) {
+      res.json(await options.versions.getVersions(target));
+      return;
+    }
+    factory.assertAllowed(target);
+    const body: AwsVersionsResponse = {
+      ...snapshotAwsVersions(target),
+      stale: true,
     };
     res.json(body);
   });

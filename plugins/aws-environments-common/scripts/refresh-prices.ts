@@ -3,9 +3,10 @@
  * `src/pricing.ts`, for the instance types and classes the table already lists (read from the table itself). Review the output and paste it into
  * the table, then set `asOf` to the current month.
  *
- * Needs credentials allowed `pricing:GetProducts` (any account; the API is global and free):
+ * Needs credentials allowed `pricing:GetProducts` (any account; the API is global and free). From the repository
+ * root:
  *
- *   cd /work/main && source scripts/env.sh
+ *   source scripts/env.sh
  *   node --experimental-strip-types plugins/aws-environments-common/scripts/refresh-prices.ts eu-central-1 us-east-1
  *
  * Storage, backup, WAF, KMS, Secrets Manager and CloudWatch prices change rarely; the script prints them too where
@@ -35,7 +36,10 @@ function term(field: string, value: string): Filter {
 }
 
 /** The first on-demand price per unit in USD of the products matching the filters. */
-async function onDemandUsd(serviceCode: string, filters: Filter[]): Promise<number | undefined> {
+async function onDemandUsd(
+  serviceCode: string,
+  filters: Filter[],
+): Promise<number | undefined> {
   for await (const page of paginateGetProducts(
     { client },
     { ServiceCode: serviceCode, Filters: filters, FormatVersion: 'aws_v1' },
@@ -43,7 +47,9 @@ async function onDemandUsd(serviceCode: string, filters: Filter[]): Promise<numb
     for (const item of page.PriceList ?? []) {
       const product = JSON.parse(item);
       for (const offer of Object.values<any>(product.terms?.OnDemand ?? {})) {
-        for (const dimension of Object.values<any>(offer.priceDimensions ?? {})) {
+        for (const dimension of Object.values<any>(
+          offer.priceDimensions ?? {},
+        )) {
           const usd = Number(dimension.pricePerUnit?.USD);
           if (usd > 0) {
             return usd;
@@ -147,7 +153,11 @@ async function main() {
   for (const region of regions) {
     table[region] = await regionPrices(region);
   }
-  console.log(`// Taken ${new Date().toISOString().slice(0, 7)} from the AWS Price List API`);
+  console.log(
+    `// Taken ${new Date()
+      .toISOString()
+      .slice(0, 7)} from the AWS Price List API`,
+  );
   console.log(JSON.stringify(table, null, 2));
 }
 

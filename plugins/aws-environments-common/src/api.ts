@@ -3,6 +3,7 @@
  * Every section carries the time its data was taken from AWS and whether it is stale.
  */
 import type { Stage } from './annotations';
+import type { EnvironmentLifecycle, SupportPhase } from './lifecycle';
 
 export type HealthVerdict = 'healthy' | 'degraded' | 'down' | 'unknown';
 export type FindingSeverity =
@@ -118,6 +119,8 @@ export interface DatabaseHealth {
   storageEncrypted: boolean;
   backupRetentionDays: number;
   instanceClass?: string;
+  /** Engine version the instance or Aurora cluster runs, e.g. `17.6`. */
+  engineVersion?: string;
 }
 
 export interface AlarmState {
@@ -135,6 +138,8 @@ export interface EnvironmentHealth extends SectionMeta {
   eks?: EksHealth;
   databases: DatabaseHealth[];
   alarms: AlarmState[];
+  /** Where the cluster's Kubernetes version and the databases' engine versions stand in AWS's support calendar. */
+  lifecycle?: EnvironmentLifecycle;
 }
 
 export interface CostPoint {
@@ -212,6 +217,14 @@ export interface EnvironmentSummary {
     stale: boolean;
   };
   findings?: { critical: number; high: number; stale: boolean };
+  /** In short, the environment's lifecycle from its last health collection. */
+  lifecycle?: {
+    worst: SupportPhase | 'unknown';
+    daysLeft?: number;
+    extendedSupportMonthly?: number;
+    /** One sentence a person reads, e.g. "Kubernetes 1.33 in extended support (+$365/month)". */
+    summary: string;
+  };
 }
 
 export interface EnvironmentListResponse {

@@ -8,5 +8,6 @@ export * from './naming';
 export * from './events';
 export * from './api';
 export * from './pricing';
+export * from './lifecycle';
 export * from './permissions';
 export * from './validation';

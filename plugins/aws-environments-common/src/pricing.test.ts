@@ -4,6 +4,7 @@ import {
   PRICE_TABLE,
   estimateMonthlyCost,
 } from './pricing';
+import type { RegionPricesResponse } from './lifecycle';
 
 const devOptions: CostEstimateInput = {
   region: 'eu-central-1',
@@ -110,17 +111,40 @@ describe('estimateMonthlyCost', () => {
     expect(item(mixed, 'compute.backend-nodes')).toEqual(
       item(onDemand, 'compute.backend-nodes'),
     );
-    expect(item(mixed, 'compute.frontend-nodes')?.label).toBe('Frontend nodes (spot)');
+    expect(item(mixed, 'compute.frontend-nodes')?.label).toBe(
+      'Frontend nodes (spot)',
+    );
   });
 
   it('always prices a Multi-AZ standby in prod, as the data layer enforces', () => {
-    const estimate = estimateMonthlyCost({ ...devOptions, stage: 'prod', multiAz: false });
-    expect(item(estimate, 'database.primary')?.label).toBe('RDS PostgreSQL (Multi-AZ)');
+    const estimate = estimateMonthlyCost({
+      ...devOptions,
+      stage: 'prod',
+      multiAz: false,
+    });
+    expect(item(estimate, 'database.primary')?.label).toBe(
+      'RDS PostgreSQL (Multi-AZ)',
+    );
   });
 
   it('prices every node type and database class the New AWS environment template offers', () => {
-    const templateNodeTypes = ['t4g.medium', 't4g.large', 't4g.xlarge', 'm7g.large', 'm7g.xlarge', 'c7g.large', 'c7g.xlarge', 'r7g.large'];
-    const templateDbClasses = ['db.t4g.medium', 'db.t4g.large', 'db.r7g.large', 'db.r7g.xlarge', 'db.r7g.2xlarge'];
+    const templateNodeTypes = [
+      't4g.medium',
+      't4g.large',
+      't4g.xlarge',
+      'm7g.large',
+      'm7g.xlarge',
+      'c7g.large',
+      'c7g.xlarge',
+      'r7g.large',
+    ];
+    const templateDbClasses = [
+      'db.t4g.medium',
+      'db.t4g.large',
+      'db.r7g.large',
+      'db.r7g.xlarge',
+      'db.r7g.2xlarge',
+    ];
     for (const prices of Object.values(PRICE_TABLE.regions)) {
       for (const type of templateNodeTypes) {
         expect(prices.ec2Hourly[type]).toBeGreaterThan(0);
@@ -142,12 +166,17 @@ describe('estimateMonthlyCost', () => {
       ...prodOptions,
       databaseEngine: 'aurora-postgresql',
     });
-    expect(item(estimate, 'database.instances')?.detail).toMatch(/^3 × db\.r6g\.large/);
+    expect(item(estimate, 'database.instances')?.detail).toMatch(
+      /^3 × db\.r6g\.large/,
+    );
     expect(item(estimate, 'database.storage')?.label).toBe('Aurora storage');
   });
 
   it('falls back to us-east-1 prices for a Region not in the table and says so', () => {
-    const estimate = estimateMonthlyCost({ ...devOptions, region: 'ap-south-2' });
+    const estimate = estimateMonthlyCost({
+      ...devOptions,
+      region: 'ap-south-2',
+    });
     expect(estimate.region).toBe('ap-south-2');
     expect(estimate.pricedAs).toBe('us-east-1');
     expect(estimate.notes[0]).toMatch(/No prices recorded for ap-south-2/);
@@ -165,9 +194,9 @@ describe('estimateMonthlyCost', () => {
   it('gives a sensible figure for a form that is still empty', () => {
     const estimate = estimateMonthlyCost({});
     expect(estimate.total).toBeGreaterThan(0);
-    expect(estimate.lineItems.every(line => Number.isFinite(line.monthly))).toBe(
-      true,
-    );
+    expect(
+      estimate.lineItems.every(line => Number.isFinite(line.monthly)),
+    ).toBe(true);
   });
 
   it('has a price for every instance type in both Regions of the table', () => {
@@ -181,5 +210,169 @@ describe('estimateMonthlyCost', () => {
     expect(Object.keys(first.auroraPostgresHourly).sort()).toEqual(
       Object.keys(second.auroraPostgresHourly).sort(),
     );
+  });
+
+  describe('EKS extended support', () => {
+    it('prices a cluster on a version in standard support at $0.10 an hour', () => {
+      const estimate = estimateMonthlyCost({
+        ...devOptions,
+        kubernetesVersion: '1.34',
+        kubernetesVersionPhase: 'standard',
+      });
+      const controlPlane = item(estimate, 'compute.eks-cluster')!;
+      expect(controlPlane.monthly).toBe(73);
+      expect(controlPlane.label).toBe('EKS control plane');
+      expect(controlPlane.detail).toBe('730 h × $0.1');
+    });
+
+    it('prices a cluster on a version in extended support at $0.60 an hour, $365 a month more, and says why', () => {
+      const standard = estimateMonthlyCost({
+        ...devOptions,
+        kubernetesVersionPhase: 'standard',
+      });
+      const extended = estimateMonthlyCost({
+        ...devOptions,
+        kubernetesVersion: '1.31',
+        kubernetesVersionPhase: 'extended',
+      });
+      const controlPlane = item(extended, 'compute.eks-cluster')!;
+      expect(controlPlane.monthly).toBe(438);
+      expect(controlPlane.label).toBe('EKS control plane (extended support)');
+      expect(controlPlane.detail).toContain('730 h × $0.6');
+      expect(controlPlane.detail).toContain(
+        'Kubernetes 1.31 is in extended support',
+      );
+      expect(extended.total - standard.total).toBeCloseTo(365, 2);
+    });
+
+    it('prices the control plane as standard support when the phase is not known', () => {
+      const estimate = estimateMonthlyCost({
+        ...devOptions,
+        kubernetesVersion: '1.33',
+      });
+      expect(item(estimate, 'compute.eks-cluster')?.monthly).toBe(73);
+    });
+
+    it('says when the chosen version is no longer supported', () => {
+      const estimate = estimateMonthlyCost({
+        ...devOptions,
+        kubernetesVersion: '1.28',
+        kubernetesVersionPhase: 'unsupported',
+      });
+      expect(estimate.notes.join(' ')).toContain(
+        'EKS no longer supports Kubernetes 1.28',
+      );
+      expect(item(estimate, 'compute.eks-cluster')?.monthly).toBe(73);
+    });
+  });
+
+  describe('where the prices come from', () => {
+    const readPrices = (
+      overrides: Partial<RegionPricesResponse> = {},
+    ): RegionPricesResponse => ({
+      region: 'eu-central-1',
+      pricedRegion: 'eu-central-1',
+      fallback: false,
+      source: 'aws',
+      asOf: '2026-12-02',
+      currency: 'USD',
+      prices: {
+        ...PRICE_TABLE.regions['eu-central-1'],
+        natGatewayHourly: 0.06,
+        eksClusterExtendedHourly: 0.7,
+      },
+      ...overrides,
+    });
+
+    it('reports the shipped table and its month when no prices are given', () => {
+      const estimate = estimateMonthlyCost(devOptions);
+      expect(estimate.pricesSource).toBe('snapshot');
+      expect(estimate.pricesAsOf).toBe(PRICE_TABLE.asOf);
+      expect(estimate.pricesAsOf).toMatch(/^\d{4}-\d{2}(-\d{2})?$/);
+    });
+
+    it('uses the prices read from AWS and reports their source and day', () => {
+      const estimate = estimateMonthlyCost(
+        { ...devOptions, kubernetesVersionPhase: 'extended' },
+        { prices: readPrices() },
+      );
+      expect(estimate.pricesSource).toBe('aws');
+      expect(estimate.pricesAsOf).toBe('2026-12-02');
+      expect(item(estimate, 'network.nat-gateways')?.monthly).toBeCloseTo(
+        730 * 0.06,
+        2,
+      );
+      expect(item(estimate, 'compute.eks-cluster')?.monthly).toBeCloseTo(
+        730 * 0.7,
+        2,
+      );
+    });
+
+    it('reports the fallback Region the backend priced a Region as', () => {
+      const estimate = estimateMonthlyCost(
+        { ...devOptions, region: 'ap-south-2' },
+        {
+          prices: readPrices({
+            region: 'ap-south-2',
+            pricedRegion: 'us-east-1',
+            fallback: true,
+            source: 'simulated',
+          }),
+        },
+      );
+      expect(estimate.pricedAs).toBe('us-east-1');
+      expect(estimate.pricesSource).toBe('simulated');
+      expect(estimate.notes[0]).toMatch(
+        /No prices recorded for ap-south-2; priced as us-east-1/,
+      );
+    });
+
+    it('ignores prices of another Region, so a form whose Region just changed is not misquoted', () => {
+      const estimate = estimateMonthlyCost(
+        { ...devOptions, region: 'us-east-1' },
+        { prices: readPrices() },
+      );
+      expect(estimate.pricesSource).toBe('snapshot');
+      expect(estimate.pricedAs).toBe('us-east-1');
+      expect(item(estimate, 'network.nat-gateways')?.monthly).toBeCloseTo(
+        730 * PRICE_TABLE.regions['us-east-1'].natGatewayHourly,
+        2,
+      );
+    });
+
+    it('falls back to the table, and says so, when the prices given are incomplete', () => {
+      const broken = readPrices();
+      const { albHourly, ...withoutAlb } = broken.prices;
+      const estimate = estimateMonthlyCost(devOptions, {
+        prices: { ...broken, prices: withoutAlb as typeof broken.prices },
+      });
+      expect(albHourly).toBeGreaterThan(0);
+      expect(estimate.pricesSource).toBe('snapshot');
+      expect(estimate.notes.join(' ')).toContain(
+        'The prices read for eu-central-1 were incomplete',
+      );
+      expect(
+        estimate.lineItems.every(line => Number.isFinite(line.monthly)),
+      ).toBe(true);
+    });
+
+    it("prices the disaster-recovery copy from that Region's prices when given", () => {
+      const drPrices = readPrices({
+        region: 'us-east-1',
+        pricedRegion: 'us-east-1',
+        prices: {
+          ...PRICE_TABLE.regions['us-east-1'],
+          backupStorageGbMonth: 0.2,
+        },
+      });
+      const estimate = estimateMonthlyCost(
+        { ...devOptions, drCopyRegion: 'us-east-1' },
+        { drCopyPrices: drPrices },
+      );
+      expect(item(estimate, 'backup.dr-copy')?.monthly).toBeCloseTo(
+        50 * (0.2 + PRICE_TABLE.regions['eu-central-1'].interRegionTransferGb),
+        2,
+      );
+    });
   });
 });

@@ -4,10 +4,16 @@
  * databases, the load balancer, WAF, keys, secrets, alarms, backups) and leaves out what depends on traffic
  * (data transfer, CloudFront requests, LCUs beyond one, WAF requests, Aurora I/O).
  *
- * Prices are AWS on-demand list prices in USD (Linux, shared tenancy, RDS for PostgreSQL License Included = none)
- * for the Regions in {@link PRICE_TABLE}. Refresh them from the AWS Price List API as described in this package's
- * README (`scripts/refresh-prices.ts`).
+ * Prices are AWS on-demand list prices in USD (Linux, shared tenancy, RDS for PostgreSQL License Included = none).
+ * The insights backend reads them daily from the AWS Price List API (`GET /prices/:region`); pass its answer as
+ * `options.prices` to {@link estimateMonthlyCost}. Without it, or before the backend's first read, the estimate uses
+ * {@link PRICE_TABLE}, a dated snapshot that is also what the simulated organization answers.
  */
+import type {
+  FactSource,
+  RegionPricesResponse,
+  SupportPhase,
+} from './lifecycle';
 
 /** Hours AWS bills in an average month (365 × 24 / 12). */
 export const HOURS_PER_MONTH = 730;
@@ -20,7 +26,10 @@ export interface RegionPrices {
   rdsPostgresHourly: Record<string, number>;
   /** Aurora PostgreSQL (Standard) hourly price per instance class. */
   auroraPostgresHourly: Record<string, number>;
+  /** EKS control plane per cluster-hour on a Kubernetes version in standard support. */
   eksClusterHourly: number;
+  /** EKS control plane per cluster-hour on a version in extended support (standard price plus the surcharge). */
+  eksClusterExtendedHourly: number;
   natGatewayHourly: number;
   albHourly: number;
   /** One load balancer capacity unit: the minimum a lightly used ALB consumes. */
@@ -54,6 +63,20 @@ export interface PriceTable {
 /**
  * Price table for eu-central-1 (Frankfurt) and us-east-1 (N. Virginia). Regions not listed are priced as
  * {@link FALLBACK_PRICE_REGION}, and the estimate says so.
+ *
+ * Where the figures come from, as of `asOf` (2025-01):
+ * - EC2, RDS, Aurora, NAT gateway, ALB and EBS prices: the AWS Price List API (`GetProducts`, service codes
+ *   AmazonEC2, AmazonRDS and AWSELB), as `scripts/refresh-prices.ts` reads it; AWS publishes the same prices on
+ *   https://aws.amazon.com/ec2/pricing/on-demand/, https://aws.amazon.com/rds/postgresql/pricing/,
+ *   https://aws.amazon.com/rds/aurora/pricing/, https://aws.amazon.com/vpc/pricing/ and
+ *   https://aws.amazon.com/elasticloadbalancing/pricing/.
+ * - EKS control plane: https://aws.amazon.com/eks/pricing/ ($0.10 per cluster-hour in standard support; $0.60 in
+ *   extended support since the April 2024 billing cycle, as announced at
+ *   https://aws.amazon.com/blogs/containers/amazon-eks-extended-support-for-kubernetes-versions-pricing/).
+ * - AWS Backup, inter-Region transfer, WAF, KMS, Secrets Manager and CloudWatch: https://aws.amazon.com/backup/pricing/,
+ *   https://aws.amazon.com/ec2/pricing/on-demand/ (data transfer), https://aws.amazon.com/waf/pricing/,
+ *   https://aws.amazon.com/kms/pricing/, https://aws.amazon.com/secrets-manager/pricing/ and
+ *   https://aws.amazon.com/cloudwatch/pricing/.
  */
 export const PRICE_TABLE: PriceTable = {
   asOf: '2025-01',
@@ -121,6 +144,7 @@ export const PRICE_TABLE: PriceTable = {
         'db.r7g.2xlarge': 1.104,
       },
       eksClusterHourly: 0.1,
+      eksClusterExtendedHourly: 0.6,
       natGatewayHourly: 0.045,
       albHourly: 0.0225,
       albLcuHourly: 0.008,
@@ -185,6 +209,7 @@ export const PRICE_TABLE: PriceTable = {
         'db.r7g.2xlarge': 1.32,
       },
       eksClusterHourly: 0.1,
+      eksClusterExtendedHourly: 0.6,
       natGatewayHourly: 0.052,
       albHourly: 0.027,
       albLcuHourly: 0.008,
@@ -235,6 +260,24 @@ export interface CostEstimateInput {
   readReplica?: boolean;
   drCopyRegion?: string;
   enableWaf?: boolean;
+  /** Kubernetes version of the cluster, e.g. `1.31`; only named in the control plane's line item. */
+  kubernetesVersion?: string;
+  /**
+   * Support phase of that version today, as `GET /aws-versions` reports it. EKS bills a cluster on a version in
+   * extended support at a higher hourly price; without a phase the control plane is priced as standard support.
+   */
+  kubernetesVersionPhase?: SupportPhase;
+}
+
+/** What the estimate is priced from. */
+export interface CostEstimateOptions {
+  /**
+   * List prices of the environment's Region as the insights backend serves them (`GET /prices/:region`). Used only
+   * when they are for the Region asked for; otherwise, or when absent, the estimate uses {@link PRICE_TABLE}.
+   */
+  prices?: RegionPricesResponse;
+  /** The same for the disaster-recovery Region (`drCopyRegion`); without it that Region is priced from the table. */
+  drCopyPrices?: RegionPricesResponse;
 }
 
 export type CostLineCategory =
@@ -262,8 +305,13 @@ export interface CostEstimate {
   region: string;
   /** Region whose prices were used (differs from `region` when that one is not in the table). */
   pricedAs: string;
-  /** Month the prices were taken. */
+  /** Day (YYYY-MM-DD) or month (YYYY-MM) the prices were taken. */
   pricesAsOf: string;
+  /**
+   * Where the prices came from: `aws` (read from the Price List API by the backend), `simulated` (the simulated
+   * organization's snapshot) or `snapshot` (the table shipped with the portal).
+   */
+  pricesSource: FactSource;
   lineItems: CostLineItem[];
   /** Sum of the line items, at the desired node counts. */
   total: number;
@@ -306,26 +354,110 @@ function nonNegative(value: number | undefined, fallback: number): number {
     : fallback;
 }
 
-function pricesFor(region: string): { prices: RegionPrices; pricedAs: string } {
+interface PricesInUse {
+  prices: RegionPrices;
+  pricedAs: string;
+  source: FactSource;
+  asOf: string;
+}
+
+/** The shipped table's prices of a Region, or of the fallback Region when it has none. */
+function tablePricesFor(region: string): PricesInUse {
   const prices = PRICE_TABLE.regions[region];
-  if (prices) {
-    return { prices, pricedAs: region };
-  }
+  const pricedAs = prices ? region : FALLBACK_PRICE_REGION;
   return {
-    prices: PRICE_TABLE.regions[FALLBACK_PRICE_REGION],
-    pricedAs: FALLBACK_PRICE_REGION,
+    prices: prices ?? PRICE_TABLE.regions[FALLBACK_PRICE_REGION],
+    pricedAs,
+    source: 'snapshot',
+    asOf: PRICE_TABLE.asOf,
   };
+}
+
+const SCALAR_PRICE_KEYS = [
+  'eksClusterHourly',
+  'eksClusterExtendedHourly',
+  'natGatewayHourly',
+  'albHourly',
+  'albLcuHourly',
+  'rdsStorageGbMonth',
+  'auroraStorageGbMonth',
+  'ebsGp3GbMonth',
+  'backupStorageGbMonth',
+  'interRegionTransferGb',
+] as const;
+const PER_TYPE_PRICE_KEYS = [
+  'ec2Hourly',
+  'rdsPostgresHourly',
+  'auroraPostgresHourly',
+] as const;
+
+function isPrice(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+/** Whether prices that arrived over the network have every figure the estimate reads. */
+function isCompleteRegionPrices(prices: unknown): prices is RegionPrices {
+  if (!prices || typeof prices !== 'object') {
+    return false;
+  }
+  const record = prices as Record<string, unknown>;
+  return (
+    SCALAR_PRICE_KEYS.every(key => isPrice(record[key])) &&
+    PER_TYPE_PRICE_KEYS.every(key => {
+      const perType = record[key];
+      return (
+        !!perType &&
+        typeof perType === 'object' &&
+        Object.values(perType).every(isPrice)
+      );
+    })
+  );
+}
+
+/**
+ * The prices to use for a Region: the backend's when they are for that Region and complete, else the table's.
+ * Prices for another Region (a form whose Region changed while they loaded) are ignored rather than misapplied.
+ */
+function pricesFor(
+  region: string,
+  given: RegionPricesResponse | undefined,
+  notes: string[],
+): PricesInUse {
+  if (given && given.region === region) {
+    if (isCompleteRegionPrices(given.prices)) {
+      return {
+        prices: given.prices,
+        pricedAs: given.pricedRegion || region,
+        source: given.source,
+        asOf: given.asOf,
+      };
+    }
+    notes.push(
+      `The prices read for ${region} were incomplete; the estimate uses the portal's price table of ${PRICE_TABLE.asOf}.`,
+    );
+  }
+  return tablePricesFor(region);
 }
 
 /**
  * Estimates the monthly cost of an environment from the options of the New AWS environment form.
- * Pure: the same input always gives the same line items, so the form can recompute it on every change.
+ * Pure: the same input and prices always give the same line items, so the form can recompute it on every change.
+ *
+ * @param input - the form's options; any may be missing.
+ * @param options - the list prices to use (`GET /prices/:region`); without them the shipped {@link PRICE_TABLE}.
  */
-export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
+export function estimateMonthlyCost(
+  input: CostEstimateInput,
+  options: CostEstimateOptions = {},
+): CostEstimate {
   const region = input.region || DEFAULTS.region;
-  const { prices, pricedAs } = pricesFor(region);
   const notes: string[] = [];
   const lineItems: CostLineItem[] = [];
+  const { prices, pricedAs, source, asOf } = pricesFor(
+    region,
+    options.prices,
+    notes,
+  );
   const { global } = PRICE_TABLE;
 
   if (pricedAs !== region) {
@@ -338,24 +470,47 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
     lineItems.push({ ...item, monthly: roundCents(item.monthly) });
 
   // Network
-  const azCount = nonNegative(input.azCount, DEFAULTS.azCount) || DEFAULTS.azCount;
+  const azCount =
+    nonNegative(input.azCount, DEFAULTS.azCount) || DEFAULTS.azCount;
   const natCount =
     (input.natGateways ?? DEFAULTS.natGateways) === 'per-az' ? azCount : 1;
   add({
     key: 'network.nat-gateways',
     category: 'network',
     label: natCount === 1 ? 'NAT gateway' : `NAT gateways (one per AZ)`,
-    detail: `${natCount} × ${HOURS_PER_MONTH} h × ${usd(prices.natGatewayHourly)}`,
+    detail: `${natCount} × ${HOURS_PER_MONTH} h × ${usd(
+      prices.natGatewayHourly,
+    )}`,
     monthly: natCount * HOURS_PER_MONTH * prices.natGatewayHourly,
   });
 
-  // Compute
+  // Compute: EKS bills the control plane per cluster-hour, at a higher price while its version is in extended support.
+  const version = input.kubernetesVersion
+    ? `Kubernetes ${input.kubernetesVersion}`
+    : 'the Kubernetes version';
+  const extended = input.kubernetesVersionPhase === 'extended';
+  const controlPlaneHourly = extended
+    ? prices.eksClusterExtendedHourly
+    : prices.eksClusterHourly;
+  if (input.kubernetesVersionPhase === 'unsupported') {
+    notes.push(
+      `EKS no longer supports ${version} and does not create clusters on it; the control plane is priced as standard support.`,
+    );
+  }
   add({
     key: 'compute.eks-cluster',
     category: 'compute',
-    label: 'EKS control plane',
-    detail: `${HOURS_PER_MONTH} h × ${usd(prices.eksClusterHourly)}`,
-    monthly: HOURS_PER_MONTH * prices.eksClusterHourly,
+    label: extended
+      ? 'EKS control plane (extended support)'
+      : 'EKS control plane',
+    detail: `${HOURS_PER_MONTH} h × ${usd(controlPlaneHourly)}${
+      extended
+        ? ` (${version} is in extended support; standard support is ${usd(
+            prices.eksClusterHourly,
+          )})`
+        : ''
+    }`,
+    monthly: HOURS_PER_MONTH * controlPlaneHourly,
   });
 
   const strategy = input.nodeStrategy ?? DEFAULTS.nodeStrategy;
@@ -363,7 +518,9 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
     strategy === 'spot' || (strategy === 'mixed' && group === 'frontend');
   if (strategy !== 'on-demand') {
     notes.push(
-      `Spot capacity priced at ${Math.round(SPOT_PRICE_FRACTION * 100)}% of on-demand; the market price varies.`,
+      `Spot capacity priced at ${Math.round(
+        SPOT_PRICE_FRACTION * 100,
+      )}% of on-demand; the market price varies.`,
     );
   }
 
@@ -391,8 +548,12 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
     add({
       key: `compute.${key}-nodes`,
       category: 'compute',
-      label: `${key === 'frontend' ? 'Frontend' : 'Backend'} nodes (${strategyLabel})`,
-      detail: `${desired} × ${instanceType} × ${HOURS_PER_MONTH} h × ${usd(hourly)}${
+      label: `${
+        key === 'frontend' ? 'Frontend' : 'Backend'
+      } nodes (${strategyLabel})`,
+      detail: `${desired} × ${instanceType} × ${HOURS_PER_MONTH} h × ${usd(
+        hourly,
+      )}${
         priceFactor < 1 ? ` × ${roundCents(priceFactor)}` : ''
       } + ${NODE_ROOT_VOLUME_GB} GB gp3 each`,
       monthly: desired * perNodeMonthly,
@@ -436,7 +597,9 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
         key: 'database.instances',
         category: 'database',
         label: `Aurora PostgreSQL instances`,
-        detail: `${instances} × ${instanceClass} × ${HOURS_PER_MONTH} h × ${usd(hourly)}`,
+        detail: `${instances} × ${instanceClass} × ${HOURS_PER_MONTH} h × ${usd(
+          hourly,
+        )}`,
         monthly: instances * HOURS_PER_MONTH * hourly,
       });
     }
@@ -444,7 +607,9 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
       key: 'database.storage',
       category: 'database',
       label: 'Aurora storage',
-      detail: `${storageGb} GB × ${usd(prices.auroraStorageGbMonth)} (I/O not included)`,
+      detail: `${storageGb} GB × ${usd(
+        prices.auroraStorageGbMonth,
+      )} (I/O not included)`,
       monthly: storageGb * prices.auroraStorageGbMonth,
     });
   } else {
@@ -459,7 +624,9 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
         key: 'database.primary',
         category: 'database',
         label: `RDS PostgreSQL${multiAz ? ' (Multi-AZ)' : ''}`,
-        detail: `${instanceClass} × ${HOURS_PER_MONTH} h × ${usd(hourly)}${multiAz ? ' × 2' : ''}`,
+        detail: `${instanceClass} × ${HOURS_PER_MONTH} h × ${usd(hourly)}${
+          multiAz ? ' × 2' : ''
+        }`,
         monthly: HOURS_PER_MONTH * hourly * azFactor,
       });
       if (readReplica) {
@@ -494,7 +661,11 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
   });
   const drRegion = input.drCopyRegion ?? DEFAULTS.drCopyRegion;
   if (drRegion) {
-    const { prices: drPrices, pricedAs: drPricedAs } = pricesFor(drRegion);
+    const { prices: drPrices, pricedAs: drPricedAs } = pricesFor(
+      drRegion,
+      options.drCopyPrices,
+      notes,
+    );
     if (drPricedAs !== drRegion) {
       notes.push(
         `No prices recorded for ${drRegion}; its backup copy is priced as ${drPricedAs}.`,
@@ -504,9 +675,9 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
       key: 'backup.dr-copy',
       category: 'backup',
       label: `Backup copy to ${drRegion}`,
-      detail: `~${storageGb} GB × (${usd(drPrices.backupStorageGbMonth)} storage + ${usd(
-        prices.interRegionTransferGb,
-      )} transfer)`,
+      detail: `~${storageGb} GB × (${usd(
+        drPrices.backupStorageGbMonth,
+      )} storage + ${usd(prices.interRegionTransferGb)} transfer)`,
       monthly:
         storageGb *
         (drPrices.backupStorageGbMonth + prices.interRegionTransferGb),
@@ -518,7 +689,9 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
     key: 'edge.alb',
     category: 'edge',
     label: 'Application Load Balancer',
-    detail: `${HOURS_PER_MONTH} h × (${usd(prices.albHourly)} + 1 LCU × ${usd(prices.albLcuHourly)})`,
+    detail: `${HOURS_PER_MONTH} h × (${usd(prices.albHourly)} + 1 LCU × ${usd(
+      prices.albLcuHourly,
+    )})`,
     monthly: HOURS_PER_MONTH * (prices.albHourly + prices.albLcuHourly),
   });
   if (input.enableWaf ?? DEFAULTS.enableWaf) {
@@ -526,7 +699,9 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
       key: 'edge.waf',
       category: 'edge',
       label: 'WAF web ACL',
-      detail: `${usd(global.wafWebAclMonth)} + ${WAF_MANAGED_RULE_GROUPS} managed rule groups × ${usd(
+      detail: `${usd(
+        global.wafWebAclMonth,
+      )} + ${WAF_MANAGED_RULE_GROUPS} managed rule groups × ${usd(
         global.wafRuleMonth,
       )} (requests not included)`,
       monthly:
@@ -539,9 +714,9 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
     key: 'security.kms-secrets',
     category: 'security',
     label: 'KMS keys and secrets',
-    detail: `${ENVIRONMENT_KMS_KEYS} keys × ${usd(global.kmsKeyMonth)} + ${ENVIRONMENT_SECRETS} secrets × ${usd(
-      global.secretMonth,
-    )}`,
+    detail: `${ENVIRONMENT_KMS_KEYS} keys × ${usd(
+      global.kmsKeyMonth,
+    )} + ${ENVIRONMENT_SECRETS} secrets × ${usd(global.secretMonth)}`,
     monthly:
       ENVIRONMENT_KMS_KEYS * global.kmsKeyMonth +
       ENVIRONMENT_SECRETS * global.secretMonth,
@@ -565,7 +740,8 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
     currency: PRICE_TABLE.currency,
     region,
     pricedAs,
-    pricesAsOf: PRICE_TABLE.asOf,
+    pricesAsOf: asOf,
+    pricesSource: source,
     lineItems,
     total,
     totalAtMaxScale: roundCents(total + maxScaleExtra),

@@ -3,6 +3,7 @@ import {
   cidrsOverlap,
   environmentNameProblem,
   fieldTitle,
+  newEnvironmentNameProblem,
   tagValueProblem,
   teardownConfirmationProblem,
   vpcCidrProblem,
@@ -24,6 +25,25 @@ describe('environment name', () => {
   ])('refuses %j', (name, message) =>
     expect(environmentNameProblem(name)).toContain(message),
   );
+});
+
+describe('new environment name', () => {
+  it.each(['innovate-qa', 'web-shop-2', 'three-a'])('accepts %s', name =>
+    expect(newEnvironmentNameProblem(name)).toBeUndefined(),
+  );
+  it.each([
+    ['Innovate', 'lower-case'],
+    ['web--shop', 'two hyphens in a row'],
+    ['xn--shop', 'two hyphens in a row'],
+    ['sthree-shop', 'reserved by AWS for S3'],
+    ['amzn-s3-demo-shop', 'reserved by AWS for S3'],
+    ['aws-account-222222222222', 'names of AWS accounts'],
+  ])('refuses %j', (name, message) =>
+    expect(newEnvironmentNameProblem(name)).toContain(message),
+  );
+  it('leaves such names to the naming rules alone where an environment may exist already', () => {
+    expect(environmentNameProblem('web--shop')).toBeUndefined();
+  });
 });
 
 describe('VPC range', () => {

@@ -25,6 +25,7 @@ export const ENVIRONMENT_FIELD_TITLES: Record<string, string> = {
   backendNodes: 'API nodes',
   kubernetesVersion: 'Kubernetes version',
   databaseEngine: 'Engine',
+  databaseEngineVersion: 'PostgreSQL version',
   databaseInstanceClass: 'Instance class',
   databaseStorageGb: 'Storage (GiB)',
   multiAz: 'Multi-AZ standby',
@@ -53,6 +54,44 @@ export function environmentNameProblem(name: unknown): string | undefined {
   }
   if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
     return 'Use 3 to 32 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen (e.g. innovate-qa).';
+  }
+  return undefined;
+}
+
+/*
+ * Names AWS or the catalog keep for themselves, read from AWS's documentation on 2026-12-03:
+ * - RDS DB instance and cluster identifiers (`<name>-db`, and the Aurora cluster `<name>`) may not contain two
+ *   consecutive hyphens: https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
+ * - S3 bucket names may not start with `xn--`, `sthree-` or `amzn-s3-demo-`; CloudFormation names the observability
+ *   layer's log bucket after its stack, `<name>-observability`:
+ *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html and
+ *   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html
+ * - `aws-account-<id>` is the catalog's name of each AWS account's Resource (catalog-backend-module-aws-environments).
+ */
+const S3_RESERVED =
+  'are reserved by AWS for S3, and CloudFormation names the log bucket after the environment';
+const RESERVED_NAME_PREFIXES: ReadonlyArray<[string, string]> = [
+  ['sthree-', S3_RESERVED],
+  ['amzn-s3-demo-', S3_RESERVED],
+  ['aws-account-', "are the catalog's names of AWS accounts"],
+];
+
+/**
+ * The naming rules (`environmentNameProblem`), then the names a new environment may not take although they fit
+ * them: AWS would refuse a resource named after it half-way through the deployment, or the catalog uses it already.
+ * Only new names are checked for these, so an environment named so earlier can still be updated or torn down.
+ */
+export function newEnvironmentNameProblem(name: unknown): string | undefined {
+  const problem = environmentNameProblem(name);
+  if (problem || typeof name !== 'string') return problem;
+  if (name.includes('--')) {
+    return 'Use no two hyphens in a row: RDS refuses them in the database names made from the environment name.';
+  }
+  const reserved = RESERVED_NAME_PREFIXES.find(([prefix]) =>
+    name.startsWith(prefix),
+  );
+  if (reserved) {
+    return `Names starting with ${reserved[0]} ${reserved[1]}: pick another name.`;
   }
   return undefined;
 }
@@ -135,7 +174,9 @@ export function tagValueProblem(
     return options.required ? `Enter a value for ${title}.` : undefined;
   }
   if ([...value].length > MAX_TAG_VALUE_LENGTH) {
-    return `${title} is ${[...value].length} characters long; AWS tags take at most ${MAX_TAG_VALUE_LENGTH}.`;
+    return `${title} is ${
+      [...value].length
+    } characters long; AWS tags take at most ${MAX_TAG_VALUE_LENGTH}.`;
   }
   if (!TAG_VALUE_CHARACTERS.test(value)) {
     return `${title} may contain only letters, digits, spaces and _ . : / = + - @ (it becomes an AWS tag).`;

@@ -4,6 +4,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { EKSClient } from '@aws-sdk/client-eks';
+import { PricingClient } from '@aws-sdk/client-pricing';
 import { NotAllowedError } from '@backstage/errors';
 import { ConfigReader } from '@backstage/config';
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
@@ -167,6 +168,49 @@ describe('DefaultAwsClientFactory', () => {
     await expect(client.config.region()).resolves.toBe('us-east-1');
   });
 
+  it('pins the Price List API to us-east-1 whatever Region the caller works in', async () => {
+    const factory = new DefaultAwsClientFactory({
+      accounts,
+      credentialsManager: mockCredentialsManager(),
+    });
+    const client = await factory.getClient(PricingClient, {
+      accountId: '333333333333',
+      region: 'eu-west-1',
+    });
+    await expect(client.config.region()).resolves.toBe('us-east-1');
+  });
+
+  it('names the account and the role when its credentials cannot be had, keeping the error name', async () => {
+    const expired = Object.assign(
+      new Error('The security token included in the request is expired'),
+      { name: 'ExpiredToken' },
+    );
+    const credentialsManager = {
+      getCredentialProvider: async () => ({
+        accountId: '222222222222',
+        roleArn: 'arn:aws:iam::222222222222:role/innovate-portal',
+        sdkCredentialProvider: async () => {
+          throw expired;
+        },
+      }),
+    };
+    const factory = new DefaultAwsClientFactory({
+      accounts,
+      credentialsManager,
+    });
+    const client = await factory.getClient(CloudFormationClient, {
+      accountId: '222222222222',
+      region: 'eu-central-1',
+    });
+
+    await expect(client.config.credentials()).rejects.toMatchObject({
+      name: 'ExpiredToken',
+      message:
+        'Could not get AWS credentials for account 222222222222 through role arn:aws:iam::222222222222:role/innovate-portal: The security token included in the request is expired',
+      cause: expired,
+    });
+  });
+
   it('caches one client per class, account and Region', async () => {
     const credentialsManager = mockCredentialsManager();
     const factory = new DefaultAwsClientFactory({
@@ -290,6 +334,24 @@ describe('createAwsClientFactory', () => {
         defaultRegion: 'eu-central-1',
       },
     ]);
+  });
+
+  it('refuses an endpoint override that is not an http(s) URL, naming the key', () => {
+    expect(() =>
+      createAwsClientFactory({
+        config: new ConfigReader({
+          awsEnvironments: {
+            mode: 'aws',
+            accounts: [
+              { accountId: '222222222222', regions: ['eu-central-1'] },
+            ],
+            endpoints: { sts: '127.0.0.1:4566' },
+          },
+        }),
+      }),
+    ).toThrow(
+      "awsEnvironments.endpoints.sts must be an http(s) URL such as http://127.0.0.1:4566, got '127.0.0.1:4566'",
+    );
   });
 
   it('refuses real mode without an allowlist', () => {

@@ -1,9 +1,15 @@
 import type { AwsClientConstructor, AwsSdkClient } from './types';
 
-/** Services whose API lives in one Region whatever Region the caller works in. */
+/**
+ * Services whose API lives in one Region whatever Region the caller works in. The Price List API is served from a
+ * few Regions only (us-east-1, eu-central-1, ap-south-1) and each prices every Region, so it is pinned too: an
+ * environment in eu-west-1 would otherwise get a client for an endpoint that does not exist. Endpoints as listed on
+ * https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/using-price-list-query-api.html (read 2026-12-03).
+ */
 const GLOBAL_SERVICE_REGIONS: Record<string, string> = {
   costexplorer: 'us-east-1',
   budgets: 'us-east-1',
+  pricing: 'us-east-1',
 };
 
 /**

@@ -36,7 +36,10 @@ export interface SimulationSettings {
 export interface AwsEnvironmentsSettings {
   mode: AwsMode;
   accounts: AwsAccountSummary[];
-  /** Endpoint override per service key (lower-case client name without `Client`, e.g. `cloudformation`). */
+  /**
+   * Endpoint override per service key (lower-case client name without `Client`, e.g. `cloudformation`). `sts` also
+   * carries the role assumption and caller-identity lookups of the credentials.
+   */
   endpoints: Record<string, string>;
   retry: AwsRetrySettings;
   /** Directory of the environment blueprint the simulation seeds its environments from. */
@@ -134,7 +137,14 @@ export function readAwsEnvironmentsSettings(
   const endpoints: Record<string, string> = {};
   const endpointConfig = config?.getOptionalConfig('endpoints');
   for (const key of endpointConfig?.keys() ?? []) {
-    endpoints[key.toLocaleLowerCase('en-US')] = endpointConfig!.getString(key);
+    const url = endpointConfig!.getString(key);
+    // Checked here because the SDK only fails at the first request, with a message that does not name the key.
+    if (!/^https?:\/\/[^/]+/.test(url)) {
+      throw new InputError(
+        `awsEnvironments.endpoints.${key} must be an http(s) URL such as http://127.0.0.1:4566, got '${url}'`,
+      );
+    }
+    endpoints[key.toLocaleLowerCase('en-US')] = url;
   }
 
   const retryMode = config?.getOptionalString('retry.mode') ?? 'adaptive';

@@ -6,6 +6,18 @@
  */
 export * from './types';
 export * from './blueprint';
+export * from './facts/versions';
+export {
+  VERSION_SNAPSHOT,
+  VERSION_SNAPSHOT_DATE,
+  EKS_KUBERNETES_VERSIONS,
+  RDS_POSTGRES_MAJOR_VERSIONS,
+  AURORA_POSTGRES_MAJOR_VERSIONS,
+  snapshotDefaultKubernetesVersion,
+  snapshotDefaultPostgresMajorVersion,
+  type KubernetesVersionFact,
+  type DatabaseMajorVersionFact,
+} from './facts/versionSnapshot';
 export { AccountAllowlist } from './AccountAllowlist';
 export {
   DefaultAwsClientFactory,
@@ -36,4 +48,9 @@ export {
   type SimulatedAwsEndpoint,
 } from './simulation/shared';
 export * from './permissions/rules';
+export {
+  readRegionPrices,
+  type ReadRegionPricesOptions,
+  type RegionPricesReading,
+} from './facts/prices';
 export { withReadableErrors, withReadableFailures } from './readableErrors';

@@ -30,11 +30,22 @@ describe('aws-environments for the new frontend system', () => {
       ],
     });
     expect(
-      await screen.findByText('No environments yet', undefined, { timeout: 20_000 }),
+      await screen.findByText('No environments yet', undefined, {
+        timeout: 20_000,
+      }),
     ).toBeInTheDocument();
     expect(screen.getByText('Simulated AWS organization.')).toBeInTheDocument();
     // A whole app renders slowly on a busy CI machine.
   }, 30_000);
+
+  it('provides the version pickers as form fields', () => {
+    for (const id of [
+      'scaffolder-form-field:aws-environments/aws-kubernetes-version-picker',
+      'scaffolder-form-field:aws-environments/aws-database-version-picker',
+    ]) {
+      expect(awsEnvironmentsPlugin.getExtension(id as any)).toBeDefined();
+    }
+  });
 
   it('shows the cards only on environment entities', () => {
     const tester = createExtensionTester(

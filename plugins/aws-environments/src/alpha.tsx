@@ -36,7 +36,9 @@ const environmentsPage = PageBlueprint.make({
     icon: <CloudIcon fontSize="inherit" />,
     routeRef: rootRouteRef,
     loader: () =>
-      import('./components/EnvironmentsPage').then(m => <m.EnvironmentsPageContent />),
+      import('./components/EnvironmentsPage').then(m => (
+        <m.EnvironmentsPageContent />
+      )),
   },
 });
 
@@ -45,7 +47,9 @@ const healthCard = EntityCardBlueprint.make({
   params: {
     filter: isAwsEnvironmentAvailable,
     loader: () =>
-      import('./components/EnvironmentHealthCard').then(m => <m.EnvironmentHealthCard />),
+      import('./components/EnvironmentHealthCard').then(m => (
+        <m.EnvironmentHealthCard />
+      )),
   },
 });
 
@@ -54,7 +58,9 @@ const costCard = EntityCardBlueprint.make({
   params: {
     filter: isAwsEnvironmentAvailable,
     loader: () =>
-      import('./components/EnvironmentCostCard').then(m => <m.EnvironmentCostCard />),
+      import('./components/EnvironmentCostCard').then(m => (
+        <m.EnvironmentCostCard />
+      )),
   },
 });
 
@@ -63,7 +69,9 @@ const securityCard = EntityCardBlueprint.make({
   params: {
     filter: isAwsEnvironmentAvailable,
     loader: () =>
-      import('./components/EnvironmentSecurityCard').then(m => <m.EnvironmentSecurityCard />),
+      import('./components/EnvironmentSecurityCard').then(m => (
+        <m.EnvironmentSecurityCard />
+      )),
   },
 });
 
@@ -90,7 +98,8 @@ const awsAccountPickerField = FormFieldBlueprint.make({
 const environmentCostEstimateField = FormFieldBlueprint.make({
   name: 'environment-cost-estimate',
   params: {
-    field: () => import('./alphaFields').then(m => m.environmentCostEstimateFormField),
+    field: () =>
+      import('./alphaFields').then(m => m.environmentCostEstimateFormField),
   },
 });
 
@@ -118,7 +127,8 @@ const vpcCidrField = FormFieldBlueprint.make({
 const teardownConfirmationField = FormFieldBlueprint.make({
   name: 'teardown-confirmation',
   params: {
-    field: () => import('./alphaFields').then(m => m.teardownConfirmationFormField),
+    field: () =>
+      import('./alphaFields').then(m => m.teardownConfirmationFormField),
   },
 });
 
@@ -126,6 +136,22 @@ const awsTagValueField = FormFieldBlueprint.make({
   name: 'aws-tag-value',
   params: {
     field: () => import('./alphaFields').then(m => m.awsTagValueFormField),
+  },
+});
+
+const awsKubernetesVersionPickerField = FormFieldBlueprint.make({
+  name: 'aws-kubernetes-version-picker',
+  params: {
+    field: () =>
+      import('./alphaFields').then(m => m.awsKubernetesVersionPickerFormField),
+  },
+});
+
+const awsDatabaseVersionPickerField = FormFieldBlueprint.make({
+  name: 'aws-database-version-picker',
+  params: {
+    field: () =>
+      import('./alphaFields').then(m => m.awsDatabaseVersionPickerFormField),
   },
 });
 
@@ -149,5 +175,7 @@ export default createFrontendPlugin({
     vpcCidrField,
     teardownConfirmationField,
     awsTagValueField,
+    awsKubernetesVersionPickerField,
+    awsDatabaseVersionPickerField,
   ],
 });

@@ -1,6 +1,10 @@
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { AwsAccountPicker } from './components/AwsAccountPicker/AwsAccountPicker';
 import { validateAwsAccountId } from './components/AwsAccountPicker/validation';
+import { AwsDatabaseVersionPicker } from './components/AwsDatabaseVersionPicker/AwsDatabaseVersionPicker';
+import { validateDatabaseVersion } from './components/AwsDatabaseVersionPicker/validation';
+import { AwsKubernetesVersionPicker } from './components/AwsKubernetesVersionPicker/AwsKubernetesVersionPicker';
+import { validateKubernetesVersion } from './components/AwsKubernetesVersionPicker/validation';
 import { AwsRegionPicker } from './components/AwsRegionPicker/AwsRegionPicker';
 import { validateAwsRegion } from './components/AwsRegionPicker/validation';
 import { AwsTagValueField } from './components/AwsTagValueField/AwsTagValueField';
@@ -14,6 +18,8 @@ import { VpcCidrField } from './components/VpcCidrField/VpcCidrField';
 import { validateVpcCidr } from './components/VpcCidrField/validation';
 import {
   AWS_ACCOUNT_PICKER_FIELD,
+  AWS_DATABASE_VERSION_PICKER_FIELD,
+  AWS_KUBERNETES_VERSION_PICKER_FIELD,
   AWS_REGION_PICKER_FIELD,
   AWS_TAG_VALUE_FIELD,
   ENVIRONMENT_COST_ESTIMATE_FIELD,
@@ -61,4 +67,16 @@ export const awsTagValueFormField = createFormField({
   name: AWS_TAG_VALUE_FIELD,
   component: AwsTagValueField,
   validation: validateAwsTagValue,
+});
+
+export const awsKubernetesVersionPickerFormField = createFormField({
+  name: AWS_KUBERNETES_VERSION_PICKER_FIELD,
+  component: AwsKubernetesVersionPicker,
+  validation: validateKubernetesVersion,
+});
+
+export const awsDatabaseVersionPickerFormField = createFormField({
+  name: AWS_DATABASE_VERSION_PICKER_FIELD,
+  component: AwsDatabaseVersionPicker,
+  validation: validateDatabaseVersion,
 });

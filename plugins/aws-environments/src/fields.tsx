@@ -2,12 +2,16 @@ import { Progress } from '@backstage/core-components';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { lazy, Suspense } from 'react';
 import type { AwsAccountPickerUiOptions } from './components/AwsAccountPicker/AwsAccountPicker';
+import type { AwsDatabaseVersionPickerUiOptions } from './components/AwsDatabaseVersionPicker/engine';
+import type { AwsKubernetesVersionPickerUiOptions } from './components/AwsKubernetesVersionPicker/AwsKubernetesVersionPicker';
 import type { AwsRegionPickerUiOptions } from './components/AwsRegionPicker/AwsRegionPicker';
 import type { TeardownConfirmationUiOptions } from './components/TeardownConfirmationField/environmentName';
 import type { VpcCidrFieldUiOptions } from './components/VpcCidrField/VpcCidrField';
 
 // Validations load with the plugin: they are small and run on Next, when the field may never have been shown.
 export { validateAwsAccountId } from './components/AwsAccountPicker/validation';
+export { validateDatabaseVersion } from './components/AwsDatabaseVersionPicker/validation';
+export { validateKubernetesVersion } from './components/AwsKubernetesVersionPicker/validation';
 export { validateAwsRegion } from './components/AwsRegionPicker/validation';
 export { validateAwsTagValue } from './components/AwsTagValueField/validation';
 export { validateEnvironmentName } from './components/EnvironmentNameField/validation';
@@ -18,13 +22,29 @@ export { validateVpcCidr } from './components/VpcCidrField/validation';
  * Field components load on first use, so the Create page pays for them only in the templates that use them.
  */
 const LazyAwsAccountPicker = lazy(() =>
-  import('./components/AwsAccountPicker').then(m => ({ default: m.AwsAccountPicker })),
+  import('./components/AwsAccountPicker').then(m => ({
+    default: m.AwsAccountPicker,
+  })),
 );
 const LazyAwsRegionPicker = lazy(() =>
-  import('./components/AwsRegionPicker').then(m => ({ default: m.AwsRegionPicker })),
+  import('./components/AwsRegionPicker').then(m => ({
+    default: m.AwsRegionPicker,
+  })),
+);
+const LazyAwsKubernetesVersionPicker = lazy(() =>
+  import('./components/AwsKubernetesVersionPicker').then(m => ({
+    default: m.AwsKubernetesVersionPicker,
+  })),
+);
+const LazyAwsDatabaseVersionPicker = lazy(() =>
+  import('./components/AwsDatabaseVersionPicker').then(m => ({
+    default: m.AwsDatabaseVersionPicker,
+  })),
 );
 const LazyEnvironmentNameField = lazy(() =>
-  import('./components/EnvironmentNameField').then(m => ({ default: m.EnvironmentNameField })),
+  import('./components/EnvironmentNameField').then(m => ({
+    default: m.EnvironmentNameField,
+  })),
 );
 const LazyVpcCidrField = lazy(() =>
   import('./components/VpcCidrField').then(m => ({ default: m.VpcCidrField })),
@@ -35,7 +55,9 @@ const LazyTeardownConfirmationField = lazy(() =>
   })),
 );
 const LazyAwsTagValueField = lazy(() =>
-  import('./components/AwsTagValueField').then(m => ({ default: m.AwsTagValueField })),
+  import('./components/AwsTagValueField').then(m => ({
+    default: m.AwsTagValueField,
+  })),
 );
 const LazyEnvironmentCostEstimate = lazy(() =>
   import('./components/EnvironmentCostEstimate').then(m => ({
@@ -63,7 +85,35 @@ export function AwsRegionPickerField(
   );
 }
 
-export function EnvironmentNameFieldComponent(props: FieldExtensionComponentProps<string>) {
+export function AwsKubernetesVersionPickerField(
+  props: FieldExtensionComponentProps<
+    string,
+    AwsKubernetesVersionPickerUiOptions
+  >,
+) {
+  return (
+    <Suspense fallback={<Progress />}>
+      <LazyAwsKubernetesVersionPicker {...props} />
+    </Suspense>
+  );
+}
+
+export function AwsDatabaseVersionPickerField(
+  props: FieldExtensionComponentProps<
+    string,
+    AwsDatabaseVersionPickerUiOptions
+  >,
+) {
+  return (
+    <Suspense fallback={<Progress />}>
+      <LazyAwsDatabaseVersionPicker {...props} />
+    </Suspense>
+  );
+}
+
+export function EnvironmentNameFieldComponent(
+  props: FieldExtensionComponentProps<string>,
+) {
   return (
     <Suspense fallback={<Progress />}>
       <LazyEnvironmentNameField {...props} />
@@ -91,7 +141,9 @@ export function TeardownConfirmationFieldComponent(
   );
 }
 
-export function AwsTagValueFieldComponent(props: FieldExtensionComponentProps<string>) {
+export function AwsTagValueFieldComponent(
+  props: FieldExtensionComponentProps<string>,
+) {
   return (
     <Suspense fallback={<Progress />}>
       <LazyAwsTagValueField {...props} />
@@ -99,7 +151,9 @@ export function AwsTagValueFieldComponent(props: FieldExtensionComponentProps<st
   );
 }
 
-export function EnvironmentCostEstimateField(props: FieldExtensionComponentProps<number>) {
+export function EnvironmentCostEstimateField(
+  props: FieldExtensionComponentProps<number>,
+) {
   return (
     <Suspense fallback={<Progress />}>
       <LazyEnvironmentCostEstimate {...props} />
@@ -115,3 +169,5 @@ export const ENVIRONMENT_NAME_FIELD = 'EnvironmentName';
 export const VPC_CIDR_FIELD = 'VpcCidr';
 export const TEARDOWN_CONFIRMATION_FIELD = 'TeardownConfirmation';
 export const AWS_TAG_VALUE_FIELD = 'AwsTagValue';
+export const AWS_KUBERNETES_VERSION_PICKER_FIELD = 'AwsKubernetesVersionPicker';
+export const AWS_DATABASE_VERSION_PICKER_FIELD = 'AwsDatabaseVersionPicker';

@@ -18,6 +18,8 @@ export {
   VpcCidrFieldExtension,
   TeardownConfirmationFieldExtension,
   AwsTagValueFieldExtension,
+  AwsKubernetesVersionPickerFieldExtension,
+  AwsDatabaseVersionPickerFieldExtension,
 } from './plugin';
 export { isAwsEnvironmentAvailable } from './isEnvironmentAvailable';
 export { awsEnvironmentsApiRef, AwsEnvironmentsClient } from './api';
@@ -30,4 +32,5 @@ export type {
   StackEvent,
   StackOutput,
   StackResource,
+  VersionsQuery,
 } from './api';

@@ -11,9 +11,13 @@ import { awsEnvironmentsApiRef } from './api/AwsEnvironmentsApi';
 import { AwsEnvironmentsClient } from './api/AwsEnvironmentsClient';
 import {
   AWS_ACCOUNT_PICKER_FIELD,
+  AWS_DATABASE_VERSION_PICKER_FIELD,
+  AWS_KUBERNETES_VERSION_PICKER_FIELD,
   AWS_REGION_PICKER_FIELD,
   AWS_TAG_VALUE_FIELD,
   AwsAccountPickerField,
+  AwsDatabaseVersionPickerField,
+  AwsKubernetesVersionPickerField,
   AwsRegionPickerField,
   AwsTagValueFieldComponent,
   ENVIRONMENT_COST_ESTIMATE_FIELD,
@@ -27,7 +31,9 @@ import {
   validateAwsAccountId,
   validateAwsRegion,
   validateAwsTagValue,
+  validateDatabaseVersion,
   validateEnvironmentName,
+  validateKubernetesVersion,
   validateTeardownConfirmation,
   validateVpcCidr,
 } from './fields';
@@ -62,7 +68,9 @@ export const EntityEnvironmentHealthCard = awsEnvironmentsPlugin.provide(
     name: 'EntityEnvironmentHealthCard',
     component: {
       lazy: () =>
-        import('./components/EnvironmentHealthCard').then(m => m.EnvironmentHealthCard),
+        import('./components/EnvironmentHealthCard').then(
+          m => m.EnvironmentHealthCard,
+        ),
     },
   }),
 );
@@ -72,7 +80,9 @@ export const EntityEnvironmentCostCard = awsEnvironmentsPlugin.provide(
     name: 'EntityEnvironmentCostCard',
     component: {
       lazy: () =>
-        import('./components/EnvironmentCostCard').then(m => m.EnvironmentCostCard),
+        import('./components/EnvironmentCostCard').then(
+          m => m.EnvironmentCostCard,
+        ),
     },
   }),
 );
@@ -82,23 +92,26 @@ export const EntityEnvironmentSecurityCard = awsEnvironmentsPlugin.provide(
     name: 'EntityEnvironmentSecurityCard',
     component: {
       lazy: () =>
-        import('./components/EnvironmentSecurityCard').then(m => m.EnvironmentSecurityCard),
+        import('./components/EnvironmentSecurityCard').then(
+          m => m.EnvironmentSecurityCard,
+        ),
     },
   }),
 );
 
 /** The Infrastructure tab's content. */
-export const EntityEnvironmentInfrastructureContent = awsEnvironmentsPlugin.provide(
-  createComponentExtension({
-    name: 'EntityEnvironmentInfrastructureContent',
-    component: {
-      lazy: () =>
-        import('./components/EnvironmentInfrastructureContent').then(
-          m => m.EnvironmentInfrastructureContent,
-        ),
-    },
-  }),
-);
+export const EntityEnvironmentInfrastructureContent =
+  awsEnvironmentsPlugin.provide(
+    createComponentExtension({
+      name: 'EntityEnvironmentInfrastructureContent',
+      component: {
+        lazy: () =>
+          import('./components/EnvironmentInfrastructureContent').then(
+            m => m.EnvironmentInfrastructureContent,
+          ),
+      },
+    }),
+  );
 
 /** Scaffolder field `ui:field: AwsAccountPicker`: one of the configured accounts; value is the account id. */
 export const AwsAccountPickerFieldExtension = awsEnvironmentsPlugin.provide(
@@ -110,12 +123,13 @@ export const AwsAccountPickerFieldExtension = awsEnvironmentsPlugin.provide(
 );
 
 /** Scaffolder field `ui:field: EnvironmentCostEstimate`: read-only monthly estimate; value is the total in USD. */
-export const EnvironmentCostEstimateFieldExtension = awsEnvironmentsPlugin.provide(
-  createScaffolderFieldExtension({
-    name: ENVIRONMENT_COST_ESTIMATE_FIELD,
-    component: EnvironmentCostEstimateField,
-  }),
-);
+export const EnvironmentCostEstimateFieldExtension =
+  awsEnvironmentsPlugin.provide(
+    createScaffolderFieldExtension({
+      name: ENVIRONMENT_COST_ESTIMATE_FIELD,
+      component: EnvironmentCostEstimateField,
+    }),
+  );
 
 /** Scaffolder field `ui:field: AwsRegionPicker`: one of the Regions the chosen account (`accountId`) allows. */
 export const AwsRegionPickerFieldExtension = awsEnvironmentsPlugin.provide(
@@ -161,3 +175,29 @@ export const AwsTagValueFieldExtension = awsEnvironmentsPlugin.provide(
     validation: validateAwsTagValue,
   }),
 );
+
+/**
+ * Scaffolder field `ui:field: AwsKubernetesVersionPicker`: a Kubernetes version EKS offers in the form's account and
+ * Region, newest in standard support by default; extended-support versions show their surcharge.
+ */
+export const AwsKubernetesVersionPickerFieldExtension =
+  awsEnvironmentsPlugin.provide(
+    createScaffolderFieldExtension({
+      name: AWS_KUBERNETES_VERSION_PICKER_FIELD,
+      component: AwsKubernetesVersionPickerField,
+      validation: validateKubernetesVersion,
+    }),
+  );
+
+/**
+ * Scaffolder field `ui:field: AwsDatabaseVersionPicker`: an engine version RDS offers for the form's engine in its
+ * account and Region, RDS's default of the newest major version by default.
+ */
+export const AwsDatabaseVersionPickerFieldExtension =
+  awsEnvironmentsPlugin.provide(
+    createScaffolderFieldExtension({
+      name: AWS_DATABASE_VERSION_PICKER_FIELD,
+      component: AwsDatabaseVersionPickerField,
+      validation: validateDatabaseVersion,
+    }),
+  );

@@ -29,7 +29,12 @@ import {
   collectAccountCostSeries,
 } from './collectors/costs';
 import { FindingsReport, collectAccountFindings } from './collectors/findings';
-import { HealthReport, collectHealthAndStacks } from './collectors/health';
+import {
+  HealthReport,
+  VersionSource,
+  collectHealthAndStacks,
+  lifecycleSummary,
+} from './collectors/health';
 import { errorMessage, groupBy, mapWithConcurrency } from './concurrency';
 import {
   EnvironmentDirectory,
@@ -43,6 +48,7 @@ import type { EnvironmentTarget, InsightsSection } from './types';
 interface HealthSummary {
   verdict: HealthVerdict;
   reasons: string[];
+  lifecycle?: EnvironmentSummary['lifecycle'];
 }
 interface CostsSummary {
   monthToDate: number;
@@ -125,6 +131,8 @@ export class InsightsService {
       logger: LoggerService;
       config: InsightsConfig;
       now?: () => Date;
+      /** What AWS offers per account and Region, to date clusters and databases; no lifecycle when absent. */
+      versions?: VersionSource;
       /**
        * How long to wait for a changed environment to reach the catalog: the change event is published when
        * provisioning ends, and the catalog's own discovery of the new environment runs at the same moment.
@@ -212,7 +220,7 @@ export class InsightsService {
         this.options.factory,
         env,
         this.now(),
-        { previousStacks },
+        { previousStacks, versions: this.options.versions },
       );
     } catch (error) {
       return {
@@ -228,7 +236,11 @@ export class InsightsService {
         env,
         'health',
         async () => health,
-        ({ verdict, reasons }): HealthSummary => ({ verdict, reasons }),
+        ({ verdict, reasons, lifecycle }): HealthSummary => ({
+          verdict,
+          reasons,
+          ...(lifecycle && { lifecycle: lifecycleSummary(lifecycle) }),
+        }),
       ),
       stacks:
         'error' in stacks
@@ -699,6 +711,9 @@ export class InsightsService {
           ...findingsSummary,
           stale: this.meta('findings', findings).stale,
         },
+        ...(healthSummary?.lifecycle && {
+          lifecycle: healthSummary.lifecycle,
+        }),
       };
     });
   }

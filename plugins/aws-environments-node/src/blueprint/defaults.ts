@@ -1,4 +1,8 @@
 import type { Stage } from '@internal/plugin-aws-environments-common';
+import {
+  snapshotDefaultKubernetesVersion,
+  snapshotDefaultPostgresMajorVersion,
+} from '../facts/versionSnapshot';
 import type { EnvironmentSpec } from './types';
 
 /**
@@ -34,8 +38,10 @@ export function stageDefaults(
     backendNodes: prod
       ? { min: 3, max: 12, desired: 3 }
       : { min: 1, max: 4, desired: 2 },
-    kubernetesVersion: '1.33',
+    // Versions from the dated snapshot, as the forms' defaults; the actions check them against AWS at run time.
+    kubernetesVersion: snapshotDefaultKubernetesVersion(),
     databaseEngine: 'rds-postgresql',
+    databaseEngineVersion: snapshotDefaultPostgresMajorVersion(),
     databaseInstanceClass: prod ? 'db.r7g.large' : 'db.t4g.medium',
     databaseStorageGb: prod ? 100 : 20,
     multiAz: prod,

@@ -72,6 +72,11 @@ export interface EnvironmentSpec {
   backendNodes: { min: number; max: number; desired: number };
   kubernetesVersion: string;
   databaseEngine: 'rds-postgresql' | 'aurora-postgresql';
+  /**
+   * PostgreSQL version of the database: a major version (`17`, which RDS resolves to its default minor version) or
+   * a minor version (`17.7`).
+   */
+  databaseEngineVersion: string;
   databaseInstanceClass: string;
   databaseStorageGb: number;
   multiAz: boolean;

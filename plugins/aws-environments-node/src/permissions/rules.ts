@@ -90,7 +90,9 @@ function isPlatformTeamMember(
   platformTeam: string,
 ): boolean {
   const team = platformTeam.toLocaleLowerCase('en-US');
-  return ownershipEntityRefs.some(ref => ref.toLocaleLowerCase('en-US') === team);
+  return ownershipEntityRefs.some(
+    ref => ref.toLocaleLowerCase('en-US') === team,
+  );
 }
 
 /**

@@ -35,7 +35,10 @@ import {
   Inspector2Client,
   ListFindingsCommand as ListInspectorFindingsCommand,
 } from '@aws-sdk/client-inspector2';
-import { PricingClient, GetProductsCommand } from '@aws-sdk/client-pricing';
+import {
+  DescribeServicesCommand,
+  PricingClient,
+} from '@aws-sdk/client-pricing';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
   GetResourcesCommand,
@@ -563,14 +566,14 @@ describe('simulated AWS organization', () => {
     expect(counted.getRequestCounts()).toEqual({});
   });
 
-  it('fails loudly for a service it does not simulate and refuses accounts outside the allowlist', async () => {
+  it('fails loudly for a command it does not simulate and refuses accounts outside the allowlist', async () => {
     const pricing = await factory.getClient(PricingClient, {
       accountId: '111111111111',
       region: 'eu-central-1',
     });
     await expect(
-      pricing.send(new GetProductsCommand({ ServiceCode: 'AmazonEC2' })),
-    ).rejects.toThrow(/does not support pricing GetProducts/);
+      pricing.send(new DescribeServicesCommand({ ServiceCode: 'AmazonEC2' })),
+    ).rejects.toThrow(/does not support pricing DescribeServices/);
     await expect(
       factory.getClient(CloudFormationClient, {
         accountId: '444444444444',

@@ -23,9 +23,15 @@ import {
 } from './findings';
 import { stsHandlers, taggingHandlers } from './identity';
 import { environments, environmentResources } from './inventory';
+import { pricingHandlers } from './pricing';
 import { route53Handlers } from './route53';
 import { loadSeedBlueprint, seedEnvironments, seedPlans } from './seed';
 import type { CommandHandlers } from './types';
+import {
+  eksVersionHandlers,
+  rdsVersionHandlers,
+  versionRefusalHook,
+} from './versions';
 import {
   cloudWatchHandlers,
   eksHandlers,
@@ -102,6 +108,7 @@ export class SimulatedAwsOrganization {
       timeScale: this.settings.timeScale,
       now: this.now,
       failResources: () => (this.seeding ? new Set() : this.failResources),
+      refuseResource: versionRefusalHook(this.settings.seed, this.now),
       onChange: () => this.scheduleSave(),
     });
     const seed = this.settings.seed;
@@ -110,8 +117,8 @@ export class SimulatedAwsOrganization {
     const allowed = new Set(this.accounts.map(a => a.accountId));
     this.handlers = {
       cloudformation: cloudFormationHandlers(this.engine, seed),
-      eks: eksHandlers(this.engine, seed),
-      rds: rdsHandlers(this.engine, seed),
+      eks: { ...eksHandlers(this.engine, seed), ...eksVersionHandlers() },
+      rds: { ...rdsHandlers(this.engine, seed), ...rdsVersionHandlers() },
       cloudwatch: cloudWatchHandlers(
         this.engine,
         seed,
@@ -130,6 +137,7 @@ export class SimulatedAwsOrganization {
       sts: stsHandlers(seed, accountId => allowed.has(accountId)),
       resourcegroupstaggingapi: taggingHandlers(this.engine),
       route53: route53Handlers(this.accounts),
+      pricing: pricingHandlers(),
     };
     this.ready = this.initialize().catch(error => {
       options.logger?.error(
@@ -159,7 +167,7 @@ export class SimulatedAwsOrganization {
       await seedEnvironments(
         this.engine,
         blueprint,
-        seedPlans(this.accounts, this.settings.extraEnvironments),
+        seedPlans(this.accounts, this.settings.extraEnvironments, this.now()),
         this.now(),
         this.options.logger,
       );

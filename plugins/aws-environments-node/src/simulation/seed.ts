@@ -17,8 +17,13 @@ import {
 } from '../blueprint/load';
 import { createEnvironmentSpec } from '../blueprint/defaults';
 import type { EnvironmentBlueprint, EnvironmentSpec } from '../blueprint/types';
+import {
+  EKS_KUBERNETES_VERSIONS,
+  snapshotKubernetesPhase,
+} from '../facts/versionSnapshot';
 import type { CloudFormationEngine } from './cloudformation/engine';
 import { requiredCapabilities } from './cloudformation/template';
+import { compareVersionNumbers } from './versions';
 
 const DAY = 86_400_000;
 
@@ -50,16 +55,41 @@ export function specForStage(
   });
 }
 
+/**
+ * The Kubernetes version of the seeded staging environment: it lags two minor versions behind the default, as a
+ * team that upgrades late would, so that the portal has a cluster to show in extended support. It is the newest
+ * version EKS still creates at `at` that is at least two minor versions older than `defaultVersion`.
+ */
+export function laggingKubernetesVersion(
+  defaultVersion: string,
+  at: number,
+): string {
+  const [major, minor] = defaultVersion.split('.').map(Number);
+  const ceiling = `${major}.${minor - 2}`;
+  const lagging = EKS_KUBERNETES_VERSIONS.filter(fact => {
+    const phase = snapshotKubernetesPhase(fact, at);
+    return (
+      (phase === 'standard' || phase === 'extended') &&
+      compareVersionNumbers(fact.version, ceiling) <= 0
+    );
+  }).sort((a, b) => compareVersionNumbers(b.version, a.version))[0];
+  return lagging?.version ?? defaultVersion;
+}
+
 export interface SeedPlan {
   spec: EnvironmentSpec;
   /** How long ago the environment was created. */
   ageDays: number;
 }
 
-/** The seeded environments: innovate-dev/staging in the dev account, innovate-prod in prod, plus N extra. */
+/**
+ * The seeded environments: innovate-dev/staging in the dev account, innovate-prod in prod, plus N extra. All run the
+ * default versions except innovate-staging, whose cluster lags behind (see `laggingKubernetesVersion`).
+ */
 export function seedPlans(
   accounts: AwsAccountSummary[],
   extraEnvironments: number,
+  now: number = Date.now(),
 ): SeedPlan[] {
   const dev =
     accounts.find(a => a.stage === 'dev') ??
@@ -77,14 +107,21 @@ export function seedPlans(
       ),
       ageDays: 150,
     });
+    const staging = specForStage(
+      'innovate-staging',
+      'staging',
+      dev.accountId,
+      dev.defaultRegion,
+      20,
+    );
     plans.push({
-      spec: specForStage(
-        'innovate-staging',
-        'staging',
-        dev.accountId,
-        dev.defaultRegion,
-        20,
-      ),
+      spec: {
+        ...staging,
+        kubernetesVersion: laggingKubernetesVersion(
+          staging.kubernetesVersion,
+          now,
+        ),
+      },
       ageDays: 140,
     });
   }

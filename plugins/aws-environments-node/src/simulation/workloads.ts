@@ -5,6 +5,11 @@ import { awsError } from './errors';
 import { liveResources, serviceStatus, type LiveResource } from './inventory';
 import { hashSeed, SeededRandom } from './random';
 import type { CommandContext, CommandHandlers } from './types';
+import {
+  snapshotDefaultKubernetesVersion,
+  snapshotDefaultPostgresMajorVersion,
+} from '../facts/versionSnapshot';
+import { reportedEngineVersion } from './versions';
 
 function paginate<T>(items: T[], token: string | undefined, size: number) {
   const start = token
@@ -87,7 +92,9 @@ export function eksHandlers(
             ctx.region,
           ),
           createdAt: new Date(resource.timestamp || stack.creationTime),
-          version: String(p.Version ?? '1.31'),
+          version: String(
+            p.Version ?? snapshotDefaultKubernetesVersion(ctx.now()),
+          ),
           endpoint: att('Endpoint'),
           roleArn: p.RoleArn,
           resourcesVpcConfig: {
@@ -160,6 +167,10 @@ export function eksHandlers(
       const { resource } = found;
       const p = resource.properties as Record<string, any>;
       const scaling = (p.ScalingConfig ?? {}) as Record<string, unknown>;
+      const clusterVersion = String(
+        (cluster.resource.properties as any).Version ??
+          snapshotDefaultKubernetesVersion(ctx.now()),
+      );
       const random = SeededRandom.for(seed, resource.physicalId!, 'asg');
       return {
         nodegroup: {
@@ -171,12 +182,8 @@ export function eksHandlers(
             ctx.region,
           ),
           clusterName: input.clusterName,
-          version: String(
-            (cluster.resource.properties as any).Version ?? '1.31',
-          ),
-          releaseVersion: `${String(
-            (cluster.resource.properties as any).Version ?? '1.31',
-          )}.0-20250101`,
+          version: clusterVersion,
+          releaseVersion: `${clusterVersion}.0-20250101`,
           createdAt: new Date(resource.timestamp),
           modifiedAt: new Date(resource.timestamp),
           status: serviceStatus(resource.status, {
@@ -249,6 +256,40 @@ export function rdsHandlers(
     deleting: 'deleting',
     failed: 'failed',
   };
+  /** As RDS reports it: the full version, also when the template asked for a major version only. */
+  const engineVersionOf = (
+    defaultEngine: string,
+    p: Record<string, any>,
+  ): string => {
+    const engineName = String(p.Engine ?? defaultEngine);
+    return reportedEngineVersion(
+      engineName,
+      String(p.EngineVersion ?? snapshotDefaultPostgresMajorVersion()),
+    );
+  };
+  /** An Aurora cluster's instances run the cluster's version, a read replica its source's. */
+  const instanceEngineVersion = (
+    ctx: CommandContext,
+    p: Record<string, any>,
+  ): string => {
+    if (p.EngineVersion === undefined) {
+      const [type, id] = p.DBClusterIdentifier
+        ? ['AWS::RDS::DBCluster', p.DBClusterIdentifier]
+        : ['AWS::RDS::DBInstance', p.SourceDBInstanceIdentifier];
+      const source =
+        id &&
+        liveResources(engine, ctx.accountId, ctx.region, type).find(
+          r => r.resource.physicalId === String(id).toLocaleLowerCase('en-US'),
+        );
+      if (source) {
+        return engineVersionOf(
+          type === 'AWS::RDS::DBCluster' ? 'aurora-postgresql' : 'postgres',
+          source.resource.properties as Record<string, any>,
+        );
+      }
+    }
+    return engineVersionOf('postgres', p);
+  };
   const instanceView = (
     ctx: CommandContext,
     { resource, stack }: LiveResource,
@@ -262,7 +303,7 @@ export function rdsHandlers(
       DBInstanceIdentifier: resource.physicalId,
       DBInstanceClass: String(p.DBInstanceClass ?? 'db.t4g.medium'),
       Engine: String(p.Engine ?? 'postgres'),
-      EngineVersion: String(p.EngineVersion ?? '16.4'),
+      EngineVersion: instanceEngineVersion(ctx, p),
       DBInstanceStatus: serviceStatus(resource.status, words),
       MasterUsername: String(p.MasterUsername ?? 'postgres'),
       DBName: p.DBName,
@@ -330,7 +371,7 @@ export function rdsHandlers(
         ctx.region,
       ),
       Engine: String(p.Engine ?? 'aurora-postgresql'),
-      EngineVersion: String(p.EngineVersion ?? '16.4'),
+      EngineVersion: engineVersionOf('aurora-postgresql', p),
       Status: serviceStatus(resource.status, words),
       Endpoint: liveAttribute(resource, 'Endpoint.Address', ctx, seed),
       ReaderEndpoint: liveAttribute(

@@ -1,6 +1,7 @@
 import type {
   AwsAccountSummary,
   AwsMode,
+  AwsVersionsResponse,
   EnvironmentCosts,
   EnvironmentFindings,
   EnvironmentHealth,
@@ -8,6 +9,7 @@ import type {
   EnvironmentNameCheckResponse,
   EnvironmentRefreshAccess,
   EnvironmentRefreshResponse,
+  RegionPricesResponse,
   VpcRange,
 } from '@internal/plugin-aws-environments-common';
 import { environmentNameProblem } from '@internal/plugin-aws-environments-common';
@@ -17,9 +19,12 @@ import type {
   EnvironmentStacks,
   FindingsQuery,
   RefreshOptions,
+  VersionsQuery,
 } from '../api/types';
 import {
   makeAccounts,
+  makeAwsVersions,
+  makeRegionPrices,
   makeCosts,
   makeFindings,
   makeHealth,
@@ -158,6 +163,19 @@ export class FakeAwsEnvironmentsApi implements AwsEnvironmentsApi {
   }
   async listAccounts(): Promise<AwsAccountSummary[]> {
     return makeAccounts();
+  }
+  versionQueries: VersionsQuery[] = [];
+  async getAwsVersions(query: VersionsQuery): Promise<AwsVersionsResponse> {
+    this.versionQueries.push(query);
+    return makeAwsVersions({
+      accountId: query.accountId,
+      region: query.region,
+    });
+  }
+  priceRegions: string[] = [];
+  async getRegionPrices(region: string): Promise<RegionPricesResponse> {
+    this.priceRegions.push(region);
+    return makeRegionPrices(region);
   }
   async getMode(): Promise<AwsMode> {
     return this.mode;

@@ -4,7 +4,9 @@ import { ResponseError } from '@backstage/errors';
 import { AwsEnvironmentsClient } from './AwsEnvironmentsClient';
 import {
   makeAccounts,
+  makeAwsVersions,
   makeFindings,
+  makeRegionPrices,
   makeHealth,
   makeSeededSummaries,
 } from '../__fixtures__';
@@ -18,7 +20,9 @@ afterAll(() => server.close());
 
 function makeClient(token = 'user-token') {
   return new AwsEnvironmentsClient({
-    discoveryApi: { getBaseUrl: async pluginId => `http://backstage.test/api/${pluginId}` },
+    discoveryApi: {
+      getBaseUrl: async pluginId => `http://backstage.test/api/${pluginId}`,
+    },
     fetchApi: {
       fetch: (input, init) =>
         fetch(input, {
@@ -37,7 +41,10 @@ describe('AwsEnvironmentsClient', () => {
     server.use(
       http.get(`${baseUrl}/environments`, ({ request }) => {
         authorization = request.headers.get('authorization');
-        return HttpResponse.json({ mode: 'simulated', items: makeSeededSummaries() });
+        return HttpResponse.json({
+          mode: 'simulated',
+          items: makeSeededSummaries(),
+        });
       }),
     );
 
@@ -66,10 +73,13 @@ describe('AwsEnvironmentsClient', () => {
   it('passes findings filters as repeatable query parameters', async () => {
     let query: URLSearchParams | undefined;
     server.use(
-      http.get(`${baseUrl}/environments/default/innovate-prod/findings`, ({ request }) => {
-        query = new URL(request.url).searchParams;
-        return HttpResponse.json(makeFindings());
-      }),
+      http.get(
+        `${baseUrl}/environments/default/innovate-prod/findings`,
+        ({ request }) => {
+          query = new URL(request.url).searchParams;
+          return HttpResponse.json(makeFindings());
+        },
+      ),
     );
 
     await makeClient().getFindings(ref, {
@@ -86,13 +96,18 @@ describe('AwsEnvironmentsClient', () => {
   it('escapes names that are not URL-safe', async () => {
     let path = '';
     server.use(
-      http.get(`${baseUrl}/environments/:namespace/:name/stacks`, ({ request }) => {
-        path = new URL(request.url).pathname;
-        return HttpResponse.json({ stacks: [] });
-      }),
+      http.get(
+        `${baseUrl}/environments/:namespace/:name/stacks`,
+        ({ request }) => {
+          path = new URL(request.url).pathname;
+          return HttpResponse.json({ stacks: [] });
+        },
+      ),
     );
     await makeClient().getStacks({ namespace: 'team a', name: 'x/y' });
-    expect(path).toBe('/api/aws-environments/environments/team%20a/x%2Fy/stacks');
+    expect(path).toBe(
+      '/api/aws-environments/environments/team%20a/x%2Fy/stacks',
+    );
   });
 
   it('posts a refresh', async () => {
@@ -117,8 +132,14 @@ describe('AwsEnvironmentsClient', () => {
       http.get(`${baseUrl}/environments/default/innovate-prod/costs`, () =>
         HttpResponse.json(
           {
-            error: { name: 'NotFoundError', message: 'No environment default/innovate-prod' },
-            request: { method: 'GET', url: '/environments/default/innovate-prod/costs' },
+            error: {
+              name: 'NotFoundError',
+              message: 'No environment default/innovate-prod',
+            },
+            request: {
+              method: 'GET',
+              url: '/environments/default/innovate-prod/costs',
+            },
             response: { statusCode: 404 },
           },
           { status: 404 },
@@ -126,16 +147,22 @@ describe('AwsEnvironmentsClient', () => {
       ),
     );
 
-    const error = await makeClient().getCosts(ref).catch(e => e);
+    const error = await makeClient()
+      .getCosts(ref)
+      .catch(e => e);
 
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(404);
-    expect(error.body.error.message).toBe('No environment default/innovate-prod');
+    expect(error.body.error.message).toBe(
+      'No environment default/innovate-prod',
+    );
   });
 
   it('lists the configured accounts', async () => {
     server.use(
-      http.get(`${baseUrl}/accounts`, () => HttpResponse.json({ items: makeAccounts() })),
+      http.get(`${baseUrl}/accounts`, () =>
+        HttpResponse.json({ items: makeAccounts() }),
+      ),
     );
     const accounts = await makeClient().listAccounts();
     expect(accounts.map(a => a.stage)).toEqual(['shared', 'dev', 'prod']);
@@ -148,7 +175,8 @@ describe('AwsEnvironmentsClient', () => {
           {
             error: {
               name: 'TooManyRequestsError',
-              message: 'resource:default/innovate-prod was refreshed recently; try again in 42 s',
+              message:
+                'resource:default/innovate-prod was refreshed recently; try again in 42 s',
             },
             request: { method: 'POST', url: '/refresh' },
             response: { statusCode: 429 },
@@ -157,7 +185,9 @@ describe('AwsEnvironmentsClient', () => {
         ),
       ),
     );
-    const error = await makeClient().refresh(ref).catch(e => e);
+    const error = await makeClient()
+      .refresh(ref)
+      .catch(e => e);
     expect(error.statusCode).toBe(429);
     expect(error.body.error.message).toContain('try again in 42 s');
   });
@@ -183,10 +213,16 @@ describe('AwsEnvironmentsClient', () => {
   it('posts a refresh of one section', async () => {
     let section: string | null = null;
     server.use(
-      http.post(`${baseUrl}/environments/default/innovate-prod/refresh`, ({ request }) => {
-        section = new URL(request.url).searchParams.get('section');
-        return HttpResponse.json({ entityRef: 'resource:default/innovate-prod', sections: [] });
-      }),
+      http.post(
+        `${baseUrl}/environments/default/innovate-prod/refresh`,
+        ({ request }) => {
+          section = new URL(request.url).searchParams.get('section');
+          return HttpResponse.json({
+            entityRef: 'resource:default/innovate-prod',
+            sections: [],
+          });
+        },
+      ),
     );
     await makeClient().refresh(ref, { section: 'findings' });
     expect(section).toBe('findings');
@@ -198,13 +234,16 @@ describe('AwsEnvironmentsClient', () => {
         HttpResponse.json({
           entityRef: 'resource:default/innovate-prod',
           canRefresh: false,
-          reason: 'Only the owners of resource:default/innovate-prod and the platform team may refresh it.',
+          reason:
+            'Only the owners of resource:default/innovate-prod and the platform team may refresh it.',
           sections: [],
           budget: { perHour: 30, remaining: 30 },
         }),
       ),
     );
-    await expect(makeClient().getRefreshAccess(ref)).resolves.toMatchObject({ canRefresh: false });
+    await expect(makeClient().getRefreshAccess(ref)).resolves.toMatchObject({
+      canRefresh: false,
+    });
   });
 
   it('checks an environment name, encoding it', async () => {
@@ -212,7 +251,11 @@ describe('AwsEnvironmentsClient', () => {
     server.use(
       http.get(`${baseUrl}/environment-names/:name`, ({ request, params }) => {
         path = new URL(request.url).pathname;
-        return HttpResponse.json({ name: params.name, available: false, problem: 'Use 3 to 32 …' });
+        return HttpResponse.json({
+          name: params.name,
+          available: false,
+          problem: 'Use 3 to 32 …',
+        });
       }),
     );
     const answer = await makeClient().checkEnvironmentName('a/b c?');
@@ -226,13 +269,125 @@ describe('AwsEnvironmentsClient', () => {
       http.get(`${baseUrl}/vpc-ranges`, ({ request }) => {
         query = new URL(request.url).searchParams;
         return HttpResponse.json({
-          items: [{ environment: 'innovate-prod', entityRef: 'resource:default/innovate-prod', vpcCidr: '10.30.0.0/16' }],
+          items: [
+            {
+              environment: 'innovate-prod',
+              entityRef: 'resource:default/innovate-prod',
+              vpcCidr: '10.30.0.0/16',
+            },
+          ],
         });
       }),
     );
-    const ranges = await makeClient().listVpcRanges('333333333333', 'eu-central-1');
+    const ranges = await makeClient().listVpcRanges(
+      '333333333333',
+      'eu-central-1',
+    );
     expect(query?.get('accountId')).toBe('333333333333');
     expect(query?.get('region')).toBe('eu-central-1');
     expect(ranges.map(r => r.vpcCidr)).toEqual(['10.30.0.0/16']);
+  });
+
+  it('reads the versions AWS offers in an account and Region, and shares one answer between the fields that ask', async () => {
+    const queries: URLSearchParams[] = [];
+    server.use(
+      http.get(`${baseUrl}/aws-versions`, ({ request }) => {
+        queries.push(new URL(request.url).searchParams);
+        return HttpResponse.json(makeAwsVersions());
+      }),
+    );
+    const client = makeClient();
+
+    const [first, second] = await Promise.all([
+      client.getAwsVersions({
+        accountId: '222222222222',
+        region: 'eu-central-1',
+      }),
+      client.getAwsVersions({
+        accountId: '222222222222',
+        region: 'eu-central-1',
+      }),
+    ]);
+
+    expect(first.kubernetes.map(k => k.version)).toEqual([
+      '1.35',
+      '1.34',
+      '1.33',
+      '1.32',
+    ]);
+    expect(second).toEqual(first);
+    expect(queries).toHaveLength(1);
+    expect(queries[0].get('accountId')).toBe('222222222222');
+    expect(queries[0].get('region')).toBe('eu-central-1');
+
+    await client.getAwsVersions({
+      accountId: '222222222222',
+      region: 'eu-west-1',
+    });
+    expect(queries.map(q => q.get('region'))).toEqual([
+      'eu-central-1',
+      'eu-west-1',
+    ]);
+  });
+
+  it("reads a Region's prices and asks again after a failure", async () => {
+    let calls = 0;
+    let path = '';
+    server.use(
+      http.get(`${baseUrl}/prices/:region`, ({ request }) => {
+        calls += 1;
+        path = new URL(request.url).pathname;
+        return calls === 1
+          ? new HttpResponse('unavailable', { status: 503 })
+          : HttpResponse.json(makeRegionPrices('eu-central-1'));
+      }),
+    );
+    const client = makeClient();
+
+    await expect(client.getRegionPrices('eu-central-1')).rejects.toBeInstanceOf(
+      ResponseError,
+    );
+    await expect(client.getRegionPrices('eu-central-1')).resolves.toMatchObject(
+      {
+        source: 'aws',
+        asOf: '2026-11-27',
+      },
+    );
+    await client.getRegionPrices('eu-central-1');
+    expect(calls).toBe(2);
+    expect(path).toBe('/api/aws-environments/prices/eu-central-1');
+  });
+
+  it('reads the versions again once the shared answer is a few minutes old', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${baseUrl}/aws-versions`, () => {
+        calls += 1;
+        return HttpResponse.json(makeAwsVersions());
+      }),
+    );
+    const client = makeClient();
+    const now = jest.spyOn(Date, 'now');
+    try {
+      now.mockReturnValue(Date.parse('2026-11-27T12:00:00Z'));
+      await client.getAwsVersions({
+        accountId: '222222222222',
+        region: 'eu-central-1',
+      });
+      now.mockReturnValue(Date.parse('2026-11-27T12:04:00Z'));
+      await client.getAwsVersions({
+        accountId: '222222222222',
+        region: 'eu-central-1',
+      });
+      expect(calls).toBe(1);
+      now.mockReturnValue(Date.parse('2026-11-27T12:06:00Z'));
+      await client.getAwsVersions({
+        accountId: '222222222222',
+        region: 'eu-central-1',
+      });
+      expect(calls).toBe(2);
+    } finally {
+      now.mockRestore();
+    }
   });
 });

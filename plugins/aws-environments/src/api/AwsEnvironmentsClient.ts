@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import type {
   AwsAccountSummary,
   AwsMode,
+  AwsVersionsResponse,
   EnvironmentCosts,
   EnvironmentFindings,
   EnvironmentHealth,
@@ -10,6 +11,7 @@ import type {
   EnvironmentNameCheckResponse,
   EnvironmentRefreshAccess,
   EnvironmentRefreshResponse,
+  RegionPricesResponse,
   VpcRange,
   VpcRangeListResponse,
 } from '@internal/plugin-aws-environments-common';
@@ -19,7 +21,14 @@ import type {
   EnvironmentStacks,
   FindingsQuery,
   RefreshOptions,
+  VersionsQuery,
 } from './types';
+
+/**
+ * How long an answer about versions or prices is reused. The backend reads both from AWS at most daily, and one form
+ * asks for them from several fields at once (both version pickers, the cost estimate and their validations).
+ */
+const REFERENCE_DATA_TTL_MS = 5 * 60_000;
 
 /** Talks to the insights backend at discovery id `aws-environments`. */
 export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
@@ -27,6 +36,10 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
   private readonly fetchApi: FetchApi;
   // The mode is fixed for the lifetime of the backend, so every card can share one answer.
   private modePromise?: Promise<AwsMode>;
+  private readonly referenceData = new Map<
+    string,
+    { readAt: number; promise: Promise<unknown> }
+  >();
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
@@ -108,6 +121,18 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
     return Array.isArray(body) ? body : body.items;
   }
 
+  getAwsVersions(query: VersionsQuery): Promise<AwsVersionsResponse> {
+    const params = new URLSearchParams({
+      accountId: query.accountId,
+      region: query.region,
+    });
+    return this.getReferenceData(`/aws-versions?${params}`);
+  }
+
+  getRegionPrices(region: string): Promise<RegionPricesResponse> {
+    return this.getReferenceData(`/prices/${encodeURIComponent(region)}`);
+  }
+
   getMode(): Promise<AwsMode> {
     if (!this.modePromise) {
       this.modePromise = this.get<{ mode: AwsMode }>('/mode').then(
@@ -118,6 +143,23 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
       });
     }
     return this.modePromise;
+  }
+
+  /** Shares one request per path for a few minutes; a failed one is forgotten at once, so the next call asks again. */
+  private getReferenceData<T>(path: string): Promise<T> {
+    const now = Date.now();
+    const cached = this.referenceData.get(path);
+    if (cached && now - cached.readAt < REFERENCE_DATA_TTL_MS) {
+      return cached.promise as Promise<T>;
+    }
+    const promise = this.get<T>(path);
+    this.referenceData.set(path, { readAt: now, promise });
+    promise.catch(() => {
+      if (this.referenceData.get(path)?.promise === promise) {
+        this.referenceData.delete(path);
+      }
+    });
+    return promise;
   }
 
   private async get<T>(path: string): Promise<T> {

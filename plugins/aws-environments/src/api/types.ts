@@ -1,6 +1,7 @@
 import type {
   AwsAccountSummary,
   AwsMode,
+  AwsVersionsResponse,
   EnvironmentCosts,
   EnvironmentFindings,
   EnvironmentHealth,
@@ -11,6 +12,7 @@ import type {
   EnvironmentStacks,
   FindingSeverity,
   RefreshableSection,
+  RegionPricesResponse,
   VpcRange,
 } from '@internal/plugin-aws-environments-common';
 
@@ -23,6 +25,12 @@ export interface EnvironmentRef {
 export interface RefreshOptions {
   /** The section to collect again; both health and findings when absent. Costs stay on their schedule. */
   section?: RefreshableSection;
+}
+
+/** The account and Region whose versions are asked for. */
+export interface VersionsQuery {
+  accountId: string;
+  region: string;
 }
 
 export interface FindingsQuery {
@@ -73,5 +81,16 @@ export interface AwsEnvironmentsApi {
    */
   listVpcRanges(accountId: string, region: string): Promise<VpcRange[]>;
   listAccounts(): Promise<AwsAccountSummary[]>;
+  /**
+   * The Kubernetes and database engine versions AWS lets anyone create today in the account and Region, newest
+   * first, with their support phase and end dates, and the Region's EKS control-plane prices
+   * (`GET /aws-versions`). The answer is reused for a few minutes: one form asks for it from several fields.
+   */
+  getAwsVersions(query: VersionsQuery): Promise<AwsVersionsResponse>;
+  /**
+   * The list prices of a Region as the backend last read them from the AWS Price List API, or its dated snapshot,
+   * with where they came from and when (`GET /prices/:region`). Reused for a few minutes like the versions.
+   */
+  getRegionPrices(region: string): Promise<RegionPricesResponse>;
   getMode(): Promise<AwsMode>;
 }

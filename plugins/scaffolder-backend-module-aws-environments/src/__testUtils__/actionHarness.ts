@@ -6,7 +6,11 @@ import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import path from 'node:path';
 import type { ActionDependencies } from '../lib/actionSupport';
 import type { ProvisioningSettings } from '../lib/settings';
-import { FakeCloudFormation, fakeAwsClients } from './fakeCloudFormation';
+import {
+  FakeCloudFormation,
+  VERSIONS_CLOCK,
+  fakeAwsClients,
+} from './fakeCloudFormation';
 import { testAccess } from './access';
 
 export const TEST_BLUEPRINT_DIR = path.resolve(__dirname, 'blueprint');
@@ -25,6 +29,7 @@ export function setup() {
     awsClients: fakeAwsClients(),
     settings: FAST_SETTINGS,
     access: testAccess(),
+    now: () => VERSIONS_CLOCK,
   };
   return { cloudFormation, deps };
 }

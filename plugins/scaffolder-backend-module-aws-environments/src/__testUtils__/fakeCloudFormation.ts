@@ -22,7 +22,9 @@ import type { AwsAccountSummary } from '@internal/plugin-aws-environments-common
 import {
   type AwsClientFactory,
   DEFAULT_SIMULATED_ACCOUNTS,
+  SimulatedAwsClientFactory,
   parseTemplate,
+  serviceKeyOf,
 } from '@internal/plugin-aws-environments-node';
 import { mockClient } from 'aws-sdk-client-mock';
 
@@ -77,8 +79,18 @@ interface FakeChangeSet {
 /** The simulated organization's accounts: shared services, dev and prod. */
 export const TEST_ACCOUNTS: AwsAccountSummary[] = DEFAULT_SIMULATED_ACCOUNTS;
 
-/** An allowlisting client factory that hands out real client instances (answered by the mock). */
+/** The day the version checks of the action tests run on: the date of the portal's version snapshot. */
+export const VERSIONS_CLOCK = new Date('2026-12-03T12:00:00Z');
+
+/** Services whose clients the simulated organization answers (the versions EKS and RDS offer, from the snapshot). */
+const SIMULATED_SERVICES = new Set(['eks', 'rds']);
+
+/**
+ * An allowlisting client factory that hands out real client instances (answered by the mock); EKS and RDS clients
+ * are answered by an empty simulated organization on `VERSIONS_CLOCK`.
+ */
 export function fakeAwsClients(): AwsClientFactory {
+  let simulated: SimulatedAwsClientFactory | undefined;
   const assertAllowed = ({
     accountId,
     region,
@@ -100,6 +112,14 @@ export function fakeAwsClients(): AwsClientFactory {
     assertAllowed,
     async getClient(ClientClass, target) {
       assertAllowed(target);
+      if (SIMULATED_SERVICES.has(serviceKeyOf(ClientClass))) {
+        simulated ??= new SimulatedAwsClientFactory({
+          accounts: TEST_ACCOUNTS,
+          seedEnvironments: false,
+          now: () => VERSIONS_CLOCK.getTime(),
+        });
+        return simulated.getClient(ClientClass, target);
+      }
       return new ClientClass({
         region: target.region,
         credentials: { accessKeyId: 'test', secretAccessKey: 'test' },

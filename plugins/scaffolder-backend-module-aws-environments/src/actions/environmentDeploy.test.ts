@@ -116,8 +116,7 @@ describe('innovate:environment:deploy', () => {
 
     await expect(
       createEnvironmentDeployAction(deps).handler(
-        actionContext({ environment, mode: 'create' }, { taskId: 'again' })
-          .ctx,
+        actionContext({ environment, mode: 'create' }, { taskId: 'again' }).ctx,
       ),
     ).rejects.toMatchObject({
       name: 'ConflictError',
@@ -278,7 +277,11 @@ describe('innovate:environment:deploy', () => {
       { accountId: '999999999999' },
       /not on the (portal's )?allowlist/,
     ],
-    ['a Region not allowed', { region: 'us-west-2' }, /us-west-2 is not on the allowlist/],
+    [
+      'a Region not allowed',
+      { region: 'us-west-2' },
+      /us-west-2 is not on the allowlist/,
+    ],
     [
       'a prod environment in a dev account',
       { stage: 'prod' },
@@ -289,7 +292,11 @@ describe('innovate:environment:deploy', () => {
       { accountId: '333333333333' },
       /use a dev account/,
     ],
-    ['an invalid CIDR', { vpcCidr: '10.42.0.1/16' }, /does not start its range: use 10.42.0.0\/16/],
+    [
+      'an invalid CIDR',
+      { vpcCidr: '10.42.0.1/16' },
+      /does not start its range: use 10.42.0.0\/16/,
+    ],
     ['a public CIDR', { vpcCidr: '8.8.0.0/16' }, /private range/],
     ['a too small VPC', { vpcCidr: '10.42.0.0/24' }, /Use a \/16 range/],
     [
@@ -353,4 +360,105 @@ describe('innovate:environment:deploy', () => {
       expect(cloudFormation.stacks.size).toBe(6);
     },
   );
+});
+
+describe('innovate:environment:deploy with versions AWS will not create', () => {
+  const EKS_OFFERS =
+    'EKS offers 1.35, 1.34 (extended support, +$365/month), 1.33 (extended support, +$365/month), 1.32 (extended support, +$365/month).';
+
+  it('refuses a Kubernetes version EKS does not offer before any CloudFormation call, listing the ones it does', async () => {
+    const { cloudFormation, deps } = setup();
+    const { ctx } = actionContext({
+      environment: { ...environment, kubernetesVersion: '1.31' },
+    });
+
+    await expect(
+      createEnvironmentDeployAction(deps).handler(ctx),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: `Kubernetes 1.31 cannot be created in eu-central-1: ${EKS_OFFERS}`,
+    });
+    expect(cloudFormation.mock.calls()).toHaveLength(0);
+    expect(cloudFormation.stacks.size).toBe(0);
+  });
+
+  it('names every refused version at once, the database one with what RDS creates', async () => {
+    const { cloudFormation, deps } = setup();
+    const { ctx } = actionContext({
+      environment: {
+        ...environment,
+        kubernetesVersion: '1.29',
+        databaseEngineVersion: '16.6',
+      },
+    });
+
+    await expect(
+      createEnvironmentDeployAction(deps).handler(ctx),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: `Kubernetes 1.29 cannot be created in eu-central-1: ${EKS_OFFERS} PostgreSQL 16.6 cannot be created in eu-central-1: RDS offers 18.1, 17.7, 16.11, 15.15, 14.20.`,
+    });
+    expect(cloudFormation.mock.calls()).toHaveLength(0);
+  });
+
+  it('checks the version against the engine chosen: Aurora offers fewer', async () => {
+    const { cloudFormation, deps } = setup();
+    const { ctx } = actionContext({
+      environment: {
+        ...environment,
+        databaseEngine: 'aurora-postgresql',
+        databaseEngineVersion: '16',
+      },
+    });
+
+    await expect(
+      createEnvironmentDeployAction(deps).handler(ctx),
+    ).rejects.toMatchObject({
+      message:
+        'Aurora PostgreSQL 16 cannot be created in eu-central-1: Aurora offers 17.7, 17.6.',
+    });
+    expect(cloudFormation.mock.calls()).toHaveLength(0);
+  });
+
+  it('deploys a major version as asked, which RDS resolves to its default minor version', async () => {
+    const { cloudFormation, deps } = setup();
+    const { ctx, outputs } = actionContext({
+      environment: { ...environment, databaseEngineVersion: '16' },
+    });
+
+    await createEnvironmentDeployAction(deps).handler(ctx);
+
+    expect(cloudFormation.stacks.size).toBe(6);
+    expect(outputs.environment).toMatchObject({
+      databaseEngineVersion: '16',
+      kubernetesVersion: '1.35',
+    });
+  });
+
+  it('refuses an update to a version EKS does not offer before any change set', async () => {
+    const { cloudFormation, deps } = setup();
+    await createEnvironmentDeployAction(deps).handler(
+      actionContext({ environment }, { taskId: 'first' }).ctx,
+    );
+    cloudFormation.mock.resetHistory();
+
+    await expect(
+      createEnvironmentDeployAction(deps).handler(
+        actionContext(
+          {
+            environment: { ...environment, kubernetesVersion: '1.30' },
+            mode: 'update',
+          },
+          { taskId: 'update' },
+        ).ctx,
+      ),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: `Kubernetes 1.30 cannot be created in eu-central-1: ${EKS_OFFERS}`,
+    });
+    expect(cloudFormation.mock).toHaveReceivedCommandTimes(
+      CreateChangeSetCommand,
+      0,
+    );
+  });
 });

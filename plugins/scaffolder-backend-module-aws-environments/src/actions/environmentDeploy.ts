@@ -12,6 +12,10 @@ import {
   summarizePreview,
 } from '../lib/environmentRun';
 import { assertHostedZoneServesDomain } from '../lib/hostedZone';
+import {
+  assertNewEnvironmentVersionsOffered,
+  assertVersionsOffered,
+} from '../lib/versions';
 import { consoleUrlFor } from '../lib/names';
 import { SecretRegistry, maskOutputs } from '../lib/secrets';
 import { examples } from './environmentDeploy.examples';
@@ -46,7 +50,7 @@ export function createEnvironmentDeployAction(deps: ActionDependencies) {
           z
             .enum(['create', 'update'], {
               description:
-                "create (default): a new environment; refused when one of that name exists. update: an existing environment, by its owners or the platform team",
+                'create (default): a new environment; refused when one of that name exists. update: an existing environment, by its owners or the platform team',
             })
             .optional(),
       },
@@ -90,6 +94,15 @@ export function createEnvironmentDeployAction(deps: ActionDependencies) {
         ctx.input.environment,
         deps,
       );
+      if (mode === 'create') {
+        // A new environment's versions are known without its stacks: refused before any CloudFormation call.
+        await assertNewEnvironmentVersionsOffered(
+          deps.awsClients,
+          checked.request,
+          ctx.logger,
+          deps.now?.(),
+        );
+      }
       const secrets = new SecretRegistry();
       const op = await openOperation(
         ctx,
@@ -113,6 +126,16 @@ export function createEnvironmentDeployAction(deps: ActionDependencies) {
         op.logger.info(line),
       );
       ctx.output('settings', prepared.settings);
+      if (mode === 'update') {
+        // Before any change set: EKS and RDS refuse a version they do not offer only when the stack gets to it.
+        await assertVersionsOffered(
+          deps.awsClients,
+          spec,
+          prepared.settings,
+          op.logger,
+          deps.now?.(),
+        );
+      }
       await assertNoCidrOverlap(op.client, spec);
       await assertHostedZoneServesDomain({
         awsClients: deps.awsClients,

@@ -1,4 +1,5 @@
 import {
+  CreateChangeSetCommand,
   DeleteChangeSetCommand,
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
@@ -109,4 +110,49 @@ describe('innovate:environment:plan', () => {
       );
     },
   );
+});
+
+describe('innovate:environment:plan with versions AWS will not create', () => {
+  it('refuses the preview of a new environment on a retired PostgreSQL version before any CloudFormation call', async () => {
+    const { cloudFormation, deps } = setup();
+    const { ctx, outputs } = actionContext({
+      environment: { ...environment, databaseEngineVersion: '17.4' },
+      mode: 'create',
+    });
+
+    await expect(
+      createEnvironmentPlanAction(deps).handler(ctx),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message:
+        'PostgreSQL 17.4 cannot be created in eu-central-1: RDS offers 18.1, 17.7, 16.11, 15.15, 14.20.',
+    });
+    expect(cloudFormation.mock.calls()).toHaveLength(0);
+    expect(outputs.changes).toBeUndefined();
+  });
+
+  it('refuses the preview of an update to a Kubernetes version EKS does not offer before any change set', async () => {
+    const { cloudFormation, deps } = setup();
+    await createEnvironmentDeployAction(deps).handler(
+      actionContext({ environment }, { taskId: 'deploy' }).ctx,
+    );
+    cloudFormation.mock.resetHistory();
+
+    await expect(
+      createEnvironmentPlanAction(deps).handler(
+        actionContext(
+          { environment: { ...environment, kubernetesVersion: '1.31' } },
+          { taskId: 'plan' },
+        ).ctx,
+      ),
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(
+        /^Kubernetes 1\.31 cannot be created in eu-central-1: EKS offers 1\.35, /,
+      ),
+    });
+    expect(cloudFormation.mock).toHaveReceivedCommandTimes(
+      CreateChangeSetCommand,
+      0,
+    );
+  });
 });

@@ -10,6 +10,10 @@ import {
   summarizePreview,
 } from '../lib/environmentRun';
 import { assertHostedZoneServesDomain } from '../lib/hostedZone';
+import {
+  assertNewEnvironmentVersionsOffered,
+  assertVersionsOffered,
+} from '../lib/versions';
 import { SecretRegistry } from '../lib/secrets';
 import { examples } from './environmentPlan.examples';
 
@@ -79,6 +83,16 @@ export function createEnvironmentPlanAction(deps: ActionDependencies) {
         ctx.input.environment,
         deps,
       );
+      const mode = ctx.input.mode ?? 'update';
+      if (mode === 'create') {
+        // A new environment's versions are known without its stacks: refused before any CloudFormation call.
+        await assertNewEnvironmentVersionsOffered(
+          deps.awsClients,
+          checked.request,
+          ctx.logger,
+          deps.now?.(),
+        );
+      }
       const secrets = new SecretRegistry();
       const op = await openOperation(
         ctx,
@@ -94,7 +108,7 @@ export function createEnvironmentPlanAction(deps: ActionDependencies) {
         ctx,
         checked.request,
         op.client,
-        ctx.input.mode ?? 'update',
+        mode,
         'preview changes to',
       );
       const prepared = await prepareEnvironment(checked, op.client);
@@ -102,10 +116,23 @@ export function createEnvironmentPlanAction(deps: ActionDependencies) {
         op.logger.info(line),
       );
       ctx.output('settings', prepared.settings);
+      if (mode === 'update') {
+        // Before any change set: EKS and RDS refuse a version they do not offer only when the stack gets to it.
+        await assertVersionsOffered(
+          deps.awsClients,
+          prepared.spec,
+          prepared.settings,
+          op.logger,
+          deps.now?.(),
+        );
+      }
       await assertNoCidrOverlap(op.client, prepared.spec);
       await assertHostedZoneServesDomain({
         awsClients: deps.awsClients,
-        target: { accountId: prepared.spec.accountId, region: prepared.spec.region },
+        target: {
+          accountId: prepared.spec.accountId,
+          region: prepared.spec.region,
+        },
         domainName: prepared.spec.domainName,
         hostedZoneId: prepared.spec.hostedZoneId,
       });

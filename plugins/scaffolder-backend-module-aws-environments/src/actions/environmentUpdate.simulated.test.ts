@@ -36,7 +36,7 @@ const onlyKubernetesVersion = {
   backendInstanceType: '',
   frontendNodes: {},
   backendNodes: {},
-  kubernetesVersion: '1.32',
+  kubernetesVersion: '1.35',
   databaseEngine: '',
   databaseInstanceClass: '',
   databaseStorageGb: '',
@@ -52,11 +52,18 @@ const onlyKubernetesVersion = {
   costCenter: '',
 };
 
-function simulatedDeps(): ActionDependencies {
-  return {
+/**
+ * The simulated organization and the actions' version checks on one clock, which runs from `start` (the version
+ * snapshot's date unless given) and can be moved with `moveTo`.
+ */
+function simulatedDeps(start = '2026-12-03T12:00:00Z') {
+  let offset = Date.parse(start) - Date.now();
+  const now = () => new Date(Date.now() + offset);
+  const deps: ActionDependencies = {
     awsClients: createSimulatedAwsClientFactory({
       blueprintDir: BLUEPRINT_DIR,
       timeScale: 0.0001,
+      now: () => now().getTime(),
     }),
     access: testAccess(),
     settings: {
@@ -64,7 +71,13 @@ function simulatedDeps(): ActionDependencies {
       pollIntervalSeconds: 0.02,
       blueprintDir: BLUEPRINT_DIR,
     },
+    now,
   };
+  return Object.assign(deps, {
+    moveTo(day: string) {
+      offset = Date.parse(day) - Date.now();
+    },
+  });
 }
 
 async function parametersByStack(awsClients: AwsClientFactory) {
@@ -96,7 +109,7 @@ describe('updating an existing environment on the simulated organization', () =>
       {
         environment: {
           ...onlyKubernetesVersion,
-          kubernetesVersion: '1.31',
+          kubernetesVersion: '1.34',
           databaseInstanceClass: 'db.r7g.2xlarge',
           databaseStorageGb: 750,
           backendNodes: { min: 4, desired: 6, max: 20 },
@@ -138,9 +151,9 @@ describe('updating an existing environment on the simulated organization', () =>
     expect(settings.filter(s => s.status === 'changed')).toEqual([
       {
         field: 'kubernetesVersion',
-        current: '1.31',
-        requested: '1.32',
-        effective: '1.32',
+        current: '1.34',
+        requested: '1.35',
+        effective: '1.35',
         status: 'changed',
       },
     ]);
@@ -151,7 +164,7 @@ describe('updating an existing environment on the simulated organization', () =>
       status: 'kept',
     });
     expect(plan.lines).toContain(
-      'info Settings of innovate-prod: 1 changed, 23 kept from the current stacks',
+      'info Settings of innovate-prod: 1 changed, 24 kept from the current stacks',
     );
     expect(
       plan.lines.some(l =>
@@ -167,13 +180,68 @@ describe('updating an existing environment on the simulated organization', () =>
     const after = await parametersByStack(deps.awsClients);
     expect(after).toEqual({
       ...before,
-      compute: { ...before.compute, KubernetesVersion: '1.32' },
+      compute: { ...before.compute, KubernetesVersion: '1.35' },
     });
     expect(
       (apply.outputs.stacks as Array<{ layer: string; outcome: string }>)
         .filter(s => s.outcome !== 'unchanged')
         .map(s => s.layer),
     ).toEqual(['compute']);
+  });
+
+  it('keeps a Kubernetes version EKS no longer creates when the field is left blank, and refuses moving to another one', async () => {
+    // 1.31 is still in extended support, until 2026-11-26.
+    const deps = simulatedDeps('2026-11-20T12:00:00Z');
+    const old = actionContext(
+      {
+        environment: { ...onlyKubernetesVersion, kubernetesVersion: '1.31' },
+        mode: 'update',
+      },
+      { taskId: 'old' },
+    );
+    await createEnvironmentDeployAction(deps).handler(old.ctx);
+    deps.moveTo('2026-12-03T12:00:00Z');
+
+    const keep = actionContext(
+      {
+        environment: {
+          ...onlyKubernetesVersion,
+          kubernetesVersion: '',
+          budgetMonthlyUsd: 9000,
+        },
+        mode: 'update',
+      },
+      { taskId: 'keep' },
+    );
+    await createEnvironmentDeployAction(deps).handler(keep.ctx);
+    expect(
+      (keep.outputs.settings as EffectiveSetting[]).find(
+        s => s.field === 'kubernetesVersion',
+      ),
+    ).toEqual({
+      field: 'kubernetesVersion',
+      current: '1.31',
+      effective: '1.31',
+      status: 'kept',
+    });
+    expect((await parametersByStack(deps.awsClients)).compute).toMatchObject({
+      KubernetesVersion: '1.31',
+    });
+
+    const move = actionContext(
+      {
+        environment: { ...onlyKubernetesVersion, kubernetesVersion: '1.30' },
+      },
+      { taskId: 'move' },
+    );
+    await expect(
+      createEnvironmentPlanAction(deps).handler(move.ctx),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message:
+        'Kubernetes 1.30 cannot be created in eu-central-1: EKS offers 1.35, 1.34 (extended support, +$365/month), 1.33 (extended support, +$365/month), 1.32 (extended support, +$365/month).',
+    });
+    expect(move.outputs.changes).toBeUndefined();
   });
 
   it('gives a new environment the stage defaults for blank fields', async () => {

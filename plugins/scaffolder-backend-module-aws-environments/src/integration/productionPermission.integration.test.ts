@@ -3,15 +3,7 @@ import {
   paginateDescribeStacks,
   paginateListStacks,
 } from '@aws-sdk/client-cloudformation';
-import {
-  type AuthService,
-  type HttpAuthService,
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import innovatePermissionPolicy from '@internal/plugin-permission-backend-module-innovate-policy';
 import {
@@ -22,6 +14,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
+import {
+  authWithPluginActors,
+  catalogMembershipUserInfo,
+  httpAuthWithPluginActors,
+} from '../__testUtils__/identities';
 import {
   BLUEPRINT_DIR,
   type PortalServer,
@@ -60,122 +57,6 @@ function mutationCount(factory: SimulatedAwsClientFactory): number {
   const counts = factory.getRequestCounts().cloudformation ?? {};
   return MUTATIONS.reduce((sum, command) => sum + (counts[command] ?? 0), 0);
 }
-
-/**
- * What sign-in gives a user in the portal: their own ref and the groups they are a member of in the catalog. The
- * test backend's default user info knows only the user's own ref, so no policy could see a team.
- */
-const catalogMembershipUserInfo = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: { catalog: catalogServiceRef, auth: coreServices.auth },
-  factory: ({ catalog, auth }) => ({
-    async getUserInfo(credentials) {
-      if (!auth.isPrincipal(credentials, 'user')) {
-        throw new InputError('User info is only available for users');
-      }
-      const { userEntityRef } = credentials.principal;
-      const user = await catalog.getEntityByRef(userEntityRef, {
-        credentials: await auth.getOwnServiceCredentials(),
-      });
-      const groups = (user?.relations ?? [])
-        .filter(relation => relation.type === 'memberOf')
-        .map(relation => relation.targetRef);
-      return {
-        userEntityRef,
-        ownershipEntityRefs: [userEntityRef, ...groups],
-      };
-    },
-  }),
-});
-
-const MOCK_SERVICE_TOKEN_PREFIX = 'mock-service-token:';
-
-/**
- * The test backend's auth, except that a request one plugin makes on behalf of a user carries that plugin as the
- * actor, as Backstage's real auth does. The permission backend accepts conditional (resource-less) requests only from
- * such plugin requests; the mock drops the actor, which would make every conditional decision a 400.
- */
-const authWithPluginActors = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }): AuthService {
-    const actor = `plugin:${plugin.getId()}`;
-    const mock = mockServices.auth({ pluginId: plugin.getId() });
-    return {
-      async authenticate(token, options) {
-        const credentials = await mock.authenticate(token, options);
-        if (
-          token.startsWith(MOCK_SERVICE_TOKEN_PREFIX) &&
-          mock.isPrincipal(credentials, 'user')
-        ) {
-          const claims = JSON.parse(
-            token.slice(MOCK_SERVICE_TOKEN_PREFIX.length),
-          );
-          if (typeof claims.actor === 'string') {
-            return mockCredentials.user(credentials.principal.userEntityRef, {
-              actor: { subject: claims.actor },
-            }) as typeof credentials;
-          }
-        }
-        return credentials;
-      },
-      async getPluginRequestToken(options) {
-        const { token } = await mock.getPluginRequestToken(options);
-        if (
-          !mock.isPrincipal(options.onBehalfOf, 'user') ||
-          !token.startsWith(MOCK_SERVICE_TOKEN_PREFIX)
-        ) {
-          return { token };
-        }
-        const claims = JSON.parse(
-          token.slice(MOCK_SERVICE_TOKEN_PREFIX.length),
-        );
-        return {
-          token: `${MOCK_SERVICE_TOKEN_PREFIX}${JSON.stringify({
-            ...claims,
-            actor,
-          })}`,
-        };
-      },
-      getNoneCredentials: () => mock.getNoneCredentials(),
-      getOwnServiceCredentials: () => mock.getOwnServiceCredentials(),
-      isPrincipal: mock.isPrincipal.bind(mock) as AuthService['isPrincipal'],
-      getLimitedUserToken: credentials => mock.getLimitedUserToken(credentials),
-      listPublicServiceKeys: () => mock.listPublicServiceKeys(),
-    };
-  },
-});
-
-/** The test backend's HTTP auth, reading plugin requests on behalf of a user through the auth above. */
-const httpAuthWithPluginActors = createServiceFactory({
-  service: coreServices.httpAuth,
-  deps: { plugin: coreServices.pluginMetadata, auth: coreServices.auth },
-  factory({ plugin, auth }): HttpAuthService {
-    const mock = mockServices.httpAuth({ pluginId: plugin.getId() });
-    const credentials: HttpAuthService['credentials'] = async (
-      req,
-      options,
-    ) => {
-      const token = req.headers.authorization?.match(/^Bearer[ ]+(\S+)$/i)?.[1];
-      if (!token?.startsWith(MOCK_SERVICE_TOKEN_PREFIX)) {
-        return mock.credentials(req, options);
-      }
-      const authenticated = await auth.authenticate(token);
-      const { type } = authenticated.principal as { type: string };
-      const allowed: string[] | undefined = options?.allow;
-      if (allowed && !allowed.includes(type)) {
-        throw new NotAllowedError(
-          `This endpoint does not accept ${type} credentials`,
-        );
-      }
-      return authenticated as never;
-    };
-    return {
-      credentials,
-      issueUserCookie: (res, options) => mock.issueUserCookie(res, options),
-    };
-  },
-});
 
 function prodEnvironmentValues(name: string, vpcCidr: string) {
   return {

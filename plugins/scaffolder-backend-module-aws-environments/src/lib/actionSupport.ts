@@ -51,6 +51,8 @@ export interface ActionDependencies {
   blueprints?: BlueprintTools;
   /** The server log: full errors of failed steps go here, the task log gets their message. */
   logger?: LoggerService;
+  /** Clock for the version checks (tests); now when absent. */
+  now?: () => Date;
 }
 
 /** Allowlist check that reports as bad input, so it fails the task before any AWS call. */

@@ -209,7 +209,7 @@ describe('resolveEnvironmentSpec', () => {
     expect(settings.filter(s => s.status === 'default')).toEqual([]);
     expect(formatSettings('innovate-prod', settings)).toEqual(
       expect.arrayContaining([
-        'Settings of innovate-prod: 1 changed, 27 kept from the current stacks',
+        'Settings of innovate-prod: 1 changed, 28 kept from the current stacks',
         expect.stringMatching(
           /^ {2}databaseInstanceClass +db\.r7g\.2xlarge \(kept\)$/,
         ),

@@ -3,6 +3,7 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   TAG_LAYER,
+  newEnvironmentNameProblem,
   stackNameFor,
 } from '@internal/plugin-aws-environments-common';
 import {
@@ -94,6 +95,10 @@ export async function authorizeEnvironmentRequest(
   const { access } = deps;
   const initiator = await access.initiator(() => ctx.getInitiatorCredentials());
   if (mode === 'create') {
+    // Names that fit the rules but that AWS or the catalog keep for themselves; only new names, so that an
+    // environment named so earlier can still be updated and torn down.
+    const reserved = newEnvironmentNameProblem(request.name);
+    if (reserved) throw new InputError(reserved);
     // A task that re-runs after a restart finds the stacks it created itself: the check passed once, for this task.
     await ctx.checkpoint({
       key: `environment.create-check.${request.name}`,

@@ -118,10 +118,27 @@ export function environmentSpecSchema(zImpl: typeof z) {
     backendInstanceType: blank(gravitonInstanceType(zImpl)),
     frontendNodes: blank(nodes),
     backendNodes: blank(nodes),
+    // The versions AWS creates change over time: the actions check them against EKS and RDS (see lib/versions.ts).
     kubernetesVersion: blank(
-      zImpl.string().regex(/^1\.\d+$/, 'must look like 1.31'),
+      zImpl
+        .string()
+        .regex(
+          /^1\.\d+$/,
+          'must be a Kubernetes minor version: 1, a dot and a number',
+        ),
     ),
     databaseEngine: blank(zImpl.enum(['rds-postgresql', 'aurora-postgresql'])),
+    databaseEngineVersion: blank(
+      zImpl
+        .string({
+          description:
+            'PostgreSQL major version (RDS picks its default minor version) or major.minor, as the engine offers it in the account and Region',
+        })
+        .regex(
+          /^\d+(\.\d+)?$/,
+          'must be a PostgreSQL major version, or major.minor, in digits',
+        ),
+    ),
     databaseInstanceClass: blank(
       zImpl
         .string()
@@ -171,7 +188,8 @@ export function environmentSpecSchema(zImpl: typeof z) {
           'must be a hosted zone id such as Z0123456789ABCDEFGHIJ',
         ),
     ),
-    budgetMonthlyUsd: blank(zImpl.number().positive()),
+    // Its bounds are budgetProblem's (fieldProblems), which says them in dollars.
+    budgetMonthlyUsd: blank(zImpl.number()),
     alertEmail: blank(
       zImpl.string().max(254).email('must be an e-mail address'),
     ),
@@ -234,9 +252,33 @@ function issueSentence(issue: z.ZodIssue): string {
       }, not ${issue.received}`;
     case 'invalid_enum_value':
       return `${title} must be one of ${issue.options.join(', ')}`;
-    case 'invalid_union':
+    case 'invalid_union': {
+      // A field that may be left blank is its own type or ''; when the value is neither, its own type says what to
+      // enter (text where a number belongs).
+      const [own] = issue.unionErrors[0]?.issues ?? [];
+      return own?.code === 'invalid_type'
+        ? issueSentence(own)
+        : `${title} has a value the form does not offer`;
+    }
     case 'invalid_literal':
       return `${title} has a value the form does not offer`;
+    case 'too_small':
+    case 'too_big': {
+      // zod's own wording ("Number must be greater than or equal to 20") is not a person's; the schema's own
+      // message, where it has one, is kept.
+      const zodWording = z.defaultErrorMap(issue, {
+        defaultError: issue.message,
+        data: undefined,
+      }).message;
+      if (issue.type !== 'number' || issue.message !== zodWording) {
+        return `${title} ${issue.message}`;
+      }
+      const low = issue.code === 'too_small';
+      const bound = low ? issue.minimum : issue.maximum;
+      return issue.inclusive
+        ? `${title} must be at ${low ? 'least' : 'most'} ${bound}`
+        : `${title} must be ${low ? 'more' : 'less'} than ${bound}`;
+    }
     case 'unrecognized_keys':
       return `${title}: unknown field(s) ${issue.keys.join(', ')}`;
     default:
@@ -258,7 +300,8 @@ function validate(
   if (!parsed.success) {
     throw requestProblems(
       parsed.error.issues.map(
-        issue => `${issueSentence(issue)}${describeSource(issue.path.join('.'))}`,
+        issue =>
+          `${issueSentence(issue)}${describeSource(issue.path.join('.'))}`,
       ),
     );
   }
@@ -277,9 +320,13 @@ function fieldProblems(request: EnvironmentRequest): string[] {
       ? tagValueProblem(request.system, ENVIRONMENT_FIELD_TITLES.system)
       : undefined,
     request.costCenter !== undefined
-      ? tagValueProblem(request.costCenter, ENVIRONMENT_FIELD_TITLES.costCenter, {
-          required: true,
-        })
+      ? tagValueProblem(
+          request.costCenter,
+          ENVIRONMENT_FIELD_TITLES.costCenter,
+          {
+            required: true,
+          },
+        )
       : undefined,
     request.budgetMonthlyUsd !== undefined
       ? budgetProblem(request.budgetMonthlyUsd)

@@ -17,7 +17,12 @@ import {
   EKSClient,
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
-import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import { snapshotAwsVersions } from '@internal/plugin-aws-environments-node';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
@@ -25,7 +30,12 @@ import {
   environmentTarget,
   fakeAwsClientFactory,
 } from '../../__testUtils__/fixtures';
-import { collectHealth, collectHealthAndStacks, judgeHealth } from './health';
+import {
+  collectHealth,
+  collectHealthAndStacks,
+  judgeHealth,
+  lifecycleSummary,
+} from './health';
 
 const cfn = mockClient(CloudFormationClient);
 const eks = mockClient(EKSClient);
@@ -113,7 +123,7 @@ beforeEach(() => {
       ],
     });
   eks.on(DescribeClusterCommand, { name: 'innovate-dev-eks' }).resolves({
-    cluster: { name: 'innovate-dev-eks', status: 'ACTIVE', version: '1.31' },
+    cluster: { name: 'innovate-dev-eks', status: 'ACTIVE', version: '1.35' },
   });
   eks
     .on(ListNodegroupsCommand)
@@ -179,7 +189,7 @@ describe('collectHealth', () => {
     expect(health.eks).toEqual({
       clusterName: 'innovate-dev-eks',
       status: 'ACTIVE',
-      version: '1.31',
+      version: '1.35',
       nodegroups: [
         {
           name: 'frontend',
@@ -644,5 +654,199 @@ describe('judgeHealth', () => {
     expect(judgeHealth({ stacks: [], databases: [], alarms: [] }).verdict).toBe(
       'unknown',
     );
+  });
+});
+
+describe('lifecycle of the cluster and databases', () => {
+  const NOW = new Date('2026-12-03T12:00:00Z');
+  const snapshot = (now: Date) => ({
+    versionsFor: async (target: { accountId: string; region: string }) =>
+      snapshotAwsVersions(target, { now }),
+  });
+
+  function givenVersions(kubernetes: string, postgres: string) {
+    eks.on(DescribeClusterCommand, { name: 'innovate-dev-eks' }).resolves({
+      cluster: {
+        name: 'innovate-dev-eks',
+        status: 'ACTIVE',
+        version: kubernetes,
+      },
+    });
+    rds
+      .on(DescribeDBInstancesCommand, {
+        DBInstanceIdentifier: 'innovate-dev-db',
+      })
+      .resolves({
+        DBInstances: [
+          {
+            DBInstanceIdentifier: 'innovate-dev-db',
+            DBInstanceStatus: 'available',
+            Engine: 'postgres',
+            EngineVersion: postgres,
+            MultiAZ: true,
+            StorageEncrypted: true,
+            BackupRetentionPeriod: 7,
+            DBInstanceClass: 'db.t4g.medium',
+          },
+        ],
+      });
+  }
+
+  it('dates each version from what AWS offers, without changing the verdict of a cluster in extended support', async () => {
+    givenVersions('1.33', '17.7');
+
+    const health = await collectHealth(factory, env, NOW, {
+      versions: snapshot(NOW),
+    });
+
+    expect(health.verdict).toBe('healthy');
+    expect(health.reasons).toEqual([]);
+    expect(health.databases[0].engineVersion).toBe('17.7');
+    expect(health.lifecycle).toEqual({
+      worst: 'extended',
+      daysLeft: 237,
+      extendedSupportMonthly: 365,
+      components: [
+        expect.objectContaining({
+          kind: 'kubernetes',
+          resource: 'innovate-dev-eks',
+          version: '1.33',
+          phase: 'extended',
+          endOfExtendedSupport: '2027-07-29',
+          daysLeft: 237,
+          extendedSupportMonthly: 365,
+          nextVersion: '1.34',
+        }),
+        expect.objectContaining({
+          kind: 'database',
+          resource: 'innovate-dev-db',
+          engine: 'postgres',
+          version: '17.7',
+          phase: 'standard',
+          endOfStandardSupport: '2030-02-28',
+          nextVersion: '18.1',
+        }),
+      ],
+    });
+    expect(lifecycleSummary(health.lifecycle!)).toEqual({
+      worst: 'extended',
+      daysLeft: 237,
+      extendedSupportMonthly: 365,
+      summary:
+        'Kubernetes 1.33: In extended support (+$365/month); support ends on 2027-07-29, in 237 days',
+    });
+  });
+
+  it('adds a reason, not a worse verdict, when fewer than 90 days of support remain', async () => {
+    givenVersions('1.32', '14.20');
+    const later = new Date('2027-01-15T12:00:00Z');
+
+    const health = await collectHealth(factory, env, later, {
+      versions: snapshot(later),
+    });
+
+    expect(health.verdict).toBe('healthy');
+    expect(health.reasons).toEqual([
+      'Kubernetes 1.32 of cluster innovate-dev-eks reaches the end of extended support on 2027-03-23, in 66 days; EKS then upgrades the control plane to 1.33 automatically',
+      'PostgreSQL 14.20 of database innovate-dev-db leaves RDS standard support on 2027-02-28, in 43 days; RDS Extended Support is then charged per vCPU-hour',
+    ]);
+  });
+
+  it('says a cluster past the end of support is upgraded by EKS, and keeps the verdict of its other parts', async () => {
+    givenVersions('1.31', '17.7');
+    cloudwatch
+      .on(DescribeAlarmsCommand, { AlarmNames: ['api-latency-high'] })
+      .resolves({
+        MetricAlarms: [{ AlarmName: 'api-latency-high', StateValue: 'ALARM' }],
+      });
+
+    const health = await collectHealth(factory, env, NOW, {
+      versions: snapshot(NOW),
+    });
+
+    expect(health.verdict).toBe('degraded');
+    expect(health.reasons).toEqual([
+      'Alarm api-latency-high is in ALARM',
+      'Kubernetes 1.31 of cluster innovate-dev-eks is past the end of EKS support; EKS upgrades the control plane to 1.32 automatically',
+    ]);
+    expect(health.lifecycle?.worst).toBe('unsupported');
+  });
+
+  it('dates an Aurora cluster once, not each of its instances', async () => {
+    givenVersions('1.35', '17.7');
+    cfn
+      .on(DescribeStackResourcesCommand, { StackName: 'innovate-dev-data' })
+      .resolves({
+        StackResources: [
+          {
+            LogicalResourceId: 'AuroraCluster',
+            PhysicalResourceId: 'innovate-dev',
+            ResourceType: 'AWS::RDS::DBCluster',
+            ResourceStatus: 'CREATE_COMPLETE',
+            Timestamp: new Date(),
+          },
+          {
+            LogicalResourceId: 'AuroraWriter',
+            PhysicalResourceId: 'innovate-dev-db',
+            ResourceType: 'AWS::RDS::DBInstance',
+            ResourceStatus: 'CREATE_COMPLETE',
+            Timestamp: new Date(),
+          },
+        ],
+      });
+    rds
+      .on(DescribeDBInstancesCommand, {
+        DBInstanceIdentifier: 'innovate-dev-db',
+      })
+      .resolves({
+        DBInstances: [
+          {
+            DBInstanceIdentifier: 'innovate-dev-db',
+            DBInstanceStatus: 'available',
+            Engine: 'aurora-postgresql',
+            EngineVersion: '17.6',
+            DBClusterIdentifier: 'innovate-dev',
+          },
+        ],
+      });
+    rds
+      .on(DescribeDBClustersCommand, { DBClusterIdentifier: 'innovate-dev' })
+      .resolves({
+        DBClusters: [
+          {
+            DBClusterIdentifier: 'innovate-dev',
+            Status: 'available',
+            Engine: 'aurora-postgresql',
+            EngineVersion: '17.6',
+          },
+        ],
+      });
+
+    const health = await collectHealth(factory, env, NOW, {
+      versions: snapshot(NOW),
+    });
+
+    expect(
+      health.lifecycle?.components.map(c => [c.kind, c.resource, c.version]),
+    ).toEqual([
+      ['kubernetes', 'innovate-dev-eks', '1.35'],
+      ['database', 'innovate-dev', '17.6'],
+    ]);
+    expect(health.lifecycle?.components[1].nextVersion).toBe('17.7');
+  });
+
+  it('collects the health without a lifecycle when the versions cannot be found', async () => {
+    givenVersions('1.35', '17.7');
+
+    const health = await collectHealth(factory, env, NOW, {
+      versions: {
+        versionsFor: async () => {
+          throw new Error('database is locked');
+        },
+      },
+    });
+
+    expect(health.verdict).toBe('healthy');
+    expect(health.lifecycle).toBeUndefined();
   });
 });

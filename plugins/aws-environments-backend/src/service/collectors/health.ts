@@ -24,9 +24,12 @@ import {
 } from '@aws-sdk/client-rds';
 import {
   AlarmState,
+  ComponentLifecycle,
+  DatabaseEngine,
   DatabaseHealth,
   EksHealth,
   EnvironmentHealth,
+  EnvironmentLifecycle,
   HealthVerdict,
   SectionMeta,
   StackDetail,
@@ -34,7 +37,17 @@ import {
   TAG_LAYER,
   TAG_TEMPLATE_VERSION,
 } from '@internal/plugin-aws-environments-common';
-import type { AwsClientFactory } from '@internal/plugin-aws-environments-node';
+import {
+  DATABASE_ENGINES,
+  componentTitle,
+  environmentLifecycle,
+  extendedSupportMonthly,
+  lifecycleOf,
+  type AwsClientFactory,
+  type AwsTarget,
+  type AwsVersions,
+  type LifecycleComponent,
+} from '@internal/plugin-aws-environments-node';
 import type { EnvironmentTarget } from '../types';
 import {
   describeStackResources,
@@ -182,6 +195,178 @@ export function judgeHealth(
   return { verdict: 'healthy', reasons: [] };
 }
 
+/** Where the health collector finds what AWS offers in an account and Region (see `VersionService.versionsFor`). */
+export interface VersionSource {
+  versionsFor(target: AwsTarget): Promise<AwsVersions>;
+}
+
+/** A version closer than this to the end of its support phase adds a reason to the health (not to the verdict). */
+export const LIFECYCLE_WARNING_DAYS = 90;
+
+/**
+ * The versioned parts of an environment: its EKS cluster and its databases. An Aurora cluster's instances run the
+ * cluster's version, so the cluster stands for them.
+ */
+export function lifecycleComponents(
+  eks: EksHealth | undefined,
+  databases: DatabaseHealth[],
+  clusterMembers: ReadonlySet<string> = new Set(),
+): LifecycleComponent[] {
+  const components: LifecycleComponent[] = [];
+  if (eks?.version && eks.status !== NOT_FOUND) {
+    components.push({
+      kind: 'kubernetes',
+      resource: eks.clusterName,
+      version: eks.version,
+    });
+  }
+  for (const db of databases) {
+    if (
+      !db.engineVersion ||
+      clusterMembers.has(db.identifier) ||
+      !DATABASE_ENGINES.includes(db.engine as DatabaseEngine)
+    ) {
+      continue;
+    }
+    components.push({
+      kind: 'database',
+      resource: db.identifier,
+      engine: db.engine as DatabaseEngine,
+      version: db.engineVersion,
+    });
+  }
+  return components;
+}
+
+function dayCount(days: number): string {
+  return days === 1 ? '1 day' : `${days} days`;
+}
+
+/**
+ * Reasons a person should act on a version: past the end of support, or fewer than `LIFECYCLE_WARNING_DAYS` days
+ * before its phase ends. They do not change the verdict: a version in extended support runs as well as before.
+ */
+export function lifecycleReasons(
+  lifecycle: EnvironmentLifecycle,
+  versions: Pick<AwsVersions, 'eksPricing'>,
+): string[] {
+  return lifecycle.components.flatMap(component => {
+    const kubernetes = component.kind === 'kubernetes';
+    const subject = `${componentTitle(component)} of ${
+      kubernetes ? 'cluster' : 'database'
+    } ${component.resource}`;
+    const next = component.nextVersion
+      ? ` to ${component.nextVersion}`
+      : ' to a supported version';
+    if (component.phase === 'unsupported') {
+      return [
+        kubernetes
+          ? `${subject} is past the end of EKS support; EKS upgrades the control plane${next} automatically`
+          : `${subject} is past the end of RDS Extended Support; RDS upgrades it${next}`,
+      ];
+    }
+    const days = component.daysLeft;
+    if (days === undefined || days >= LIFECYCLE_WARNING_DAYS) {
+      return [];
+    }
+    if (component.phase === 'extended') {
+      return [
+        kubernetes
+          ? `${subject} reaches the end of extended support on ${
+              component.endOfExtendedSupport
+            }, in ${dayCount(
+              days,
+            )}; EKS then upgrades the control plane${next} automatically`
+          : `${subject} reaches the end of RDS Extended Support on ${
+              component.endOfExtendedSupport
+            }, in ${dayCount(days)}; RDS then upgrades it${next}`,
+      ];
+    }
+    if (component.phase === 'standard') {
+      return [
+        kubernetes
+          ? `${subject} leaves standard support on ${
+              component.endOfStandardSupport
+            }, in ${dayCount(
+              days,
+            )}; extended support then costs +$${extendedSupportMonthly(
+              versions.eksPricing,
+            ).toLocaleString('en-US')}/month`
+          : `${subject} leaves RDS standard support on ${
+              component.endOfStandardSupport
+            }, in ${dayCount(
+              days,
+            )}; RDS Extended Support is then charged per vCPU-hour`,
+      ];
+    }
+    return [];
+  });
+}
+
+const PHASE_RANK: Record<ComponentLifecycle['phase'], number> = {
+  standard: 0,
+  unknown: 1,
+  extended: 2,
+  unsupported: 3,
+};
+
+/** The component that sets the environment's lifecycle: the worst phase, then the fewest days left. */
+function decisiveComponent(
+  lifecycle: EnvironmentLifecycle,
+): ComponentLifecycle | undefined {
+  return [...lifecycle.components].sort(
+    (a, b) =>
+      PHASE_RANK[b.phase] - PHASE_RANK[a.phase] ||
+      (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity),
+  )[0];
+}
+
+/** The environment's lifecycle in short, for the Environments page. */
+export function lifecycleSummary(lifecycle: EnvironmentLifecycle): {
+  worst: EnvironmentLifecycle['worst'];
+  daysLeft?: number;
+  extendedSupportMonthly?: number;
+  summary: string;
+} {
+  const decisive = decisiveComponent(lifecycle);
+  return {
+    worst: lifecycle.worst,
+    ...(lifecycle.daysLeft !== undefined && { daysLeft: lifecycle.daysLeft }),
+    ...(lifecycle.extendedSupportMonthly !== undefined && {
+      extendedSupportMonthly: lifecycle.extendedSupportMonthly,
+    }),
+    summary: decisive
+      ? `${componentTitle(decisive)}: ${decisive.summary}`
+      : 'No versioned cluster or database found',
+  };
+}
+
+/**
+ * The lifecycle of the environment's cluster and databases from what AWS offers in its account and Region. Without
+ * a version source there is none; a failure to find the versions leaves the health without a lifecycle rather than
+ * failing it.
+ */
+async function collectLifecycle(
+  target: AwsTarget,
+  components: LifecycleComponent[],
+  now: Date,
+  source: VersionSource | undefined,
+): Promise<{ lifecycle: EnvironmentLifecycle; reasons: string[] } | undefined> {
+  if (!components.length || !source) {
+    return undefined;
+  }
+  let versions: AwsVersions;
+  try {
+    versions = await source.versionsFor(target);
+  } catch {
+    return undefined;
+  }
+  const lifecycle = environmentLifecycle(
+    components.map(component => lifecycleOf(component, versions, now)),
+  );
+  return { lifecycle, reasons: lifecycleReasons(lifecycle, versions) };
+}
+
 async function describeStack(
   cfn: CloudFormationClient,
   stackName: string,
@@ -274,11 +459,13 @@ async function collectEks(
   };
 }
 
+/** The databases of an environment, and which of them are instances of an Aurora cluster (dated by their cluster). */
 async function collectDatabases(
   rds: RDSClient,
   instanceIds: string[],
   clusterIds: string[],
-): Promise<DatabaseHealth[]> {
+): Promise<{ databases: DatabaseHealth[]; clusterMembers: Set<string> }> {
+  const clusterMembers = new Set<string>();
   const instances = await Promise.all(
     instanceIds.map(async (identifier): Promise<DatabaseHealth> => {
       try {
@@ -286,6 +473,9 @@ async function collectDatabases(
           new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }),
         );
         const db = DBInstances?.[0];
+        if (db?.DBClusterIdentifier) {
+          clusterMembers.add(identifier);
+        }
         return {
           identifier,
           engine: db?.Engine ?? 'unknown',
@@ -294,6 +484,7 @@ async function collectDatabases(
           storageEncrypted: Boolean(db?.StorageEncrypted),
           backupRetentionDays: db?.BackupRetentionPeriod ?? 0,
           instanceClass: db?.DBInstanceClass,
+          ...(db?.EngineVersion && { engineVersion: db.EngineVersion }),
         };
       } catch (error) {
         if (isNotFound(error, 'DBInstanceNotFoundFault')) {
@@ -318,6 +509,7 @@ async function collectDatabases(
           storageEncrypted: Boolean(db?.StorageEncrypted),
           backupRetentionDays: db?.BackupRetentionPeriod ?? 0,
           instanceClass: db?.DBClusterInstanceClass,
+          ...(db?.EngineVersion && { engineVersion: db.EngineVersion }),
         };
       } catch (error) {
         if (isNotFound(error, 'DBClusterNotFoundFault')) {
@@ -327,7 +519,7 @@ async function collectDatabases(
       }
     }),
   );
-  return [...clusters, ...instances];
+  return { databases: [...clusters, ...instances], clusterMembers };
 }
 
 function notFoundDatabase(identifier: string): DatabaseHealth {
@@ -424,8 +616,9 @@ export async function collectHealth(
   factory: AwsClientFactory,
   env: EnvironmentTarget,
   now: Date = new Date(),
+  options: { versions?: VersionSource } = {},
 ): Promise<HealthReport> {
-  return (await collect(factory, env, now)).health;
+  return (await collect(factory, env, now, undefined, options.versions)).health;
 }
 
 /**
@@ -437,11 +630,15 @@ export async function collectHealthAndStacks(
   factory: AwsClientFactory,
   env: EnvironmentTarget,
   now: Date = new Date(),
-  options: { previousStacks?: StackDetail[] } = {},
+  options: { previousStacks?: StackDetail[]; versions?: VersionSource } = {},
 ): Promise<HealthCollection> {
-  const { health, stacks } = await collect(factory, env, now, {
-    previous: options.previousStacks ?? [],
-  });
+  const { health, stacks } = await collect(
+    factory,
+    env,
+    now,
+    { previous: options.previousStacks ?? [] },
+    options.versions,
+  );
   return { health, stacks: stacks! };
 }
 
@@ -450,6 +647,7 @@ async function collect(
   env: EnvironmentTarget,
   now: Date,
   details?: { previous: StackDetail[] },
+  versions?: VersionSource,
 ): Promise<{ health: HealthReport; stacks?: HealthCollection['stacks'] }> {
   const target = { accountId: env.accountId, region: env.region };
   const cfn = await factory.getClient(CloudFormationClient, target);
@@ -524,7 +722,7 @@ async function collect(
     computeStack?.Outputs?.find(o => o.OutputKey === 'ClusterName')
       ?.OutputValue ?? physicalIds('AWS::EKS::Cluster')[0];
 
-  const [eks, databases, alarms] = await Promise.all([
+  const [eks, { databases, clusterMembers }, alarms] = await Promise.all([
     clusterName
       ? factory
           .getClient(EKSClient, target)
@@ -551,7 +749,19 @@ async function collect(
   ]);
 
   const parts = { stacks, eks, databases, alarms };
-  const health = { ...judgeHealth(parts), ...parts };
+  const judged = judgeHealth(parts);
+  const dated = await collectLifecycle(
+    target,
+    lifecycleComponents(eks, databases, clusterMembers),
+    now,
+    versions,
+  );
+  const health: HealthReport = {
+    ...judged,
+    reasons: [...judged.reasons, ...(dated?.reasons ?? [])],
+    ...parts,
+    ...(dated && { lifecycle: dated.lifecycle }),
+  };
   if (!details) {
     return { health };
   }

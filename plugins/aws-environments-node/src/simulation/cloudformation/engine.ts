@@ -104,6 +104,15 @@ export interface EngineOptions {
   now: () => number;
   /** `<stackName>/<LogicalId>` that fail when created or updated. */
   failResources: () => ReadonlySet<string>;
+  /**
+   * The status reason when the service behind a resource refuses to create it, or to change it from `previous`
+   * (e.g. EKS on a Kubernetes version it no longer supports); undefined when it accepts.
+   */
+  refuseResource?: (request: {
+    stack: StackRecord;
+    resource: ResourceRecord;
+    previous?: ResourceRecord;
+  }) => string | undefined;
   /** Called after every state change, e.g. to save the state file. */
   onChange?: () => void;
 }
@@ -940,6 +949,27 @@ export class CloudFormationEngine {
     return this.options.failResources().has(`${stack.stackName}/${logicalId}`);
   }
 
+  /** Reasons of the resources among `ids` that their service refuses, by logical id. */
+  private refusals(
+    stack: StackRecord,
+    resources: Record<string, ResourceRecord>,
+    ids: Iterable<string>,
+    previous: Record<string, ResourceRecord> = {},
+  ): Map<string, string> {
+    const refusals = new Map<string, string>();
+    const refuse = this.options.refuseResource;
+    if (!refuse) return refusals;
+    for (const id of ids) {
+      const reason = refuse({
+        stack,
+        resource: resources[id],
+        previous: previous[id],
+      });
+      if (reason) refusals.set(id, reason);
+    }
+    return refusals;
+  }
+
   private failureReason(stack: StackRecord, logicalId: string): string {
     const token = SeededRandom.for(
       this.options.seed,
@@ -961,6 +991,7 @@ export class CloudFormationEngine {
     durationOf: (logicalId: string) => number,
     touched: Set<string>,
     start: number,
+    refusals: ReadonlyMap<string, string> = new Map(),
   ) {
     const times = new Map<string, { start: number; end: number }>();
     for (const logicalId of order) {
@@ -970,11 +1001,17 @@ export class CloudFormationEngine {
           d => times.get(d)?.end ?? start,
         ),
       );
-      const duration = touched.has(logicalId) ? durationOf(logicalId) : 0;
+      // A refused request fails as soon as the service answers, not after the resource's usual duration.
+      let duration = 0;
+      if (touched.has(logicalId)) {
+        duration = refusals.has(logicalId)
+          ? this.duration(5)
+          : durationOf(logicalId);
+      }
       times.set(logicalId, { start: ready, end: ready + duration });
     }
     const failing = order.filter(
-      id => touched.has(id) && this.isFailing(stack, id),
+      id => touched.has(id) && (refusals.has(id) || this.isFailing(stack, id)),
     );
     const failAt =
       failing.length > 0
@@ -1047,6 +1084,7 @@ export class CloudFormationEngine {
           definition.resources[id].properties,
         ),
       );
+    const refusals = this.refusals(stack, definition.resources, order);
     const { times, failing, failAt } = this.forwardSchedule(
       stack,
       order,
@@ -1054,6 +1092,7 @@ export class CloudFormationEngine {
       durationOf,
       new Set(order),
       at,
+      refusals,
     );
     const reached = new Set<string>();
     for (const id of order) {
@@ -1098,7 +1137,7 @@ export class CloudFormationEngine {
       } else {
         const failed = failing.includes(id);
         const reason = failed
-          ? this.failureReason(stack, id)
+          ? refusals.get(id) ?? this.failureReason(stack, id)
           : 'Resource creation cancelled';
         steps.push({
           at: failAt,
@@ -1216,6 +1255,12 @@ export class CloudFormationEngine {
         ? this.duration(creationSeconds(resource.type, resource.properties))
         : this.duration(updateSeconds(resource.type, resource.properties));
     };
+    const refusals = this.refusals(
+      stack,
+      after.resources,
+      touched,
+      before.resources,
+    );
     const { times, failing, failAt } = this.forwardSchedule(
       stack,
       planned.order,
@@ -1223,6 +1268,7 @@ export class CloudFormationEngine {
       durationOf,
       touched,
       at,
+      refusals,
     );
     const reached: string[] = [];
     for (const id of planned.order) {
@@ -1261,7 +1307,7 @@ export class CloudFormationEngine {
           ? 'Resource creation cancelled'
           : 'Resource update cancelled';
         const reason = failing.includes(id)
-          ? this.failureReason(stack, id)
+          ? refusals.get(id) ?? this.failureReason(stack, id)
           : cancelled;
         steps.push({
           at: failAt,

@@ -1,8 +1,22 @@
-import { screen, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { estimateMonthlyCost } from '@internal/plugin-aws-environments-common';
-import { EnvironmentCostEstimate, costInputFromForm } from './EnvironmentCostEstimate';
+import {
+  PRICE_TABLE,
+  estimateMonthlyCost,
+} from '@internal/plugin-aws-environments-common';
+import type { ReactElement } from 'react';
+import {
+  EnvironmentCostEstimate,
+  costInputFromForm,
+} from './EnvironmentCostEstimate';
+import { awsEnvironmentsApiRef } from '../../api/AwsEnvironmentsApi';
+import type { AwsEnvironmentsApi } from '../../api/types';
+import {
+  FakeAwsEnvironmentsApi,
+  pending,
+} from '../../__fixtures__/FakeAwsEnvironmentsApi';
+import { makeRegionPrices } from '../../__fixtures__';
 
 const devForm = {
   name: 'innovate-qa',
@@ -43,26 +57,154 @@ function fieldProps(form: Record<string, unknown>, formData?: number) {
 }
 
 const usd = (amount: number) =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(amount);
+  new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: 'USD',
+    maximumFractionDigits: 0,
+  }).format(amount);
+const usd2 = (amount: number) =>
+  new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: 2,
+  }).format(amount);
+
+function renderEstimate(
+  element: ReactElement,
+  api: AwsEnvironmentsApi = new FakeAwsEnvironmentsApi(),
+) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[awsEnvironmentsApiRef, api]]}>
+      {element}
+    </TestApiProvider>,
+  );
+}
+
+function estimateRegion() {
+  return screen.getByRole('region', { name: 'Estimated monthly cost' });
+}
+
+/** What the estimate shows once the backend's prices for the form's Region have arrived. */
+function liveEstimate(form: Record<string, unknown>) {
+  return estimateMonthlyCost(costInputFromForm(form), {
+    prices: makeRegionPrices(String(form.region)),
+  });
+}
 
 describe('EnvironmentCostEstimate', () => {
-  it('shows the monthly total and line items of the options chosen so far, and records the total', async () => {
+  it("prices the options chosen so far with the Region's current list prices, says where they came from, and records the total", async () => {
+    const api = new FakeAwsEnvironmentsApi();
     const props = fieldProps(devForm);
-    const expected = estimateMonthlyCost(costInputFromForm(devForm));
-    await renderInTestApp(<EnvironmentCostEstimate {...props} />);
+    const expected = liveEstimate(devForm);
+    await renderEstimate(<EnvironmentCostEstimate {...props} />, api);
 
-    expect(screen.getByRole('region', { name: 'Estimated monthly cost' })).toHaveTextContent(
+    expect(
+      await screen.findByText(
+        'Prices from the AWS Price List API, read 2026-11-27.',
+      ),
+    ).toBeInTheDocument();
+    expect(estimateRegion()).toHaveTextContent(
       `${usd(expected.total)} per month`,
     );
+    // The fixture's NAT gateway price is the table's doubled: the line shows the price that was read.
     const table = screen.getByRole('table', { name: 'Cost estimate by item' });
+    const nat = within(table).getByText('NAT gateway').closest('tr')!;
+    expect(nat).toHaveTextContent(
+      `$${PRICE_TABLE.regions['eu-central-1'].natGatewayHourly * 2}`,
+    );
     expect(within(table).getByText('EKS control plane')).toBeInTheDocument();
-    expect(within(table).getByText('NAT gateway')).toBeInTheDocument();
     expect(within(table).queryByText('WAF web ACL')).not.toBeInTheDocument();
-    expect(screen.getByText(/On-demand list prices for eu-central-1/)).toBeInTheDocument();
-    expect(props.onChange).toHaveBeenCalledWith(expected.total);
+    expect(
+      screen.getByText(/On-demand list prices for eu-central-1/),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(props.onChange).toHaveBeenLastCalledWith(expected.total),
+    );
+    expect(api.priceRegions).toContain('eu-central-1');
   });
 
-  it('follows the form: production options cost more and add their items', async () => {
+  it("uses the shipped price table, and says so, while the Region's prices load", async () => {
+    const expected = estimateMonthlyCost(costInputFromForm(devForm));
+    await renderEstimate(
+      <EnvironmentCostEstimate {...fieldProps(devForm)} />,
+      new FakeAwsEnvironmentsApi({ getRegionPrices: () => pending() }),
+    );
+    expect(estimateRegion()).toHaveTextContent(
+      `${usd(expected.total)} per month`,
+    );
+    expect(
+      screen.getByText(
+        `Prices from the shipped price table of ${PRICE_TABLE.asOf} while the current prices are read.`,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says when the current prices could not be read and estimates from the shipped table', async () => {
+    const expected = estimateMonthlyCost(costInputFromForm(devForm));
+    await renderEstimate(
+      <EnvironmentCostEstimate {...fieldProps(devForm)} />,
+      new FakeAwsEnvironmentsApi({
+        getRegionPrices: () => Promise.reject(new Error('Service Unavailable')),
+      }),
+    );
+    expect(
+      await screen.findByText(
+        `Prices from the shipped price table of ${PRICE_TABLE.asOf}: the current prices could not be read.`,
+      ),
+    ).toBeInTheDocument();
+    expect(estimateRegion()).toHaveTextContent(
+      `${usd(expected.total)} per month`,
+    );
+  });
+
+  it("names the simulated organization's prices as such", async () => {
+    await renderEstimate(
+      <EnvironmentCostEstimate {...fieldProps(devForm)} />,
+      new FakeAwsEnvironmentsApi({
+        getRegionPrices: async region =>
+          makeRegionPrices(region, { asOf: '2026-11-01' }, 'simulated'),
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'Prices from the simulated organization, as of 2026-11-01.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('prices the control plane of a Kubernetes version in extended support at the extended-support price', async () => {
+    const extendedForm = { ...devForm, kubernetesVersion: '1.33' };
+    await renderEstimate(
+      <EnvironmentCostEstimate {...fieldProps(extendedForm)} />,
+    );
+
+    const line = (
+      await screen.findByText('EKS control plane (extended support)')
+    ).closest('tr')!;
+    const { eksClusterExtendedHourly } = PRICE_TABLE.regions['eu-central-1'];
+    expect(line).toHaveTextContent(usd2(730 * eksClusterExtendedHourly));
+    expect(line).toHaveTextContent('Kubernetes 1.33 is in extended support');
+  });
+
+  it('prices a version in standard support at the standard price', async () => {
+    const standardForm = { ...devForm, kubernetesVersion: '1.35' };
+    await renderEstimate(
+      <EnvironmentCostEstimate {...fieldProps(standardForm)} />,
+    );
+    await screen.findByText(
+      'Prices from the AWS Price List API, read 2026-11-27.',
+    );
+    const line = screen.getByText('EKS control plane').closest('tr')!;
+    expect(line).toHaveTextContent(
+      usd2(730 * PRICE_TABLE.regions['eu-central-1'].eksClusterHourly),
+    );
+    expect(
+      screen.queryByText('EKS control plane (extended support)'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('follows the form: production options cost more and add their items, with the DR Region priced too', async () => {
+    const api = new FakeAwsEnvironmentsApi();
     const prodForm = {
       ...devForm,
       azCount: 3,
@@ -71,19 +213,34 @@ describe('EnvironmentCostEstimate', () => {
       enableWaf: true,
       drCopyRegion: 'us-east-1',
     };
-    const { rerender } = await renderInTestApp(
+    const { rerender } = await renderEstimate(
       <EnvironmentCostEstimate {...fieldProps(devForm)} />,
+      api,
     );
-    const devTotal = estimateMonthlyCost(costInputFromForm(devForm)).total;
+    await screen.findByText(
+      'Prices from the AWS Price List API, read 2026-11-27.',
+    );
+    const devTotal = liveEstimate(devForm).total;
+    expect(estimateRegion()).toHaveTextContent(usd(devTotal));
 
-    rerender(<EnvironmentCostEstimate {...fieldProps(prodForm)} />);
+    rerender(
+      <TestApiProvider apis={[[awsEnvironmentsApiRef, api]]}>
+        <EnvironmentCostEstimate {...fieldProps(prodForm)} />
+      </TestApiProvider>,
+    );
 
-    const prodTotal = estimateMonthlyCost(costInputFromForm(prodForm)).total;
+    const prodTotal = estimateMonthlyCost(costInputFromForm(prodForm), {
+      prices: makeRegionPrices('eu-central-1'),
+      drCopyPrices: makeRegionPrices('us-east-1'),
+    }).total;
     expect(prodTotal).toBeGreaterThan(devTotal);
-    expect(screen.getByRole('region', { name: 'Estimated monthly cost' })).toHaveTextContent(usd(prodTotal));
+    await waitFor(() =>
+      expect(estimateRegion()).toHaveTextContent(usd(prodTotal)),
+    );
     expect(screen.getByText('WAF web ACL')).toBeInTheDocument();
     expect(screen.getByText('Backup copy to us-east-1')).toBeInTheDocument();
     expect(screen.getByText('NAT gateways (one per AZ)')).toBeInTheDocument();
+    expect(api.priceRegions).toContain('us-east-1');
   });
 
   it('prices the New AWS environment template defaults completely', async () => {
@@ -104,7 +261,12 @@ describe('EnvironmentCostEstimate', () => {
       drCopyRegion: '',
       enableWaf: false,
     };
-    await renderInTestApp(<EnvironmentCostEstimate {...fieldProps(templateDefaults)} />);
+    await renderEstimate(
+      <EnvironmentCostEstimate {...fieldProps(templateDefaults)} />,
+    );
+    await screen.findByText(
+      'Prices from the AWS Price List API, read 2026-11-27.',
+    );
     expect(screen.getByText('Frontend nodes (spot)')).toBeInTheDocument();
     expect(screen.getByText('Backend nodes (on-demand)')).toBeInTheDocument();
     expect(screen.getByText('RDS PostgreSQL (Multi-AZ)')).toBeInTheDocument();
@@ -114,7 +276,10 @@ describe('EnvironmentCostEstimate', () => {
   it('does not write the value again when it has not changed', async () => {
     const total = estimateMonthlyCost(costInputFromForm(devForm)).total;
     const props = fieldProps(devForm, total);
-    await renderInTestApp(<EnvironmentCostEstimate {...props} />);
+    await renderEstimate(
+      <EnvironmentCostEstimate {...props} />,
+      new FakeAwsEnvironmentsApi({ getRegionPrices: () => pending() }),
+    );
     expect(props.onChange).not.toHaveBeenCalled();
   });
 
@@ -125,12 +290,14 @@ describe('EnvironmentCostEstimate', () => {
         databaseStorageGb: '',
         frontendNodes: { desired: '4' },
         multiAz: 'true',
+        kubernetesVersion: '1.34',
       }),
     ).toMatchObject({
       azCount: 3,
       databaseStorageGb: undefined,
       frontendNodes: { desired: 4 },
       multiAz: true,
+      kubernetesVersion: '1.34',
     });
   });
 });

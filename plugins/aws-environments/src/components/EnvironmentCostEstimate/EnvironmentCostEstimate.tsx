@@ -11,8 +11,10 @@ import Typography from '@material-ui/core/Typography';
 import { useEffect, useMemo } from 'react';
 import {
   estimateMonthlyCost,
+  type CostEstimate,
   type CostEstimateInput,
 } from '@internal/plugin-aws-environments-common';
+import { useAwsVersions, useRegionPrices } from '../../hooks/useVersions';
 import { formatCurrency } from '../shared';
 
 type FormValues = Record<string, unknown>;
@@ -21,7 +23,11 @@ function toNumber(value: unknown): number | undefined {
   if (typeof value === 'number') {
     return value;
   }
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+  if (
+    typeof value === 'string' &&
+    value.trim() !== '' &&
+    Number.isFinite(Number(value))
+  ) {
     return Number(value);
   }
   return undefined;
@@ -63,32 +69,89 @@ export function costInputFromForm(form: FormValues): CostEstimateInput {
     region: toText(form.region),
     azCount: toNumber(form.azCount),
     natGateways: toText(form.natGateways) as CostEstimateInput['natGateways'],
-    nodeStrategy: toText(form.nodeStrategy) as CostEstimateInput['nodeStrategy'],
+    nodeStrategy: toText(
+      form.nodeStrategy,
+    ) as CostEstimateInput['nodeStrategy'],
     frontendInstanceType: toText(form.frontendInstanceType),
     backendInstanceType: toText(form.backendInstanceType),
     frontendNodes: toNodes(form.frontendNodes),
     backendNodes: toNodes(form.backendNodes),
-    databaseEngine: toText(form.databaseEngine) as CostEstimateInput['databaseEngine'],
+    databaseEngine: toText(
+      form.databaseEngine,
+    ) as CostEstimateInput['databaseEngine'],
     databaseInstanceClass: toText(form.databaseInstanceClass),
     databaseStorageGb: toNumber(form.databaseStorageGb),
     multiAz: toBoolean(form.multiAz),
     readReplica: toBoolean(form.readReplica),
-    drCopyRegion: typeof form.drCopyRegion === 'string' ? form.drCopyRegion : undefined,
+    drCopyRegion:
+      typeof form.drCopyRegion === 'string' ? form.drCopyRegion : undefined,
     enableWaf: toBoolean(form.enableWaf),
+    kubernetesVersion: toText(form.kubernetesVersion),
   };
 }
 
 /**
- * Read-only form field: a monthly cost estimate of the options chosen so far in the New AWS environment form.
- * Its value is the estimated monthly total in USD, so the template can record it.
+ * Where the estimate's prices came from and when, in a sentence: the backend's read of the AWS Price List API, the
+ * simulated organization's prices, or the table shipped with the portal (also what is used until the backend
+ * answers, or when it cannot).
  */
-export function EnvironmentCostEstimate(props: FieldExtensionComponentProps<number>) {
+export function pricesSourceSentence(
+  estimate: Pick<CostEstimate, 'pricesSource' | 'pricesAsOf'>,
+  state: { loading?: boolean; failed?: boolean } = {},
+): string {
+  switch (estimate.pricesSource) {
+    case 'aws':
+      return `Prices from the AWS Price List API, read ${estimate.pricesAsOf}.`;
+    case 'simulated':
+      return `Prices from the simulated organization, as of ${estimate.pricesAsOf}.`;
+    default:
+      if (state.loading) {
+        return `Prices from the shipped price table of ${estimate.pricesAsOf} while the current prices are read.`;
+      }
+      return `Prices from the shipped price table of ${estimate.pricesAsOf}${
+        state.failed ? ': the current prices could not be read' : ''
+      }.`;
+  }
+}
+
+/**
+ * Read-only form field: a monthly cost estimate of the options chosen so far in the New AWS environment form, from
+ * the Region's list prices as the backend serves them (`GET /prices/:region`, the shipped table until they arrive)
+ * and the support phase of the chosen Kubernetes version (`GET /aws-versions`). It always says where the prices
+ * came from and when. Its value is the estimated monthly total in USD, so the template can record it.
+ */
+export function EnvironmentCostEstimate(
+  props: FieldExtensionComponentProps<number>,
+) {
   const { formContext, formData, onChange, schema, idSchema } = props;
-  const form: FormValues = (formContext?.formData as FormValues | undefined) ?? {};
+  const form: FormValues =
+    (formContext?.formData as FormValues | undefined) ?? {};
   const input = costInputFromForm(form);
   const inputKey = JSON.stringify(input);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const estimate = useMemo(() => estimateMonthlyCost(input), [inputKey]);
+  const prices = useRegionPrices(input.region);
+  const drCopyPrices = useRegionPrices(input.drCopyRegion || undefined);
+  const accountId = toText(form.accountId);
+  const versions = useAwsVersions(
+    accountId && input.region ? { accountId, region: input.region } : undefined,
+  );
+  // EKS bills a cluster on a version in extended support at a higher price; the versions list says which phase.
+  const kubernetesVersionPhase = versions.value?.kubernetes.find(
+    version => version.version === input.kubernetesVersion,
+  )?.phase;
+  const estimate = useMemo(
+    () =>
+      estimateMonthlyCost(
+        { ...input, kubernetesVersionPhase },
+        { prices: prices.value, drCopyPrices: drCopyPrices.value },
+      ),
+    // The input object is rebuilt on each render; its contents decide when to estimate again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [inputKey, kubernetesVersionPhase, prices.value, drCopyPrices.value],
+  );
+  const source = pricesSourceSentence(estimate, {
+    loading: prices.loading,
+    failed: !!prices.error,
+  });
 
   useEffect(() => {
     if (formData !== estimate.total) {
@@ -110,10 +173,13 @@ export function EnvironmentCostEstimate(props: FieldExtensionComponentProps<numb
             per month
           </Typography>
         </Typography>
+        <Typography variant="body2" color="textSecondary">
+          {source}
+        </Typography>
         {estimate.totalAtMaxScale > estimate.total && (
           <Typography variant="body2" color="textSecondary">
-            Up to {formatCurrency(estimate.totalAtMaxScale, estimate.currency)} with every node group at
-            its maximum size.
+            Up to {formatCurrency(estimate.totalAtMaxScale, estimate.currency)}{' '}
+            with every node group at its maximum size.
           </Typography>
         )}
         <Table size="small" aria-label="Cost estimate by item">
@@ -134,7 +200,9 @@ export function EnvironmentCostEstimate(props: FieldExtensionComponentProps<numb
                   </Typography>
                 </TableCell>
                 <TableCell align="right">
-                  {formatCurrency(item.monthly, estimate.currency, { cents: true })}
+                  {formatCurrency(item.monthly, estimate.currency, {
+                    cents: true,
+                  })}
                 </TableCell>
               </TableRow>
             ))}
@@ -143,7 +211,9 @@ export function EnvironmentCostEstimate(props: FieldExtensionComponentProps<numb
             <TableRow>
               <TableCell colSpan={2}>Total</TableCell>
               <TableCell align="right">
-                {formatCurrency(estimate.total, estimate.currency, { cents: true })}
+                {formatCurrency(estimate.total, estimate.currency, {
+                  cents: true,
+                })}
               </TableCell>
             </TableRow>
           </TableFooter>
@@ -158,8 +228,9 @@ export function EnvironmentCostEstimate(props: FieldExtensionComponentProps<numb
           ))}
           <li>
             <Typography variant="caption" color="textSecondary">
-              On-demand list prices for {estimate.pricedAs}, taken {estimate.pricesAsOf}; savings plans,
-              reserved instances and credits are not applied.
+              On-demand list prices for {estimate.pricedAs}, taken{' '}
+              {estimate.pricesAsOf}; savings plans, reserved instances and
+              credits are not applied.
             </Typography>
           </li>
         </Box>

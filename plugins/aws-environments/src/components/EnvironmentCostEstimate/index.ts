@@ -1,1 +1,5 @@
-export { EnvironmentCostEstimate, costInputFromForm } from './EnvironmentCostEstimate';
+export {
+  EnvironmentCostEstimate,
+  costInputFromForm,
+  pricesSourceSentence,
+} from './EnvironmentCostEstimate';

@@ -9,7 +9,15 @@ import {
 } from '../../__fixtures__/FakeAwsEnvironmentsApi';
 import { renderForEntity } from '../../__testUtils__/renderForEntity';
 import type { AwsEnvironmentsApi } from '../../api/types';
-import { makeEnvironmentEntity, makeHealth } from '../../__fixtures__';
+import {
+  makeDatabaseLifecycle,
+  makeEnvironmentEntity,
+  makeExtendedKubernetesLifecycle,
+  makeHealth,
+  makeKubernetesLifecycle,
+  makeLifecycle,
+} from '../../__fixtures__';
+import { lightTheme } from '@backstage/theme';
 import {
   ANNOTATION_ACCOUNT_ID,
   type EnvironmentHealth,
@@ -25,19 +33,146 @@ describe('EnvironmentHealthCard', () => {
   });
 
   it('shows the verdict, stacks, cluster, database and the time of the data', async () => {
-    await renderForEntity(<EnvironmentHealthCard />, new FakeAwsEnvironmentsApi());
+    await renderForEntity(
+      <EnvironmentHealthCard />,
+      new FakeAwsEnvironmentsApi(),
+    );
 
     expect(await screen.findByText('Healthy')).toBeInTheDocument();
     const stacks = screen.getByRole('table', { name: 'Stacks' });
     expect(within(stacks).getAllByRole('row')).toHaveLength(7);
-    expect(within(stacks).getByText('innovate-prod-network')).toBeInTheDocument();
-    expect(screen.getByText(/innovate-prod-eks/)).toBeInTheDocument();
+    expect(
+      within(stacks).getByText('innovate-prod-network'),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('region', { name: 'Kubernetes' })).getByText(
+        /innovate-prod-eks/,
+      ),
+    ).toBeInTheDocument();
     expect(screen.getByLabelText('Node groups')).toHaveTextContent('frontend');
-    expect(screen.getByText(/innovate-prod-database/)).toHaveTextContent('Multi-AZ');
-    expect(screen.getByText(/No alarm is firing \(2 watched\)/)).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('region', { name: 'Database' })).getByText(
+        /innovate-prod-database/,
+      ),
+    ).toHaveTextContent('Multi-AZ');
+    expect(
+      screen.getByText(/No alarm is firing \(2 watched\)/),
+    ).toBeInTheDocument();
     expect(screen.getByText(/As of/)).toBeInTheDocument();
     expect(screen.queryByText('Stale')).not.toBeInTheDocument();
     expect(screen.getByText('Simulated AWS')).toBeInTheDocument();
+  });
+
+  function versionRow(component: string) {
+    const table = screen.getByRole('table', { name: 'Versions' });
+    return within(table).getByText(component).closest('tr')!;
+  }
+
+  it("lists each part's version with the end of its support", async () => {
+    await renderForEntity(
+      <EnvironmentHealthCard />,
+      new FakeAwsEnvironmentsApi(),
+    );
+
+    await screen.findByText('Healthy');
+    const kubernetes = versionRow('Kubernetes (EKS)');
+    expect(kubernetes).toHaveTextContent('innovate-prod-eks');
+    expect(kubernetes).toHaveTextContent('1.35');
+    expect(kubernetes).toHaveTextContent('2027-03-27');
+    expect(kubernetes).toHaveTextContent('extended support until 2028-03-27');
+    expect(kubernetes).toHaveTextContent('In standard support');
+    expect(
+      within(kubernetes).getByText('Standard support ends in 120 days'),
+    ).not.toHaveStyle({
+      color: lightTheme.palette.warning.dark,
+    });
+    const database = versionRow('RDS for PostgreSQL');
+    expect(database).toHaveTextContent('innovate-prod-database');
+    expect(database).toHaveTextContent('17.6');
+    expect(database).toHaveTextContent('2030-02-28');
+    expect(screen.queryByText(/Extended support adds/)).not.toBeInTheDocument();
+  });
+
+  it('says what extended support costs and how long it lasts', async () => {
+    await renderForEntity(
+      <EnvironmentHealthCard />,
+      new FakeAwsEnvironmentsApi({
+        getHealth: async () =>
+          makeHealth({
+            lifecycle: makeLifecycle('innovate-prod', [
+              makeExtendedKubernetesLifecycle(),
+              makeDatabaseLifecycle(),
+            ]),
+          }),
+      }),
+    );
+
+    await screen.findByText('Healthy');
+    const kubernetes = versionRow('Kubernetes (EKS)');
+    expect(kubernetes).toHaveTextContent('1.33');
+    expect(kubernetes).toHaveTextContent('In extended support (+$365/month)');
+    expect(kubernetes).toHaveTextContent('2027-07-29');
+    expect(kubernetes).toHaveTextContent('standard support ended 2026-07-29');
+    expect(kubernetes).toHaveTextContent('Support ends in 244 days');
+    expect(
+      screen.getByText(
+        /^Extended support adds \$365 per month to this environment's bill/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows support ending within 90 days in the warning colour', async () => {
+    await renderForEntity(
+      <EnvironmentHealthCard />,
+      new FakeAwsEnvironmentsApi({
+        getHealth: async () =>
+          makeHealth({
+            lifecycle: makeLifecycle('innovate-prod', [
+              makeKubernetesLifecycle({
+                version: '1.34',
+                endOfStandardSupport: '2027-01-15',
+                daysLeft: 49,
+              }),
+              makeDatabaseLifecycle(),
+            ]),
+          }),
+      }),
+    );
+
+    await screen.findByText('Healthy');
+    expect(
+      within(versionRow('Kubernetes (EKS)')).getByText(
+        'Standard support ends in 49 days',
+      ),
+    ).toHaveStyle({
+      color: lightTheme.palette.warning.dark,
+    });
+    expect(
+      within(versionRow('RDS for PostgreSQL')).getByText(
+        'Standard support ends in 1189 days',
+      ),
+    ).not.toHaveStyle({
+      color: lightTheme.palette.warning.dark,
+    });
+  });
+
+  it('shows the versions without dates when the backend reports no lifecycle', async () => {
+    await renderForEntity(
+      <EnvironmentHealthCard />,
+      new FakeAwsEnvironmentsApi({
+        getHealth: async () => makeHealth({ lifecycle: undefined }),
+      }),
+    );
+
+    await screen.findByText('Healthy');
+    expect(versionRow('Kubernetes (EKS)')).toHaveTextContent('1.35');
+    expect(versionRow('RDS for PostgreSQL')).toHaveTextContent('17.6');
+    expect(
+      screen.getByText(
+        'The support dates of these versions have not been read yet.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/support ends in/i)).not.toBeInTheDocument();
   });
 
   it('explains a degraded verdict with its reasons, drift and the alarms that fire', async () => {
@@ -45,7 +180,12 @@ describe('EnvironmentHealthCard', () => {
       verdict: 'degraded',
       reasons: ['innovate-prod-data has drifted', '1 alarm in ALARM'],
       alarms: [
-        { name: 'innovate-prod-rds-cpu', state: 'ALARM', metric: 'CPUUtilization', reason: 'Threshold crossed: 92%' },
+        {
+          name: 'innovate-prod-rds-cpu',
+          state: 'ALARM',
+          metric: 'CPUUtilization',
+          reason: 'Threshold crossed: 92%',
+        },
         { name: 'innovate-prod-alb-5xx', state: 'OK' },
       ],
     });
@@ -56,10 +196,14 @@ describe('EnvironmentHealthCard', () => {
     );
 
     expect(await screen.findByText('Degraded')).toBeInTheDocument();
-    expect(screen.getByLabelText('Reasons')).toHaveTextContent('innovate-prod-data has drifted');
+    expect(screen.getByLabelText('Reasons')).toHaveTextContent(
+      'innovate-prod-data has drifted',
+    );
     expect(screen.getByText('Drifted')).toBeInTheDocument();
     const alarms = screen.getByLabelText('Alarms in ALARM');
-    expect(alarms).toHaveTextContent('innovate-prod-rds-cpu (CPUUtilization): Threshold crossed: 92%');
+    expect(alarms).toHaveTextContent(
+      'innovate-prod-rds-cpu (CPUUtilization): Threshold crossed: 92%',
+    );
     expect(alarms).not.toHaveTextContent('alb-5xx');
   });
 
@@ -77,11 +221,18 @@ describe('EnvironmentHealthCard', () => {
   it('shows the server error when the health cannot be read', async () => {
     const response = new Response(
       JSON.stringify({
-        error: { name: 'NotFoundError', message: 'No environment default/innovate-prod' },
+        error: {
+          name: 'NotFoundError',
+          message: 'No environment default/innovate-prod',
+        },
         request: { method: 'GET', url: '/x' },
         response: { statusCode: 404 },
       }),
-      { status: 404, statusText: 'Not Found', headers: { 'content-type': 'application/json' } },
+      {
+        status: 404,
+        statusText: 'Not Found',
+        headers: { 'content-type': 'application/json' },
+      },
     );
     const error = await ResponseError.fromResponse(response);
     await renderForEntity(
@@ -89,7 +240,9 @@ describe('EnvironmentHealthCard', () => {
       new FakeAwsEnvironmentsApi({ getHealth: () => Promise.reject(error) }),
     );
     expect(
-      await screen.findByRole('heading', { name: /No environment default\/innovate-prod/ }),
+      await screen.findByRole('heading', {
+        name: /No environment default\/innovate-prod/,
+      }),
     ).toBeInTheDocument();
   });
 
@@ -98,7 +251,12 @@ describe('EnvironmentHealthCard', () => {
       <EnvironmentHealthCard />,
       new FakeAwsEnvironmentsApi({
         getHealth: async () =>
-          makeHealth({ collectedAt: undefined, stacks: [], verdict: 'unknown', stale: true }),
+          makeHealth({
+            collectedAt: undefined,
+            stacks: [],
+            verdict: 'unknown',
+            stale: true,
+          }),
       }),
     );
     expect(await screen.findByText('No health data yet')).toBeInTheDocument();
@@ -107,12 +265,18 @@ describe('EnvironmentHealthCard', () => {
   it('asks for the missing annotation on an entity that is not an environment', async () => {
     const entity = makeEnvironmentEntity();
     delete entity.metadata.annotations![ANNOTATION_ACCOUNT_ID];
-    await renderForEntity(<EnvironmentHealthCard />, new FakeAwsEnvironmentsApi(), entity);
+    await renderForEntity(
+      <EnvironmentHealthCard />,
+      new FakeAwsEnvironmentsApi(),
+      entity,
+    );
     expect(screen.getByText(ANNOTATION_ACCOUNT_ID)).toBeInTheDocument();
   });
 
   async function clickRefresh() {
-    const button = await screen.findByRole('button', { name: 'Refresh environment health' });
+    const button = await screen.findByRole('button', {
+      name: 'Refresh environment health',
+    });
     await waitFor(() => expect(button).toBeEnabled());
     await userEvent.click(button);
   }
@@ -155,18 +319,29 @@ describe('EnvironmentHealthCard', () => {
     expect(await screen.findByText('Degraded')).toBeInTheDocument();
 
     await clickRefresh();
-    expect(await screen.findByText('Refreshing…')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Refresh environment health' })).toBeDisabled();
+    // The button's tooltip says the same once the pointer has rested on it; the card's status line is what counts.
+    expect(
+      await screen.findByText('Refreshing…', { selector: '[role="status"]' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Refresh environment health' }),
+    ).toBeDisabled();
     await act(async () => finish());
 
     expect(await screen.findByText('Healthy')).toBeInTheDocument();
     expect(
-      screen.getByText(/^Refreshed at 09:05 \(UTC\) — next refresh possible in \d+ s$/),
+      screen.getByText(
+        /^Refreshed at 09:05 \(UTC\) — next refresh possible in \d+ s$/,
+      ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     // The button waits for the next possible refresh.
-    expect(screen.getByRole('button', { name: 'Refresh environment health' })).toBeDisabled();
-    expect(api.refreshed).toEqual([{ namespace: 'default', name: 'innovate-prod' }]);
+    expect(
+      screen.getByRole('button', { name: 'Refresh environment health' }),
+    ).toBeDisabled();
+    expect(api.refreshed).toEqual([
+      { namespace: 'default', name: 'innovate-prod' },
+    ]);
     expect(api.refreshOptions).toEqual([{ section: 'health' }]);
   });
 
@@ -189,7 +364,9 @@ describe('EnvironmentHealthCard', () => {
     await screen.findByText('Healthy');
     await clickRefresh();
     expect(
-      await screen.findByText(/^Refreshed at 08:59 \(UTC\) — next refresh possible in 4[12] s$/),
+      await screen.findByText(
+        /^Refreshed at 08:59 \(UTC\) — next refresh possible in 4[12] s$/,
+      ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
@@ -198,16 +375,22 @@ describe('EnvironmentHealthCard', () => {
     const sentence =
       'Only the owners of resource:default/innovate-prod and the platform team may refresh it; its data is collected every 5 minutes.';
     const error = await responseError(403, 'NotAllowedError', sentence);
-    const api = new FakeAwsEnvironmentsApi({ refresh: () => Promise.reject(error) });
+    const api = new FakeAwsEnvironmentsApi({
+      refresh: () => Promise.reject(error),
+    });
     await renderForEntity(<EnvironmentHealthCard />, api);
     await screen.findByText('Healthy');
     await clickRefresh();
     const notices = await screen.findAllByText(sentence);
     expect(notices.some(n => n.closest('[role="status"]'))).toBe(true);
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
-    expect(screen.queryByText(/NotAllowedError|statusCode/)).not.toBeInTheDocument();
+    expect(
+      screen.queryByText(/NotAllowedError|statusCode/),
+    ).not.toBeInTheDocument();
     // Refused once, the button stays disabled.
-    expect(screen.getByRole('button', { name: 'Refresh environment health' })).toBeDisabled();
+    expect(
+      screen.getByRole('button', { name: 'Refresh environment health' }),
+    ).toBeDisabled();
   });
 
   it('shows a used-up hourly budget as information', async () => {
@@ -230,10 +413,16 @@ describe('EnvironmentHealthCard', () => {
       'Only the owners of resource:default/innovate-prod and the platform team may refresh it; its data is collected every 5 minutes.';
     const api = new FakeAwsEnvironmentsApi();
     const access = api.getRefreshAccess.bind(api);
-    api.getRefreshAccess = async ref => ({ ...(await access(ref)), canRefresh: false, reason });
+    api.getRefreshAccess = async ref => ({
+      ...(await access(ref)),
+      canRefresh: false,
+      reason,
+    });
     await renderForEntity(<EnvironmentHealthCard />, api);
     await screen.findByText('Healthy');
-    const button = screen.getByRole('button', { name: 'Refresh environment health' });
+    const button = screen.getByRole('button', {
+      name: 'Refresh environment health',
+    });
     await waitFor(() => expect(screen.getByTitle(reason)).toBeInTheDocument());
     expect(button).toBeDisabled();
   });
@@ -243,7 +432,12 @@ describe('EnvironmentHealthCard', () => {
       refresh: async () => ({
         entityRef: 'resource:default/innovate-prod',
         sections: [
-          { section: 'health', ok: false, error: 'AccessDenied: DescribeStacks', state: 'refreshed' },
+          {
+            section: 'health',
+            ok: false,
+            error: 'AccessDenied: DescribeStacks',
+            state: 'refreshed',
+          },
           { section: 'stacks', ok: true, state: 'refreshed' },
         ],
       }),
@@ -259,11 +453,15 @@ describe('EnvironmentHealthCard', () => {
   it('shows a failed request in red', async () => {
     await renderForEntity(
       <EnvironmentHealthCard />,
-      new FakeAwsEnvironmentsApi({ refresh: () => Promise.reject(new Error('Failed to fetch')) }),
+      new FakeAwsEnvironmentsApi({
+        refresh: () => Promise.reject(new Error('Failed to fetch')),
+      }),
     );
     await screen.findByText('Healthy');
     await clickRefresh();
-    expect(await screen.findByRole('alert')).toHaveTextContent('Failed to fetch');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Failed to fetch',
+    );
   });
 
   describe('while open', () => {

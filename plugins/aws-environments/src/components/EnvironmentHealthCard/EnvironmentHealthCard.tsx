@@ -1,4 +1,10 @@
-import { EmptyState } from '@backstage/core-components';
+import {
+  EmptyState,
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusWarning,
+} from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -6,12 +12,24 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import type { EnvironmentHealth } from '@internal/plugin-aws-environments-common';
+import { makeStyles } from '@material-ui/core/styles';
+import type {
+  ComponentLifecycle,
+  EnvironmentHealth,
+} from '@internal/plugin-aws-environments-common';
 import type { EnvironmentRef } from '../../api/types';
 import { useEnvironmentHealth } from '../../hooks/useInsights';
 import { DEFAULT_REFRESH_INTERVAL_MS } from '../../hooks/usePolledAsync';
 import { CardFrame, EnvironmentCard } from '../EnvironmentCard';
-import { AsOf, DriftStatus, ResourceStatus, VerdictStatus } from '../shared';
+import {
+  AsOf,
+  DriftStatus,
+  ResourceStatus,
+  VerdictStatus,
+  formatCurrency,
+} from '../shared';
+import { SupportEnds, phaseText } from '../shared/lifecycle';
+import { DATABASE_ENGINE_NAMES, databaseEngineOf } from '../shared/versions';
 
 const TITLE = 'Environment health';
 
@@ -23,7 +41,7 @@ export interface EnvironmentHealthCardProps {
   refreshIntervalMs?: number | null;
 }
 
-/** Health of an environment entity: verdict and reasons, stacks, EKS, database and alarms. */
+/** Health of an environment entity: verdict and reasons, stacks, EKS, database, versions and alarms. */
 export function EnvironmentHealthCard(props: EnvironmentHealthCardProps) {
   const { refreshIntervalMs = DEFAULT_REFRESH_INTERVAL_MS } = props;
   return (
@@ -133,8 +151,9 @@ export function HealthDetails(props: { health: EnvironmentHealth }) {
         <Section title="Kubernetes">
           <Typography variant="body2">
             {health.eks.clusterName}
-            {health.eks.version ? ` (Kubernetes ${health.eks.version})` : ''}:{' '}
-            <ResourceStatus status={health.eks.status} />
+            {health.eks.version
+              ? ` (Kubernetes ${health.eks.version})`
+              : ''}: <ResourceStatus status={health.eks.status} />
           </Typography>
           <Box component="ul" mt={0.5} mb={0} pl={3} aria-label="Node groups">
             {health.eks.nodegroups.map(group => (
@@ -142,8 +161,11 @@ export function HealthDetails(props: { health: EnvironmentHealth }) {
                 <Typography variant="body2">
                   {group.name}: <ResourceStatus status={group.status} />
                   {group.desiredSize !== undefined &&
-                    ` · ${group.desiredSize} × ${(group.instanceTypes ?? []).join(', ') || 'nodes'}`}
-                  {group.capacityType && ` · ${group.capacityType.toLowerCase().replace('_', '-')}`}
+                    ` · ${group.desiredSize} × ${
+                      (group.instanceTypes ?? []).join(', ') || 'nodes'
+                    }`}
+                  {group.capacityType &&
+                    ` · ${group.capacityType.toLowerCase().replace('_', '-')}`}
                 </Typography>
               </li>
             ))}
@@ -169,6 +191,8 @@ export function HealthDetails(props: { health: EnvironmentHealth }) {
         </Section>
       )}
 
+      <VersionsSection health={health} />
+
       <Section title="Alarms">
         {firing.length === 0 ? (
           <Typography variant="body2" color="textSecondary">
@@ -189,5 +213,183 @@ export function HealthDetails(props: { health: EnvironmentHealth }) {
         )}
       </Section>
     </>
+  );
+}
+
+/**
+ * The versions the environment's parts run, for an older backend that reports no lifecycle: the bare versions,
+ * with unknown support dates.
+ */
+function componentsWithoutLifecycle(
+  health: EnvironmentHealth,
+): ComponentLifecycle[] {
+  const components: ComponentLifecycle[] = [];
+  if (health.eks?.version) {
+    components.push({
+      kind: 'kubernetes',
+      resource: health.eks.clusterName,
+      version: health.eks.version,
+      phase: 'unknown',
+      summary: '',
+    });
+  }
+  for (const db of health.databases) {
+    if (db.engineVersion) {
+      components.push({
+        kind: 'database',
+        resource: db.identifier,
+        engine: databaseEngineOf(db.engine),
+        version: db.engineVersion,
+        phase: 'unknown',
+        summary: '',
+      });
+    }
+  }
+  return components;
+}
+
+const useVersionStyles = makeStyles({
+  // Versions, dates and resource names are read whole: the table wraps between words, never inside one.
+  table: {
+    '& th, & td': { wordBreak: 'normal' },
+  },
+  nowrap: { whiteSpace: 'nowrap' },
+});
+
+function componentName(component: ComponentLifecycle): string {
+  if (component.kind === 'kubernetes') {
+    return 'Kubernetes (EKS)';
+  }
+  return component.engine
+    ? DATABASE_ENGINE_NAMES[component.engine]
+    : 'Database engine';
+}
+
+/**
+ * When the component's current phase ends: "Support ends in 237 days (2027-07-29)", in the warning colour within 90
+ * days, with the other phase's date underneath where it says more.
+ */
+function EndOfSupport(props: { component: ComponentLifecycle }) {
+  const classes = useVersionStyles();
+  const { phase, endOfStandardSupport, endOfExtendedSupport, daysLeft } =
+    props.component;
+  let date: string | undefined;
+  let note: string | undefined;
+  if (phase === 'standard') {
+    date = endOfStandardSupport;
+    note =
+      endOfExtendedSupport &&
+      `then extended support until ${endOfExtendedSupport}`;
+  } else if (phase === 'extended') {
+    date = endOfExtendedSupport;
+    note =
+      endOfStandardSupport && `standard support ended ${endOfStandardSupport}`;
+  } else if (phase === 'unsupported') {
+    date = endOfExtendedSupport ?? endOfStandardSupport;
+  }
+  return (
+    <>
+      {daysLeft !== undefined && phase !== 'unknown' ? (
+        <Box>
+          <SupportEnds component={props.component} />
+          {date && (
+            <Typography
+              variant="body2"
+              component="span"
+              className={classes.nowrap}
+            >
+              {' '}
+              ({date})
+            </Typography>
+          )}
+        </Box>
+      ) : (
+        date && (
+          <Typography variant="body2" component="div">
+            {phase === 'unsupported'
+              ? `Support ended ${date}`
+              : `Support ends ${date}`}
+          </Typography>
+        )
+      )}
+      {note && (
+        <Typography variant="caption" component="div" color="textSecondary">
+          {note}
+        </Typography>
+      )}
+    </>
+  );
+}
+
+function PhaseStatus(props: { component: ComponentLifecycle }) {
+  const text = phaseText(props.component);
+  switch (props.component.phase) {
+    case 'standard':
+      return <StatusOK>{text}</StatusOK>;
+    case 'extended':
+      return <StatusWarning>{text}</StatusWarning>;
+    case 'unsupported':
+      return <StatusError>{text}</StatusError>;
+    default:
+      return <StatusAborted>{text}</StatusAborted>;
+  }
+}
+
+/** Each part's version and where it stands in AWS's support calendar, with what extended support costs. */
+function VersionsSection(props: { health: EnvironmentHealth }) {
+  const classes = useVersionStyles();
+  const { lifecycle } = props.health;
+  const components =
+    lifecycle?.components ?? componentsWithoutLifecycle(props.health);
+  if (components.length === 0) {
+    return null;
+  }
+  return (
+    <Section title="Versions">
+      <Table size="small" aria-label="Versions" className={classes.table}>
+        <TableHead>
+          <TableRow>
+            <TableCell>Component</TableCell>
+            <TableCell>Version</TableCell>
+            <TableCell>Support</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {components.map(component => (
+            <TableRow key={`${component.kind}:${component.resource}`}>
+              <TableCell title={component.summary || undefined}>
+                {componentName(component)}
+                <Typography
+                  variant="caption"
+                  component="span"
+                  display="block"
+                  color="textSecondary"
+                  className={classes.nowrap}
+                >
+                  {component.resource}
+                </Typography>
+              </TableCell>
+              <TableCell>{component.version}</TableCell>
+              <TableCell>
+                <PhaseStatus component={component} />
+                <EndOfSupport component={component} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {!lifecycle && (
+        <Typography variant="caption" color="textSecondary">
+          The support dates of these versions have not been read yet.
+        </Typography>
+      )}
+      {!!lifecycle?.extendedSupportMonthly && (
+        <Typography variant="body2">
+          Extended support adds{' '}
+          {formatCurrency(lifecycle.extendedSupportMonthly)} per month to this
+          environment&apos;s bill until its versions are upgraded.
+        </Typography>
+      )}
+    </Section>
   );
 }

@@ -109,6 +109,52 @@ describe('EnvironmentsPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('marks each environment whose versions need attention, and nothing where standard support lasts', async () => {
+    await renderPage(new FakeAwsEnvironmentsApi());
+    await screen.findByRole('table');
+    const row = (name: string) =>
+      screen.getByRole('link', { name }).closest('tr')!;
+
+    const extended = within(row('innovate-dev')).getByText('Extended support');
+    expect(
+      within(row('innovate-dev')).getByTitle(
+        'Kubernetes 1.33 in extended support (+$365/month); support ends in 244 days',
+      ),
+    ).toContainElement(extended);
+    expect(
+      within(row('innovate-staging')).getByText('Support ends in 5 days'),
+    ).toBeInTheDocument();
+    expect(row('innovate-prod')).not.toHaveTextContent(/support/i);
+  });
+
+  it('sorts the least healthy first and, among equally healthy ones, the versions that need attention', async () => {
+    const healthy = {
+      verdict: 'healthy' as const,
+      reasons: [],
+      stale: false,
+      collectedAt: '2026-11-27T11:55:00.000Z',
+    };
+    const [dev, staging, prod] = makeSeededSummaries().map(item => ({
+      ...item,
+      health: healthy,
+    }));
+    await renderPage(
+      new FakeAwsEnvironmentsApi({
+        listEnvironments: async () => ({
+          mode: 'simulated',
+          items: [prod, staging, dev],
+        }),
+      }),
+    );
+    await screen.findByRole('table');
+    await userEvent.click(screen.getByRole('button', { name: 'Health' }));
+    expect(environmentOrder()).toEqual([
+      'innovate-dev',
+      'innovate-staging',
+      'innovate-prod',
+    ]);
+  });
+
   it('sorts by month-to-date cost, both ways', async () => {
     await renderPage(new FakeAwsEnvironmentsApi());
     await screen.findByRole('table');

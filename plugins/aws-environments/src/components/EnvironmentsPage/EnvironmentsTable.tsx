@@ -11,6 +11,7 @@ import type {
   HealthVerdict,
 } from '@internal/plugin-aws-environments-common';
 import { VerdictStatus, formatCurrency } from '../shared';
+import { LifecycleChip } from '../shared/lifecycle';
 
 const VERDICT_RANK: Record<HealthVerdict, number> = {
   down: 0,
@@ -57,6 +58,24 @@ function findingsWeight(item: EnvironmentSummary): number {
     : -1;
 }
 
+const PHASE_RANK: Record<string, number> = {
+  unsupported: 0,
+  extended: 1,
+  unknown: 2,
+  standard: 3,
+};
+
+/** Most urgent first: unsupported, then extended support, then by the days left; ties the health sort. */
+function lifecycleWeight(item: EnvironmentSummary): number {
+  if (!item.lifecycle) {
+    return Number.MAX_SAFE_INTEGER;
+  }
+  return (
+    (PHASE_RANK[item.lifecycle.worst] ?? 2) * 1_000_000 +
+    Math.min(item.lifecycle.daysLeft ?? 999_999, 999_999)
+  );
+}
+
 function accountLabel(item: { accountId: string; accountName?: string }) {
   return item.accountName
     ? `${item.accountName} (${item.accountId})`
@@ -89,6 +108,8 @@ const columns: TableColumn<EnvironmentSummary>[] = [
   {
     title: 'Account',
     field: 'accountId',
+    // An account id split over two lines cannot be read back; the name in front of it may wrap.
+    cellStyle: { wordBreak: 'normal' },
     render: item => accountLabel(item),
   },
   { title: 'Region', field: 'region' },
@@ -96,17 +117,23 @@ const columns: TableColumn<EnvironmentSummary>[] = [
     title: 'Health',
     field: 'health.verdict',
     customSort: (a, b) =>
-      VERDICT_RANK[a.health.verdict] - VERDICT_RANK[b.health.verdict],
+      VERDICT_RANK[a.health.verdict] - VERDICT_RANK[b.health.verdict] ||
+      lifecycleWeight(a) - lifecycleWeight(b),
+    // The verdict and the lifecycle chip keep their words whole; the column grows to fit them.
+    cellStyle: { wordBreak: 'normal' },
     render: item => (
-      <span title={item.health.reasons.join('\n') || undefined}>
-        <VerdictStatus verdict={item.health.verdict} />
-        {(item.health.stale || !item.health.collectedAt) && (
-          <Typography variant="caption" color="textSecondary">
-            {' '}
-            {item.health.collectedAt ? '(stale)' : '(not collected yet)'}
-          </Typography>
-        )}
-      </span>
+      <>
+        <span title={item.health.reasons.join('\n') || undefined}>
+          <VerdictStatus verdict={item.health.verdict} />
+          {(item.health.stale || !item.health.collectedAt) && (
+            <Typography variant="caption" color="textSecondary">
+              {' '}
+              {item.health.collectedAt ? '(stale)' : '(not collected yet)'}
+            </Typography>
+          )}
+        </span>
+        <LifecycleChip lifecycle={item.lifecycle} />
+      </>
     ),
   },
   {

@@ -1,0 +1,5 @@
+export {
+  AwsDatabaseVersionPicker,
+  type AwsDatabaseVersionPickerUiOptions,
+} from './AwsDatabaseVersionPicker';
+export { validateDatabaseVersion } from './validation';

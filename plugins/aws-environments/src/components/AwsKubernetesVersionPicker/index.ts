@@ -1,0 +1,5 @@
+export {
+  AwsKubernetesVersionPicker,
+  type AwsKubernetesVersionPickerUiOptions,
+} from './AwsKubernetesVersionPicker';
+export { validateKubernetesVersion } from './validation';
