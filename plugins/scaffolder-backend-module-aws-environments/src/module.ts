@@ -15,6 +15,7 @@ import { createEnvironmentRegisterAction } from './actions/environmentRegister';
 import { CatalogEnvironmentAccess } from './lib/access';
 import { withReadableFailures } from './lib/errors';
 import { readProvisioningSettings } from './lib/settings';
+import { readableTaskLogs } from './lib/taskLogs';
 
 /** Scaffolder actions that provision, preview, check and tear down environments of the reference architecture. */
 export const scaffolderModuleAwsEnvironments = createBackendModule({
@@ -32,6 +33,7 @@ export const scaffolderModuleAwsEnvironments = createBackendModule({
         permissions: coreServices.permissions,
         userInfo: coreServices.userInfo,
         logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
       },
       async init({
         scaffolder,
@@ -43,7 +45,13 @@ export const scaffolderModuleAwsEnvironments = createBackendModule({
         permissions,
         userInfo,
         logger,
+        httpRouter,
       }) {
+        // Ahead of the scaffolder's own routes (modules start before their plugin): task logs a browser reads show
+        // failures as sentences, whoever logged them.
+        httpRouter.use(
+          readableTaskLogs as unknown as Parameters<typeof httpRouter.use>[0],
+        );
         const settings = readProvisioningSettings(config, awsClients.mode);
         const access = new CatalogEnvironmentAccess({
           catalog,
