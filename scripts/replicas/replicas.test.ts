@@ -125,6 +125,7 @@ function environmentRequest(name: string, cidrOctet: number) {
       backendNodes: { min: 1, desired: 2, max: 4 },
       kubernetesVersion: '1.33',
       databaseEngine: 'rds-postgresql',
+      databaseEngineVersion: '17',
       databaseInstanceClass: 'db.t4g.medium',
       databaseStorageGb: 20,
       multiAz: false,

@@ -797,6 +797,7 @@ describe('workload account baseline', () => {
         'guardduty:GetFindings',
         'inspector2:ListFindings',
         'tag:GetResources',
+        'pricing:GetProducts',
       ].sort(),
     );
   });
