@@ -119,7 +119,7 @@ export function createPublishLocalAction(deps: {
           } catch (error) {
             if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
               throw new ConflictError(
-                `Repository ${ctx.input.repoName} already exists at ${repoPath}`,
+                `Repository ${ctx.input.repoName} already exists in the portal's local repositories`,
               );
             }
             throw error;

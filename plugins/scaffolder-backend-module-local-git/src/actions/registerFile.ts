@@ -125,6 +125,8 @@ export function createRegisterFileAction(deps: {
         ctx.input.catalogInfoPath ?? '/catalog-info.yaml',
       );
       pathInside(deps.settings.repositoriesDir, fileUrlOf(target));
+      // Messages name the file inside the repositories folder, not where that folder is on the server.
+      const shown = path.relative(deps.settings.repositoriesDir, target);
       if (ctx.isDryRun) {
         // A dry run published nothing, so there is no file to read yet.
         ctx.logger.info(`Dry run: would register file location ${target}`);
@@ -145,12 +147,12 @@ export function createRegisterFileAction(deps: {
           .map(doc => doc.toJS());
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-          throw new NotFoundError(`No catalog file at ${target}`);
+          throw new NotFoundError(`No catalog file at ${shown}`);
         }
         if ((error as Error).name === InputError.name) {
           throw error;
         }
-        throw new InputError(`${target} is not valid YAML`, error);
+        throw new InputError(`${shown} is not valid YAML`, error);
       }
       const first = documents[0] as
         | {
@@ -160,7 +162,7 @@ export function createRegisterFileAction(deps: {
           }
         | undefined;
       if (!first?.kind || !first.metadata?.name) {
-        throw new InputError(`${target} holds no catalog entity`);
+        throw new InputError(`${shown} holds no catalog entity`);
       }
       if (
         documents.some(
@@ -169,7 +171,7 @@ export function createRegisterFileAction(deps: {
         )
       ) {
         throw new InputError(
-          `${target} may hold components only; register other kinds through the platform team`,
+          `${shown} may hold components only; register other kinds through the platform team`,
         );
       }
       const claims = claimsOf(ctx.user);

@@ -18,7 +18,7 @@ export function assertRepositoryAbsent(repoPath: string): void {
     throw new ConflictError(
       `Repository ${path.basename(
         repoPath,
-      )} already exists at ${repoPath}; choose another name or remove it first`,
+      )} already exists in the portal's local repositories; choose another name or remove it first`,
     );
   }
 }
@@ -39,7 +39,7 @@ export function pathInside(root: string, fileUrl: string): string {
   const relative = path.relative(root, filePath);
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
     throw new InputError(
-      `${filePath} is outside the local repositories folder ${root}`,
+      `${filePath} is outside the portal's local repositories folder`,
     );
   }
   return filePath;
