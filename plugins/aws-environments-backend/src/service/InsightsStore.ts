@@ -1,9 +1,7 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { StackDetail } from '@internal/plugin-aws-environments-common';
 import type { Knex } from 'knex';
+import { migratedClient, toDate, parseJson } from './database';
 import type { InsightsSection } from './types';
 
 const INSIGHTS_TABLE = 'aws_environment_insights';
@@ -121,34 +119,11 @@ export interface RefreshClaim {
   };
 }
 
-function toDate(value: unknown): Date | undefined {
-  if (value === null || value === undefined) {
-    return undefined;
-  }
-  // SQLite returns epoch milliseconds or text, PostgreSQL a Date.
-  const date =
-    value instanceof Date ? value : new Date(value as string | number);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-function parseJson(value: unknown): unknown {
-  return typeof value === 'string' ? JSON.parse(value) : undefined;
-}
-
 export class DatabaseInsightsStore implements InsightsStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<DatabaseInsightsStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({
-        directory: resolvePackagePath(
-          '@internal/plugin-aws-environments-backend',
-          'migrations',
-        ),
-      });
-    }
-    return new DatabaseInsightsStore(client);
+    return new DatabaseInsightsStore(await migratedClient(options.database));
   }
 
   private constructor(private readonly db: Knex) {}

@@ -5,6 +5,7 @@ import { awsEnvironmentsApiRef } from '../api/AwsEnvironmentsApi';
 import type { VersionsQuery } from '../api/types';
 import {
   type VersionPickerUiOptions,
+  currentComponent,
   environmentRefOf,
   placeFields,
 } from '../components/shared/versions';
@@ -83,4 +84,33 @@ export function useRegionPrices(region: string | undefined) {
     async () => (region ? api.getRegionPrices(region) : undefined),
     [api, region],
   );
+}
+
+/**
+ * What a version field needs from its form: where it is (account and Region), what AWS offers there, and on the
+ * Update form (`allowEmpty`) the version the environment runs now.
+ */
+export function useVersionField(
+  formContext: { formData?: unknown } | undefined,
+  options: VersionPickerUiOptions | undefined,
+  kind: 'kubernetes' | 'database',
+) {
+  const allowEmpty = options?.allowEmpty === true;
+  const form = formContext?.formData as Record<string, unknown> | undefined;
+  const located = useVersionsPlace(form, options);
+  const versions = useAwsVersions(located.place);
+  const health = useUpdatedEnvironmentHealth(
+    located.environmentRef,
+    allowEmpty,
+  );
+  return {
+    allowEmpty,
+    form,
+    located,
+    versions,
+    health,
+    current: currentComponent(health.value, kind),
+    /** The versions answer once loaded. */
+    answer: versions.loading ? undefined : versions.value,
+  };
 }

@@ -1,12 +1,10 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type {
   FactSource,
   RegionPrices,
 } from '@internal/plugin-aws-environments-common';
 import type { Knex } from 'knex';
+import { migratedClient, toDate, parseJson } from '../database';
 
 const PRICES_TABLE = 'aws_environment_prices';
 
@@ -41,35 +39,11 @@ export interface PriceStore {
   get(region: string): Promise<StoredPrices | undefined>;
 }
 
-function toDate(value: unknown): Date | undefined {
-  if (value === null || value === undefined) {
-    return undefined;
-  }
-  // SQLite returns epoch milliseconds or text, PostgreSQL a Date.
-  const date =
-    value instanceof Date ? value : new Date(value as string | number);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-function parseJson(value: unknown): unknown {
-  return typeof value === 'string' ? JSON.parse(value) : undefined;
-}
-
 export class DatabasePriceStore implements PriceStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<DatabasePriceStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      // The plugin's migrations, also run by the insights store: running them again is a no-op.
-      await client.migrate.latest({
-        directory: resolvePackagePath(
-          '@internal/plugin-aws-environments-backend',
-          'migrations',
-        ),
-      });
-    }
-    return new DatabasePriceStore(client);
+    return new DatabasePriceStore(await migratedClient(options.database));
   }
 
   private constructor(private readonly db: Knex) {}

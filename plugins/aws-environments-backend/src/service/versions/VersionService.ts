@@ -35,9 +35,19 @@ export interface VersionsRefreshOutcome {
  * Region (and on demand for one never read), stored, and served with where they came from. Before the first
  * successful read of an account and Region, the dated snapshot answers (source `snapshot`).
  */
+/** How long `versionsFor` reuses what it read: versions change daily, health runs every few minutes. */
+const VERSIONS_FOR_REUSE_MS = 60_000;
+
+const keyOf = (target: AwsTarget) => `${target.accountId}/${target.region}`;
+
 export class VersionService {
   /** When an on-demand read of a target was last tried by this replica. */
   private readonly onDemandTries = new Map<string, number>();
+  /** `versionsFor` per account and Region for a short while: a health run dates hundreds of environments at once. */
+  private readonly recent = new Map<
+    string,
+    { until: number; versions: Promise<AwsVersions> }
+  >();
 
   constructor(
     private readonly options: {
@@ -92,6 +102,7 @@ export class VersionService {
         source: read.source === 'aws' ? 'aws' : 'simulated',
         readAt: this.now(),
       });
+      this.recent.delete(keyOf(target));
       return true;
     } catch (error) {
       const message = errorMessage(error);
@@ -161,6 +172,19 @@ export class VersionService {
    * the snapshot. No AWS call, so that health does not wait for EKS and RDS.
    */
   async versionsFor(target: AwsTarget): Promise<AwsVersions> {
+    const key = keyOf(target);
+    const at = this.now().getTime();
+    const hit = this.recent.get(key);
+    if (hit && hit.until > at) {
+      return hit.versions;
+    }
+    const versions = this.readVersionsFor(target);
+    this.recent.set(key, { until: at + VERSIONS_FOR_REUSE_MS, versions });
+    versions.catch(() => this.recent.delete(key));
+    return versions;
+  }
+
+  private async readVersionsFor(target: AwsTarget): Promise<AwsVersions> {
     const now = this.now();
     const [stored, eksPricing] = await Promise.all([
       this.options.store.get(target.accountId, target.region),

@@ -1,10 +1,8 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { FactSource } from '@internal/plugin-aws-environments-common';
 import type { AwsVersions } from '@internal/plugin-aws-environments-node';
 import type { Knex } from 'knex';
+import { migratedClient, toDate } from '../database';
 
 const VERSIONS_TABLE = 'aws_environment_versions';
 
@@ -42,31 +40,11 @@ export interface VersionStore {
   get(accountId: string, region: string): Promise<StoredVersions | undefined>;
 }
 
-function toDate(value: unknown): Date | undefined {
-  if (value === null || value === undefined) {
-    return undefined;
-  }
-  // SQLite returns epoch milliseconds or text, PostgreSQL a Date.
-  const date =
-    value instanceof Date ? value : new Date(value as string | number);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
 export class DatabaseVersionStore implements VersionStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<DatabaseVersionStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      // The plugin's migrations, also run by the insights store: running them again is a no-op.
-      await client.migrate.latest({
-        directory: resolvePackagePath(
-          '@internal/plugin-aws-environments-backend',
-          'migrations',
-        ),
-      });
-    }
-    return new DatabaseVersionStore(client);
+    return new DatabaseVersionStore(await migratedClient(options.database));
   }
 
   private constructor(private readonly db: Knex) {}

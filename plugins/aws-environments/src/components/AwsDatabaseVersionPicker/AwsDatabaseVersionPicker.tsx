@@ -1,16 +1,11 @@
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { useEffect, useMemo } from 'react';
-import {
-  useAwsVersions,
-  useUpdatedEnvironmentHealth,
-  useVersionsPlace,
-} from '../../hooks/useVersions';
+import { useVersionField } from '../../hooks/useVersions';
 import { describeError } from '../shared/ErrorPanel';
 import { VersionSelect, type VersionOption } from '../shared/VersionSelect';
 import {
   DATABASE_ENGINE_NAMES,
   asSentence,
-  currentComponent,
   databaseSupportSentence,
   databaseVersionLabel,
   defaultDatabaseVersion,
@@ -53,17 +48,9 @@ export function AwsDatabaseVersionPicker(
     formContext,
   } = props;
   const options = uiSchema?.['ui:options'];
-  const allowEmpty = options?.allowEmpty === true;
-  const form = formContext?.formData as Record<string, unknown> | undefined;
-  const located = useVersionsPlace(form, options);
-  const versions = useAwsVersions(located.place);
-  const health = useUpdatedEnvironmentHealth(
-    located.environmentRef,
-    allowEmpty,
-  );
-  const current = currentComponent(health.value, 'database');
+  const { allowEmpty, form, located, versions, health, current, answer } =
+    useVersionField(formContext, options, 'database');
   const engine = chosenDatabaseEngine(form, options, current);
-  const answer = versions.loading ? undefined : versions.value;
   const offered = useMemo(
     () => newestFirst(engine && answer ? answer.databases[engine] ?? [] : []),
     [answer, engine],

@@ -1,16 +1,11 @@
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { useEffect, useMemo } from 'react';
-import {
-  useAwsVersions,
-  useUpdatedEnvironmentHealth,
-  useVersionsPlace,
-} from '../../hooks/useVersions';
+import { useVersionField } from '../../hooks/useVersions';
 import { describeError } from '../shared/ErrorPanel';
 import { VersionSelect, type VersionOption } from '../shared/VersionSelect';
 import {
   type VersionPickerUiOptions,
   asSentence,
-  currentComponent,
   defaultKubernetesVersion,
   kubernetesSupportSentence,
   kubernetesVersionLabel,
@@ -50,16 +45,11 @@ export function AwsKubernetesVersionPicker(
     formContext,
   } = props;
   const options = uiSchema?.['ui:options'];
-  const allowEmpty = options?.allowEmpty === true;
-  const form = formContext?.formData as Record<string, unknown> | undefined;
-  const located = useVersionsPlace(form, options);
-  const versions = useAwsVersions(located.place);
-  const health = useUpdatedEnvironmentHealth(
-    located.environmentRef,
-    allowEmpty,
+  const { allowEmpty, located, versions, current, answer } = useVersionField(
+    formContext,
+    options,
+    'kubernetes',
   );
-  const current = currentComponent(health.value, 'kubernetes');
-  const answer = versions.loading ? undefined : versions.value;
   const offered = useMemo(
     () => newestFirst(answer?.kubernetes ?? []),
     [answer],
