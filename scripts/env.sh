@@ -52,7 +52,7 @@ export PATH="$PORTAL_ROOT/.tools/bin:$PATH"
 # Installs the workspace's dependencies when the lockfile, a manifest or the Node version changed since the last
 # successful install; otherwise returns at once.
 portal_install_fingerprint() {
-  echo "$(node --version) $(cat "$PORTAL_ROOT/yarn.lock" "$PORTAL_ROOT"/package.json "$PORTAL_ROOT"/packages/*/package.json \
+  echo "$(node --version) $(cat "$PORTAL_ROOT/yarn.lock" "$PORTAL_ROOT/.yarnrc.yml" "$PORTAL_ROOT"/package.json "$PORTAL_ROOT"/packages/*/package.json \
     "$PORTAL_ROOT"/plugins/*/package.json 2>/dev/null | sha256sum | cut -c1-16)"
 }
 portal_install() {
