@@ -19,11 +19,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
-import {
-  createSharedSimulationHandler,
-  readAwsEnvironmentsSettings,
-  SimulatedAwsOrganization,
-} from '@internal/plugin-aws-environments-node';
+import { readAwsEnvironmentsSettings } from '@internal/plugin-aws-environments-node';
+import { createSharedSimulationHandler, SimulatedAwsOrganization } from '@internal/plugin-aws-environments-simulator';
 import { parse } from 'yaml';
 
 /** Commands that change a stack; the test counts them to prove each environment was deployed once. */

@@ -4,6 +4,7 @@ import { productionGuardPlugin } from './productionGuard';
 import { localGitFeatures } from './localGitFeatures';
 import { databaseServiceWithStartupLock } from './startupLock';
 import { rootHttpRouterWithoutErrorStacks } from './errorBodies';
+import { awsClientFactory } from './awsClientFactory';
 
 const backend = createBackend();
 
@@ -15,6 +16,9 @@ backend.add(databaseServiceWithStartupLock);
 
 // Fails start-up when a production configuration would allow guests or bypass permissions.
 backend.add(productionGuardPlugin);
+
+// Real AWS, or the simulated organization on the embedded default.
+backend.add(awsClientFactory);
 
 backend.add(import('@backstage/plugin-app-backend'));
 // Events fan out between plugins (and between replicas through the events backend's database bus).

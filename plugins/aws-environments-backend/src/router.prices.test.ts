@@ -10,12 +10,8 @@ import {
   estimateMonthlyCost,
   type RegionPricesResponse,
 } from '@internal/plugin-aws-environments-common';
-import {
-  SimulatedAwsClientFactory,
-  SimulatedAwsOrganization,
-  awsClientFactoryServiceRef,
-  type AwsClientFactory,
-} from '@internal/plugin-aws-environments-node';
+import { awsClientFactoryServiceRef, type AwsClientFactory } from '@internal/plugin-aws-environments-node';
+import { SimulatedAwsClientFactory, SimulatedAwsOrganization } from '@internal/plugin-aws-environments-simulator';
 import request from 'supertest';
 import plugin from './index';
 

@@ -8,12 +8,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DescribeClusterVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
 import { RDSClient } from '@aws-sdk/client-rds';
 import type { AwsVersionsResponse } from '@internal/plugin-aws-environments-common';
-import {
-  SimulatedAwsClientFactory,
-  VERSION_SNAPSHOT_DATE,
-  awsClientFactoryServiceRef,
-  type AwsClientFactory,
-} from '@internal/plugin-aws-environments-node';
+import { VERSION_SNAPSHOT_DATE, awsClientFactoryServiceRef, type AwsClientFactory } from '@internal/plugin-aws-environments-node';
+import { SimulatedAwsClientFactory } from '@internal/plugin-aws-environments-simulator';
 import { mockClient } from 'aws-sdk-client-mock';
 import request from 'supertest';
 import {

@@ -6,7 +6,7 @@ import {
   SecurityHubClient,
   paginateGetFindings,
 } from '@aws-sdk/client-securityhub';
-import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-node';
+import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-simulator';
 import path from 'node:path';
 import { environmentTarget } from './__testUtils__/fixtures';
 import {

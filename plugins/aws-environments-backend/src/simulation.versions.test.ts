@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-node';
+import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-simulator';
 import { readInsightsConfig } from './config';
 import { environmentTarget } from './__testUtils__/fixtures';
 import type { EnvironmentDirectory } from './service/EnvironmentDirectory';

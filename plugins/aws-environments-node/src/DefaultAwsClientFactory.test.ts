@@ -12,6 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { DefaultAwsClientFactory } from './DefaultAwsClientFactory';
 import { createAwsClientFactory } from './factory';
+import type { AwsClientFactory } from './types';
 import { PORTAL_USER_AGENT } from './clientOptions';
 
 const accounts = [
@@ -362,16 +363,34 @@ describe('createAwsClientFactory', () => {
     ).toThrow(/awsEnvironments.accounts must list/);
   });
 
-  it('builds the simulated factory by default', () => {
-    const factory = createAwsClientFactory({
-      config: new ConfigReader({
-        awsEnvironments: {
-          simulation: { seed: 3 },
-          blueprintDir: '/nonexistent',
-        },
+  it('refuses simulated mode, which this package does not include, with what to do instead', () => {
+    expect(() =>
+      createAwsClientFactory({
+        config: new ConfigReader({
+          awsEnvironments: { simulation: { seed: 3 } },
+        }),
       }),
-    });
-    expect(factory.mode).toBe('simulated');
-    expect(factory.listAccounts()).toHaveLength(3);
+    ).toThrow(
+      "awsEnvironments.mode is 'simulated', but this backend does not include the simulated AWS organization: set awsEnvironments.mode to aws and list the allowed accounts, or install the simulator's client factory service.",
+    );
+  });
+
+  it('hands simulated mode to the simulator it is given, with the settings read from config', () => {
+    const simulated = jest.fn(() => fakeFactory);
+    const fakeFactory = { mode: 'simulated' } as unknown as AwsClientFactory;
+    expect(
+      createAwsClientFactory({
+        config: new ConfigReader({
+          awsEnvironments: { simulation: { seed: 3 } },
+        }),
+        simulated,
+      }),
+    ).toBe(fakeFactory);
+    expect(simulated).toHaveBeenCalledWith(
+      expect.objectContaining({
+        mode: 'simulated',
+        simulation: expect.objectContaining({ seed: 3 }),
+      }),
+    );
   });
 });

@@ -5,20 +5,22 @@ import {
   type LoggerService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { readAwsEnvironmentsSettings } from './config';
+import {
+  readAwsEnvironmentsSettings,
+  type AwsEnvironmentsSettings,
+} from './config';
 import { DefaultAwsClientFactory } from './DefaultAwsClientFactory';
-import { SimulatedAwsClientFactory } from './SimulatedAwsClientFactory';
-import type { SimulatedAwsOrganizationOptions } from './simulation/SimulatedAwsOrganization';
-import { SharedSimulatedAwsOrganization } from './simulation/shared';
 import type { AwsClientFactory } from './types';
 
 /**
  * The AWS client factory for `awsEnvironments.mode`: real AWS through `@backstage/integration-aws-node`
- * credentials, or the simulated organization (built once, here).
+ * credentials. The simulated organization lives in its own package; a backend that may run on it passes
+ * `simulated` (see `@internal/plugin-aws-environments-simulator`), and without it simulated mode is refused.
  */
 export function createAwsClientFactory(options: {
   config: Config;
   logger?: LoggerService;
+  simulated?: (settings: AwsEnvironmentsSettings) => AwsClientFactory;
 }): AwsClientFactory {
   const settings = readAwsEnvironmentsSettings(options.config);
   if (settings.mode === 'aws') {
@@ -29,39 +31,16 @@ export function createAwsClientFactory(options: {
       logger: options.logger,
     });
   }
-  const { sharedUrl, ...simulation } = settings.simulation;
-  if (sharedUrl) {
-    options.logger?.info(
-      `AWS environments: the simulated AWS organization shared at ${sharedUrl} (awsEnvironments.simulation.sharedUrl)`,
+  if (!options.simulated) {
+    throw new Error(
+      "awsEnvironments.mode is 'simulated', but this backend does not include the simulated AWS organization: set awsEnvironments.mode to aws and list the allowed accounts, or install the simulator's client factory service.",
     );
-    return new SimulatedAwsClientFactory({
-      endpoint: new SharedSimulatedAwsOrganization({
-        url: sharedUrl,
-        accounts: settings.accounts,
-      }),
-    });
   }
-  options.logger?.info(
-    'AWS environments: simulated AWS organization (awsEnvironments.mode: simulated)',
-  );
-  return new SimulatedAwsClientFactory({
-    accounts: settings.accounts,
-    blueprintDir: settings.blueprintDir,
-    logger: options.logger,
-    ...simulation,
-  });
-}
-
-/** A factory bound to a simulated organization, for tests, benchmarks and dev harnesses. */
-export function createSimulatedAwsClientFactory(
-  options: SimulatedAwsOrganizationOptions = {},
-): SimulatedAwsClientFactory {
-  return new SimulatedAwsClientFactory(options);
+  return options.simulated(settings);
 }
 
 /**
- * The portal's AWS boundary as a root-scoped service: one factory (and, in simulated mode, one organization) per
- * backend process, shared by every plugin and module that lists it in `deps`.
+ * The portal's AWS boundary as a root-scoped service: one factory per backend process, shared by every plugin and module that lists it in `deps`.
  */
 export const awsClientFactoryServiceRef = createServiceRef<AwsClientFactory>({
   id: 'aws-environments.client-factory',

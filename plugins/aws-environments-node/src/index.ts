@@ -1,52 +1,38 @@
 /**
- * The AWS boundary of the AWS environments plugins: the only place AWS SDK clients are made (real or simulated),
- * plus the environment blueprint shared by provisioning and the simulation.
+ * The AWS boundary of the AWS environments plugins: the only place real AWS SDK clients are made, the account
+ * allowlist, the facts read from AWS with their dated fallback, and the environment blueprint shared by provisioning
+ * and the simulation (`@internal/plugin-aws-environments-simulator`).
  *
  * @packageDocumentation
  */
 export * from './types';
 export * from './blueprint';
 export * from './facts/versions';
-export {
-  VERSION_SNAPSHOT,
-  VERSION_SNAPSHOT_DATE,
-  EKS_KUBERNETES_VERSIONS,
-  RDS_POSTGRES_MAJOR_VERSIONS,
-  AURORA_POSTGRES_MAJOR_VERSIONS,
-  snapshotDefaultKubernetesVersion,
-  snapshotDefaultPostgresMajorVersion,
-  type KubernetesVersionFact,
-  type DatabaseMajorVersionFact,
-} from './facts/versionSnapshot';
+export * from './facts/versionSnapshot';
+export * from './facts/snapshotResponses';
 export { AccountAllowlist } from './AccountAllowlist';
 export {
   DefaultAwsClientFactory,
   type DefaultAwsClientFactoryOptions,
 } from './DefaultAwsClientFactory';
-export { SimulatedAwsClientFactory } from './SimulatedAwsClientFactory';
 export {
   awsClientFactoryServiceRef,
   createAwsClientFactory,
-  createSimulatedAwsClientFactory,
 } from './factory';
 export {
   readAwsEnvironmentsSettings,
   DEFAULT_SIMULATED_ACCOUNTS,
+  DEFAULT_SIMULATION_SETTINGS,
   type AwsEnvironmentsSettings,
   type AwsRetrySettings,
   type SimulationSettings,
 } from './config';
-export { serviceKeyOf, PORTAL_USER_AGENT } from './clientOptions';
 export {
-  SimulatedAwsOrganization,
-  type SimulatedAwsOrganizationOptions,
-  type SimulatedRequest,
-} from './simulation/SimulatedAwsOrganization';
-export {
-  createSharedSimulationHandler,
-  SharedSimulatedAwsOrganization,
-  type SimulatedAwsEndpoint,
-} from './simulation/shared';
+  serviceKeyOf,
+  clientRegionFor,
+  PORTAL_USER_AGENT,
+} from './clientOptions';
+export { ClientCache } from './ClientCache';
 export * from './permissions/rules';
 export {
   readRegionPrices,

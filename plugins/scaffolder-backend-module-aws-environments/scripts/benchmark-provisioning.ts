@@ -9,10 +9,8 @@
  * timeScale multiplies AWS's real resource durations (default 0.02: an EKS cluster takes about 14 s).
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  createSimulatedAwsClientFactory,
-  loadBlueprint,
-} from '@internal/plugin-aws-environments-node';
+import { loadBlueprint } from '@internal/plugin-aws-environments-node';
+import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-simulator';
 import path from 'node:path';
 import { createEnvironmentDeployAction } from '../src/actions/environmentDeploy';
 

@@ -32,9 +32,19 @@ import {
   type SectionMeta,
   type SupportPhase,
 } from '@internal/plugin-aws-environments-common';
-import { eksVersionHandlers, rdsVersionHandlers } from '../simulation/versions';
 import type { AwsClientFactory, AwsTarget } from '../types';
-import { VERSION_SNAPSHOT_DATE, startOfDay } from './versionSnapshot';
+import {
+  SNAPSHOT_DATABASE_ENGINES,
+  engineVersionRecords,
+  snapshotClusterVersions,
+  toDbEngineVersion,
+  toDbMajorEngineVersion,
+} from './snapshotResponses';
+import {
+  VERSION_SNAPSHOT,
+  VERSION_SNAPSHOT_DATE,
+  startOfDay,
+} from './versionSnapshot';
 
 /** What AWS offers in one account and Region: the `GET /aws-versions` answer without its collection metadata. */
 export type AwsVersions = Omit<AwsVersionsResponse, keyof SectionMeta>;
@@ -725,46 +735,29 @@ export function componentTitle(component: ComponentLifecycle): string {
 
 /**
  * What the dated snapshot says AWS offers on `now`, in the shape `readAwsVersions` returns (source `snapshot`): the
- * fallback before the first successful read of an account and Region. It is answered by the same code as the
- * simulated organization, so both agree.
+ * fallback before the first successful read of an account and Region. It is built from the same snapshot responses
+ * the simulated organization answers with, so both agree.
  */
 export function snapshotAwsVersions(
   target: AwsTarget,
   options: ReadAwsVersionsOptions = {},
 ): AwsVersions {
   const now = options.now ?? new Date();
-  const ctx = (service: string) => ({
-    service,
-    accountId: target.accountId,
-    region: target.region,
-    now: () => now.getTime(),
-  });
-  const eks = eksVersionHandlers();
-  const rds = rdsVersionHandlers();
-  const { clusterVersions } = eks.DescribeClusterVersions(ctx('eks'), {
-    clusterType: 'eks',
-  }) as { clusterVersions: ClusterVersionInformation[] };
+  // As EKS lists them without includeAll: the versions it still supports.
+  const clusterVersions = snapshotClusterVersions(now.getTime()).filter(
+    version => version.versionStatus !== 'UNSUPPORTED',
+  ) as ClusterVersionInformation[];
   const databases = Object.fromEntries(
-    DATABASE_ENGINES.map(engine => {
-      const { DBEngineVersions: versions = [] } = rds.DescribeDBEngineVersions(
-        ctx('rds'),
-        { Engine: engine },
-      ) as { DBEngineVersions?: DBEngineVersion[] };
-      const { DBMajorEngineVersions: majors = [] } =
-        rds.DescribeDBMajorEngineVersions(ctx('rds'), { Engine: engine }) as {
-          DBMajorEngineVersions?: DBMajorEngineVersion[];
-        };
+    SNAPSHOT_DATABASE_ENGINES.map(engine => {
+      const records = engineVersionRecords().filter(
+        record => record.engine === engine && record.available,
+      );
+      const versions = records.map(toDbEngineVersion) as DBEngineVersion[];
+      const majors = VERSION_SNAPSHOT.databases[engine].map(
+        toDbMajorEngineVersion,
+      ) as DBMajorEngineVersion[];
       const defaults = new Set(
-        [...new Set(versions.map(v => v.MajorEngineVersion))].flatMap(
-          major =>
-            (
-              rds.DescribeDBEngineVersions(ctx('rds'), {
-                Engine: engine,
-                EngineVersion: major,
-                DefaultOnly: true,
-              }) as { DBEngineVersions?: DBEngineVersion[] }
-            ).DBEngineVersions?.map(v => v.EngineVersion!) ?? [],
-        ),
+        records.filter(record => record.isDefault).map(record => record.version),
       );
       return [engine, databaseVersionsFrom(engine, versions, majors, defaults)];
     }),

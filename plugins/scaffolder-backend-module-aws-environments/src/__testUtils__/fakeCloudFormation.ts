@@ -19,13 +19,8 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { NotAllowedError } from '@backstage/errors';
 import type { AwsAccountSummary } from '@internal/plugin-aws-environments-common';
-import {
-  type AwsClientFactory,
-  DEFAULT_SIMULATED_ACCOUNTS,
-  SimulatedAwsClientFactory,
-  parseTemplate,
-  serviceKeyOf,
-} from '@internal/plugin-aws-environments-node';
+import { type AwsClientFactory, DEFAULT_SIMULATED_ACCOUNTS, parseTemplate, serviceKeyOf } from '@internal/plugin-aws-environments-node';
+import { SimulatedAwsClientFactory } from '@internal/plugin-aws-environments-simulator';
 import { mockClient } from 'aws-sdk-client-mock';
 
 function awsError(name: string, message: string): Error {

@@ -2,10 +2,8 @@ import {
   CloudFormationClient,
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
-import {
-  type AwsClientFactory,
-  createSimulatedAwsClientFactory,
-} from '@internal/plugin-aws-environments-node';
+import { type AwsClientFactory } from '@internal/plugin-aws-environments-node';
+import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-simulator';
 import path from 'node:path';
 import { FAST_SETTINGS, actionContext } from '../__testUtils__/actionHarness';
 import type { ActionDependencies } from '../lib/actionSupport';

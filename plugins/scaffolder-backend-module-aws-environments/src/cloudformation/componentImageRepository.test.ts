@@ -12,11 +12,8 @@ import {
   TAG_TEMPLATE,
   TAG_TEMPLATE_VERSION,
 } from '@internal/plugin-aws-environments-common';
-import {
-  createSimulatedAwsClientFactory,
-  parseTemplate,
-  type CfnTemplate,
-} from '@internal/plugin-aws-environments-node';
+import { parseTemplate, type CfnTemplate } from '@internal/plugin-aws-environments-node';
+import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-simulator';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';

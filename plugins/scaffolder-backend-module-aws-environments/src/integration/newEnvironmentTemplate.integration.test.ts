@@ -3,10 +3,7 @@ import {
   DescribeStackEventsCommand,
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
-import {
-  type SimulatedAwsClientFactory,
-  createSimulatedAwsClientFactory,
-} from '@internal/plugin-aws-environments-node';
+import { type SimulatedAwsClientFactory, createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-simulator';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import {

@@ -6,10 +6,7 @@ import {
 import { mockCredentials } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import innovatePermissionPolicy from '@internal/plugin-permission-backend-module-innovate-policy';
-import {
-  type SimulatedAwsClientFactory,
-  createSimulatedAwsClientFactory,
-} from '@internal/plugin-aws-environments-node';
+import { type SimulatedAwsClientFactory, createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-simulator';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';

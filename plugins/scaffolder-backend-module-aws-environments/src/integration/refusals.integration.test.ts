@@ -14,11 +14,7 @@ import {
   TAG_LAYER,
   TAG_OWNER,
 } from '@internal/plugin-aws-environments-common';
-import {
-  SimulatedAwsClientFactory,
-  SimulatedAwsOrganization,
-  type SimulatedRequest,
-} from '@internal/plugin-aws-environments-node';
+import { SimulatedAwsClientFactory, SimulatedAwsOrganization, type SimulatedRequest } from '@internal/plugin-aws-environments-simulator';
 import innovatePermissionPolicy from '@internal/plugin-permission-backend-module-innovate-policy';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -12,10 +12,8 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import {
-  type AwsClientFactory,
-  createSimulatedAwsClientFactory,
-} from '@internal/plugin-aws-environments-node';
+import { type AwsClientFactory } from '@internal/plugin-aws-environments-node';
+import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-simulator';
 import {
   BLUEPRINT_DIR,
   environmentStacks,

@@ -1,5 +1,5 @@
 import { ENVIRONMENTS_CHANGED_TOPIC } from '@internal/plugin-aws-environments-common';
-import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-node';
+import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-simulator';
 import request from 'supertest';
 import {
   BLUEPRINT_DIR,

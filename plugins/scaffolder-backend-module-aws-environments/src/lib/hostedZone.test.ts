@@ -1,9 +1,7 @@
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import {
-  type AwsClientFactory,
-  createSimulatedAwsClientFactory,
-} from '@internal/plugin-aws-environments-node';
+import { type AwsClientFactory } from '@internal/plugin-aws-environments-node';
+import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-simulator';
 import { assertHostedZoneServesDomain } from './hostedZone';
 
 const dev = { accountId: '222222222222', region: 'eu-central-1' };

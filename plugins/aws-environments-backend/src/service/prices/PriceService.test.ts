@@ -1,11 +1,7 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { PRICE_TABLE } from '@internal/plugin-aws-environments-common';
-import {
-  SimulatedAwsClientFactory,
-  SimulatedAwsOrganization,
-  type SimulatedRequest,
-} from '@internal/plugin-aws-environments-node';
+import { SimulatedAwsClientFactory, SimulatedAwsOrganization, type SimulatedRequest } from '@internal/plugin-aws-environments-simulator';
 import { PriceService } from './PriceService';
 import { DatabasePriceStore } from './PriceStore';
 

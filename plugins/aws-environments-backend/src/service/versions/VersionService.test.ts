@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-node';
+import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-simulator';
 import path from 'node:path';
 import type { StoredVersions, VersionStore } from './VersionStore';
 import { VersionService } from './VersionService';

@@ -10,9 +10,9 @@ import { ConfigReader } from '@backstage/config';
 import {
   DEFAULT_SIMULATED_ACCOUNTS,
   readAwsEnvironmentsSettings,
-} from '../config';
-import { createAwsClientFactory } from '../factory';
-import { SimulatedAwsClientFactory } from '../SimulatedAwsClientFactory';
+} from '@internal/plugin-aws-environments-node';
+import { createAwsClientFactoryWithSimulation as createAwsClientFactory } from './factory';
+import { SimulatedAwsClientFactory } from './SimulatedAwsClientFactory';
 import { DATABASE_TEMPLATE } from './__testUtils__/templates';
 import { SimulatedAwsOrganization } from './SimulatedAwsOrganization';
 import {

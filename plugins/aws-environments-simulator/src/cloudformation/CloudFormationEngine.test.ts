@@ -24,7 +24,7 @@ import {
   DetectStackDriftCommand,
   DescribeStackDriftDetectionStatusCommand,
 } from '@aws-sdk/client-cloudformation';
-import { createSimulatedAwsClientFactory } from '../../factory';
+import { createSimulatedAwsClientFactory } from '../factory';
 import {
   DATABASE_TEMPLATE,
   DATABASE_WITH_LOGS_TEMPLATE,

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
-import { createSimulatedAwsClientFactory } from '../factory';
-import { readAwsVersions } from '../facts/versions';
+import { createSimulatedAwsClientFactory } from './factory';
+import { readAwsVersions } from '@internal/plugin-aws-environments-node';
 import { laggingKubernetesVersion } from './seed';
 
 const BLUEPRINT_DIR = path.resolve(
   __dirname,
-  '../../../../templates/aws-environment/cloudformation',
+  '../../../templates/aws-environment/cloudformation',
 );
 const NOW = Date.parse('2026-12-03T12:00:00Z');
 

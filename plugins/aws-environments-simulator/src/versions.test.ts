@@ -16,8 +16,8 @@ import {
   DescribeDBMajorEngineVersionsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { createSimulatedAwsClientFactory } from '../factory';
-import type { SimulatedAwsClientFactory } from '../SimulatedAwsClientFactory';
+import { createSimulatedAwsClientFactory } from './factory';
+import type { SimulatedAwsClientFactory } from './SimulatedAwsClientFactory';
 
 const NOW = Date.parse('2026-12-03T12:00:00Z');
 const dev = { accountId: '222222222222', region: 'eu-central-1' };

@@ -1,4 +1,4 @@
-import { parseTemplate, type CfnTemplate } from '../../blueprint/cfnYaml';
+import { parseTemplate, type CfnTemplate } from '@internal/plugin-aws-environments-node';
 import { awsError } from '../errors';
 import { hashSeed, SeededRandom } from '../random';
 import type {

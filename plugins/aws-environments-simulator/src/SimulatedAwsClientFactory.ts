@@ -3,26 +3,26 @@ import type {
   AwsMode,
 } from '@internal/plugin-aws-environments-common';
 import { NotImplementedError } from '@backstage/errors';
-import { AccountAllowlist } from './AccountAllowlist';
-import { ClientCache } from './ClientCache';
+import { AccountAllowlist } from '@internal/plugin-aws-environments-node';
+import { ClientCache } from '@internal/plugin-aws-environments-node';
 import {
   clientRegionFor,
   PORTAL_USER_AGENT,
   serviceKeyOf,
-} from './clientOptions';
-import { DEFAULT_SIMULATED_ACCOUNTS } from './config';
-import { attachSimulation } from './simulation/middleware';
+} from '@internal/plugin-aws-environments-node';
+import { DEFAULT_SIMULATED_ACCOUNTS } from '@internal/plugin-aws-environments-node';
+import { attachSimulation } from './middleware';
 import {
   SimulatedAwsOrganization,
   type SimulatedAwsOrganizationOptions,
-} from './simulation/SimulatedAwsOrganization';
-import type { SimulatedAwsEndpoint } from './simulation/shared';
+} from './SimulatedAwsOrganization';
+import type { SimulatedAwsEndpoint } from './shared';
 import type {
   AwsClientConstructor,
   AwsClientFactory,
   AwsSdkClient,
   AwsTarget,
-} from './types';
+} from '@internal/plugin-aws-environments-node';
 
 /** Fixed credentials: the simulation never signs anything, and nothing must reach STS. */
 const SIMULATED_CREDENTIALS = {

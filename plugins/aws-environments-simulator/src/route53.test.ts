@@ -4,8 +4,8 @@ import {
   NoSuchHostedZone,
   Route53Client,
 } from '@aws-sdk/client-route-53';
-import { DEFAULT_SIMULATED_ACCOUNTS } from '../config';
-import { createSimulatedAwsClientFactory } from '../factory';
+import { DEFAULT_SIMULATED_ACCOUNTS } from '@internal/plugin-aws-environments-node';
+import { createSimulatedAwsClientFactory } from './factory';
 import { SIMULATED_HOSTED_ZONES } from './route53';
 
 const shared = { accountId: '111111111111', region: 'eu-central-1' };

@@ -10,10 +10,13 @@ import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   awsClientFactoryServiceRef,
+  type AwsClientFactory,
+} from '@internal/plugin-aws-environments-node';
+import {
+  awsClientFactoryWithSimulation,
   createSimulatedAwsClientFactory,
 } from './factory';
-import type { AwsClientFactory } from './types';
-import { DATABASE_TEMPLATE } from './simulation/__testUtils__/templates';
+import { DATABASE_TEMPLATE } from './__testUtils__/templates';
 
 describe('awsClientFactoryServiceRef', () => {
   it('gives every plugin the same factory, in the mode config asks for', async () => {
@@ -35,6 +38,7 @@ describe('awsClientFactoryServiceRef', () => {
       features: [
         consumer('first'),
         consumer('second'),
+        awsClientFactoryWithSimulation,
         mockServices.rootConfig.factory({
           data: {
             awsEnvironments: {

@@ -5,8 +5,8 @@ import { SimulatedAwsClientFactory } from '../SimulatedAwsClientFactory';
 import {
   SimulatedAwsOrganization,
   type SimulatedRequest,
-} from '../simulation/SimulatedAwsOrganization';
-import { readRegionPrices } from './prices';
+} from '../SimulatedAwsOrganization';
+import { readRegionPrices } from '@internal/plugin-aws-environments-node';
 
 const NOW = new Date('2026-12-03T06:00:00Z');
 

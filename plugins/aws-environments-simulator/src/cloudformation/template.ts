@@ -2,7 +2,7 @@
  * Template semantics of the simulated CloudFormation: validation, dependency analysis and intrinsic functions,
  * over templates parsed by `parseTemplate` (intrinsics in long form).
  */
-import type { CfnTemplate } from '../../blueprint/cfnYaml';
+import type { CfnTemplate } from '@internal/plugin-aws-environments-node';
 import { isKnownResourceType } from './resourceTypes';
 
 export const PSEUDO_PARAMETERS = new Set([

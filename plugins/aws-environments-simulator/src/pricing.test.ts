@@ -7,7 +7,7 @@ import {
   type Filter,
 } from '@aws-sdk/client-pricing';
 import { PRICE_TABLE } from '@internal/plugin-aws-environments-common';
-import { createSimulatedAwsClientFactory } from '../factory';
+import { createSimulatedAwsClientFactory } from './factory';
 
 const dev = { accountId: '222222222222', region: 'eu-central-1' };
 

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { createSimulatedAwsClientFactory } from '../factory';
-import type { AwsClientFactory } from '../types';
+import type { AwsClientFactory } from '@internal/plugin-aws-environments-node';
 import {
   checkDatabaseVersion,
   checkKubernetesVersion,
@@ -15,7 +15,7 @@ import {
   readAwsVersions,
   snapshotAwsVersions,
   type AwsVersions,
-} from './versions';
+} from '@internal/plugin-aws-environments-node';
 
 const NOW = new Date('2026-12-03T12:00:00Z');
 const dev = { accountId: '222222222222', region: 'eu-central-1' };

@@ -1,4 +1,4 @@
-import type { AwsSdkClient } from '../types';
+import type { AwsSdkClient } from '@internal/plugin-aws-environments-node';
 import type { SimulatedAwsEndpoint } from './shared';
 
 export const SIMULATION_MIDDLEWARE_NAME = 'innovateSimulatedAwsOrganization';

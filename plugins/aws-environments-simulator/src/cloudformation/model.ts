@@ -1,4 +1,4 @@
-import type { CfnTemplate } from '../../blueprint/cfnYaml';
+import type { CfnTemplate } from '@internal/plugin-aws-environments-node';
 
 export interface Tag {
   Key: string;

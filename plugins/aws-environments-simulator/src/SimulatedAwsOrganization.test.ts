@@ -52,12 +52,12 @@ import {
 } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { NotAllowedError } from '@backstage/errors';
-import { createSimulatedAwsClientFactory } from '../factory';
-import type { SimulatedAwsClientFactory } from '../SimulatedAwsClientFactory';
+import { createSimulatedAwsClientFactory } from './factory';
+import type { SimulatedAwsClientFactory } from './SimulatedAwsClientFactory';
 
 const BLUEPRINT_DIR = path.resolve(
   __dirname,
-  '../../../../templates/aws-environment/cloudformation',
+  '../../../templates/aws-environment/cloudformation',
 );
 const NOW = Date.parse('2026-11-27T12:00:00Z');
 const dev = { accountId: '222222222222', region: 'eu-central-1' };

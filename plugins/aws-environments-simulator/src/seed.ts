@@ -14,16 +14,16 @@ import {
   planEnvironment,
   resolveParameters,
   stackTags,
-} from '../blueprint/load';
-import { createEnvironmentSpec } from '../blueprint/defaults';
-import type { EnvironmentBlueprint, EnvironmentSpec } from '../blueprint/types';
+} from '@internal/plugin-aws-environments-node';
+import { createEnvironmentSpec } from '@internal/plugin-aws-environments-node';
+import type { EnvironmentBlueprint, EnvironmentSpec } from '@internal/plugin-aws-environments-node';
 import {
   EKS_KUBERNETES_VERSIONS,
   snapshotKubernetesPhase,
-} from '../facts/versionSnapshot';
+} from '@internal/plugin-aws-environments-node';
 import type { CloudFormationEngine } from './cloudformation/engine';
 import { requiredCapabilities } from './cloudformation/template';
-import { compareVersionNumbers } from './versions';
+import { compareVersionNumbers } from '@internal/plugin-aws-environments-node';
 
 const DAY = 86_400_000;
 

@@ -8,7 +8,7 @@ import type { CommandContext, CommandHandlers } from './types';
 import {
   snapshotDefaultKubernetesVersion,
   snapshotDefaultPostgresMajorVersion,
-} from '../facts/versionSnapshot';
+} from '@internal/plugin-aws-environments-node';
 import { reportedEngineVersion } from './versions';
 
 function paginate<T>(items: T[], token: string | undefined, size: number) {

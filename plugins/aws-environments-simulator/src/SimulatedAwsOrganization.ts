@@ -7,8 +7,8 @@ import {
   DEFAULT_SIMULATED_ACCOUNTS,
   DEFAULT_SIMULATION_SETTINGS,
   type SimulationSettings,
-} from '../config';
-import type { EnvironmentBlueprint } from '../blueprint/types';
+} from '@internal/plugin-aws-environments-node';
+import type { EnvironmentBlueprint } from '@internal/plugin-aws-environments-node';
 import { cloudFormationHandlers } from './cloudformation/commands';
 import {
   CloudFormationEngine,
