@@ -22,9 +22,12 @@ export const awsClientFactory = createServiceFactory({
     if (readAwsEnvironmentsSettings(config).mode === 'aws') {
       return createAwsClientFactory({ config, logger });
     }
-    const { createAwsClientFactoryWithSimulation } = await import(
-      '@internal/plugin-aws-environments-simulator'
-    );
-    return createAwsClientFactoryWithSimulation({ config, logger });
+    const loaded = await import('@internal/plugin-aws-environments-simulator');
+    // Compiled to CommonJS, the imported namespace may hold the module under `default`.
+    const simulator =
+      'createAwsClientFactoryWithSimulation' in loaded
+        ? loaded
+        : (loaded as { default: typeof loaded }).default;
+    return simulator.createAwsClientFactoryWithSimulation({ config, logger });
   },
 });
