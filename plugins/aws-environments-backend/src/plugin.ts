@@ -150,10 +150,13 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
           id: 'aws-environments-insights',
           topics: [ENVIRONMENTS_CHANGED_TOPIC],
           onEvent: async ({ eventPayload }) => {
-            const environment = (eventPayload as { environment?: unknown })
-              ?.environment;
+            const { environment, removed } = (eventPayload ?? {}) as {
+              environment?: unknown;
+              removed?: unknown;
+            };
             await insights.onEnvironmentChanged(
               typeof environment === 'string' ? environment : undefined,
+              removed === true ? 'removed' : 'changed',
             );
           },
         });

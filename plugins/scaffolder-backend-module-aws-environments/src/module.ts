@@ -64,7 +64,7 @@ export const scaffolderModuleAwsEnvironments = createBackendModule({
           createCloudFormationDeployAction(deps),
           createEnvironmentDeployAction(deps),
           createEnvironmentPlanAction(deps),
-          createEnvironmentDestroyAction(deps),
+          createEnvironmentDestroyAction({ ...deps, events }),
           createEnvironmentDriftAction(deps),
           createEnvironmentRegisterAction({ ...deps, events, catalog }),
         ];

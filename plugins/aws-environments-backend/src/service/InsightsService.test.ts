@@ -415,6 +415,42 @@ describe('InsightsService', () => {
     expect(mockCollectHealth).toHaveBeenCalledTimes(1);
   });
 
+  it('collects the stacks afresh and the findings of an environment the portal reports as changed', async () => {
+    const { service } = await setup([dev, staging]);
+    await service.refreshHealth();
+    mockCollectHealthAndStacks.mockClear();
+    mockCollectFindings.mockClear();
+    await service.onEnvironmentChanged('innovate-staging');
+    // Stacks seen while the environment was still being created are not kept.
+    expect(mockCollectHealthAndStacks.mock.calls[0][3]).toEqual(
+      expect.objectContaining({ previousStacks: undefined }),
+    );
+    expect(mockCollectFindings.mock.calls[0][2]).toEqual(['innovate-staging']);
+    expect((await service.getFindings(staging)).stale).toBe(false);
+  });
+
+  it('leaves a torn-down environment out of the overview at once, while the catalog still lists it', async () => {
+    const { service, snapshot, store } = await setup([dev, staging]);
+    const everyone = async () => () => true;
+    await service.refreshHealth();
+    expect((await service.listEnvironments(everyone)).map(e => e.name)).toEqual(
+      ['innovate-dev', 'innovate-staging'],
+    );
+    await service.onEnvironmentChanged('innovate-staging', 'removed');
+    expect((await service.listEnvironments(everyone)).map(e => e.name)).toEqual(
+      ['innovate-dev'],
+    );
+    expect(await store.getStacks(staging.entityRef)).toBeUndefined();
+    // Once the catalog has dropped it, an environment of that name created again is listed again.
+    snapshot.environments = [dev];
+    await service.listEnvironments(everyone);
+    snapshot.environments = [dev, staging];
+    await service.onEnvironmentChanged('innovate-staging');
+    expect((await service.listEnvironments(everyone)).map(e => e.name)).toEqual(
+      ['innovate-dev', 'innovate-staging'],
+    );
+  });
+
   it('waits for a changed environment to reach the catalog before collecting its health', async () => {
     const { service, snapshot } = await setup([dev]);
     // The catalog discovers the new environment a moment after the change event.

@@ -65,6 +65,8 @@ interface FindingsSummary {
  * An unchanged overview is rebuilt at least this often anyway, so that data turns stale by age without a write.
  */
 const OVERVIEW_REBUILD_MS = 10_000;
+/** How long a torn-down environment stays hidden while the catalog still lists it (it normally drops it in seconds). */
+const REMOVED_MEMORY_MS = 10 * 60_000;
 
 /** Outcome of collecting one section of one environment. */
 interface SectionOutcome {
@@ -112,6 +114,11 @@ const EMPTY_COSTS: CostsReport = {
 export class InsightsService {
   /** Environments whose first health collection was started by this process, so that it happens once. */
   private readonly firstCollections = new Set<string>();
+  /**
+   * Environments torn down by this process's portal, by name, with when: left out of the overview at once, until
+   * the catalog has dropped them too (it is told by the same event) or an environment of that name is registered.
+   */
+  private readonly removed = new Map<string, number>();
   private readonly cadences: Record<InsightsSection, number>;
   /** The last overview built from the store, reused while the store and the catalog snapshot are unchanged. */
   private overview?: {
@@ -490,11 +497,25 @@ export class InsightsService {
    * environment's health at once when the catalog already knows it (otherwise the next overview read or scheduled
    * run does).
    */
-  async onEnvironmentChanged(environment?: string): Promise<void> {
+  /**
+   * An environment was provisioned, updated or torn down through the portal: its data is collected at once, so that
+   * every card and tab agrees as soon as the task ends, instead of at the next scheduled run. A registered
+   * environment is waited for in the catalog; a torn-down one leaves the overview at once and its stored data is
+   * dropped.
+   */
+  async onEnvironmentChanged(
+    environment?: string,
+    change: 'changed' | 'removed' = 'changed',
+  ): Promise<void> {
     this.options.directory.invalidate();
     if (!environment) {
       return;
     }
+    if (change === 'removed') {
+      await this.forgetEnvironment(environment);
+      return;
+    }
+    this.removed.delete(environment);
     const { timeoutMs, intervalMs } = this.options.catalogWait ?? {
       timeoutMs: 60_000,
       intervalMs: 2_000,
@@ -506,7 +527,11 @@ export class InsightsService {
         const env = environments.find(e => e.name === environment);
         if (env) {
           this.firstCollections.add(env.entityRef);
-          await this.collectHealthOf(env);
+          // Stacks read afresh: an earlier run may have seen the environment while it was still being created.
+          await Promise.all([
+            this.collectHealthOf(env, { rereadStacks: true }),
+            this.collectFindingsOf([env]),
+          ]);
           return;
         }
         if (Date.now() + intervalMs > deadline) {
@@ -525,6 +550,34 @@ export class InsightsService {
         )}`,
       );
     }
+  }
+
+  private async forgetEnvironment(environment: string): Promise<void> {
+    this.removed.set(environment, this.now().getTime());
+    this.overview = undefined;
+    try {
+      const { environments } = await this.options.directory.list();
+      await this.options.store.retainOnly(
+        environments.filter(e => e.name !== environment).map(e => e.entityRef),
+      );
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not drop the stored data of ${environment} after its teardown: ${errorMessage(
+          error,
+        )}`,
+      );
+    }
+  }
+
+  /** Whether the overview leaves the environment out because it was torn down and the catalog may still list it. */
+  private isRemoved(env: EnvironmentTarget): boolean {
+    const at = this.removed.get(env.name);
+    if (at === undefined) return false;
+    if (this.now().getTime() - at > REMOVED_MEMORY_MS) {
+      this.removed.delete(env.name);
+      return false;
+    }
+    return true;
   }
 
   /** The environment with the given ref, read with the caller's credentials; NotFoundError otherwise. */
@@ -651,11 +704,19 @@ export class InsightsService {
     }
     const canSeeFindings = await findingsVisibility(snapshot.environments);
     const { items } = overview;
-    return snapshot.environments.map((env, i) =>
-      items[i].findings && !canSeeFindings(env)
-        ? { ...items[i], findings: undefined }
-        : items[i],
-    );
+    const listed = new Set(snapshot.environments.map(env => env.name));
+    for (const name of this.removed.keys()) {
+      // The catalog has dropped it: nothing left to hide.
+      if (!listed.has(name)) this.removed.delete(name);
+    }
+    return snapshot.environments.flatMap((env, i) => {
+      if (this.isRemoved(env)) return [];
+      return [
+        items[i].findings && !canSeeFindings(env)
+          ? { ...items[i], findings: undefined }
+          : items[i],
+      ];
+    });
   }
 
   /** The summaries of every environment, with every section; findings are filtered per caller afterwards. */

@@ -37,6 +37,38 @@ function seedEnvironment(
 }
 
 describe('innovate:environment:destroy', () => {
+  it('tells the catalog and the insights backend that the environment is gone, once its stacks are deleted', async () => {
+    const { cloudFormation, deps } = setup();
+    seedEnvironment(cloudFormation, 'innovate-qa', 'dev');
+    const publish = jest.fn(async () => {
+      // Announced only after the last stack is gone.
+      expect(
+        cloudFormation.timeline.filter(entry => entry.startsWith('deleted:')),
+      ).toHaveLength(LAYERS.length);
+    });
+    const { ctx } = actionContext({
+      name: 'innovate-qa',
+      accountId: '222222222222',
+      region: 'eu-central-1',
+    });
+
+    await createEnvironmentDestroyAction({
+      ...deps,
+      events: { publish, subscribe: jest.fn() },
+    }).handler(ctx);
+
+    expect(publish).toHaveBeenCalledTimes(1);
+    expect(publish).toHaveBeenCalledWith({
+      topic: 'aws-environments.changed',
+      eventPayload: {
+        environment: 'innovate-qa',
+        accountId: '222222222222',
+        region: 'eu-central-1',
+        removed: true,
+      },
+    });
+  });
+
   it('deletes stacks in reverse dependency order', async () => {
     const { cloudFormation, deps } = setup();
     seedEnvironment(cloudFormation, 'innovate-qa', 'dev');

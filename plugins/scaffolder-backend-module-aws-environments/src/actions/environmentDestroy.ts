@@ -1,7 +1,9 @@
 import type { Parameter, Stack } from '@aws-sdk/client-cloudformation';
 import { InputError, NotAllowedError } from '@backstage/errors';
+import type { EventsService } from '@backstage/plugin-events-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  ENVIRONMENTS_CHANGED_TOPIC,
   ENVIRONMENT_LAYERS,
   TAG_STAGE,
   teardownConfirmationProblem,
@@ -99,7 +101,25 @@ async function releaseDeletionProtection(
  * `innovate:environment:destroy`: deletes an environment's stacks in reverse dependency order. Production stacks
  * and stacks with termination protection are refused unless `confirmProduction` is set.
  */
-export function createEnvironmentDestroyAction(deps: ActionDependencies) {
+/** Tells the catalog and the insights backend that the environment is gone, so that neither shows it any longer. */
+async function announceRemoval(
+  events: EventsService | undefined,
+  environment: { name: string; accountId: string; region: string },
+): Promise<void> {
+  await events?.publish({
+    topic: ENVIRONMENTS_CHANGED_TOPIC,
+    eventPayload: {
+      environment: environment.name,
+      accountId: environment.accountId,
+      region: environment.region,
+      removed: true,
+    },
+  });
+}
+
+export function createEnvironmentDestroyAction(
+  deps: ActionDependencies & { events?: EventsService },
+) {
   return createTemplateAction({
     id: 'innovate:environment:destroy',
     description:
@@ -160,6 +180,9 @@ export function createEnvironmentDestroyAction(deps: ActionDependencies) {
         op.logger.info(`${name} has no stacks in ${accountId} ${region}`);
         ctx.output('deleted', deleted);
         ctx.output('skipped', skipped);
+        if (!ctx.isDryRun) {
+          await announceRemoval(deps.events, { name, accountId, region });
+        }
         return;
       }
 
@@ -222,6 +245,7 @@ export function createEnvironmentDestroyAction(deps: ActionDependencies) {
         ctx.output('skipped', skipped);
       }
       op.logger.info(`${name}: deleted ${deleted.length} stack(s)`);
+      await announceRemoval(deps.events, { name, accountId, region });
     },
   });
 }
