@@ -83,6 +83,20 @@ describe('EnvironmentCostCard', () => {
     expect(await screen.findByText('Stale')).toBeInTheDocument();
   });
 
+  it('says a new environment waits for its first collection instead of marking it stale', async () => {
+    await renderForEntity(
+      <EnvironmentCostCard />,
+      new FakeAwsEnvironmentsApi({
+        getCosts: async () =>
+          makeCosts({ stale: true, collectedAt: undefined }),
+      }),
+    );
+    expect(
+      await screen.findByText('Waiting for the first collection'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Stale')).not.toBeInTheDocument();
+  });
+
   it('explains an empty cost history', async () => {
     await renderForEntity(
       <EnvironmentCostCard />,

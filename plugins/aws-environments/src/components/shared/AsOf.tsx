@@ -5,9 +5,13 @@ import Typography from '@material-ui/core/Typography';
 import type { SectionMeta } from '@internal/plugin-aws-environments-common';
 import { formatAge, formatDateTime } from './format';
 
-/** When a section's data was taken from AWS, and a Stale badge when it is old or its last refresh failed. */
+/**
+ * When a section's data was taken from AWS, and a Stale badge when it is old or its last refresh failed. A section
+ * never collected and never failed is new, not stale: it waits for its first collection.
+ */
 export function AsOf(props: { meta: SectionMeta }) {
   const { collectedAt, stale, error, errorAt } = props.meta;
+  const waiting = !collectedAt && !error;
   return (
     <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={8}>
       <Typography variant="caption" color="textSecondary">
@@ -19,10 +23,10 @@ export function AsOf(props: { meta: SectionMeta }) {
             </time>
           </>
         ) : (
-          'Not collected yet'
+          waiting ? 'Waiting for the first collection' : 'Not collected yet'
         )}
       </Typography>
-      {stale && (
+      {stale && !waiting && (
         <Tooltip
           title={
             error
