@@ -98,6 +98,14 @@ const findingsQuerySchema = z.object({
     .default(20),
 });
 
+const environmentListQuerySchema = z.object({
+  entityRef: z
+    .string({ error: 'entityRef must be given once' })
+    .min(1, { error: 'entityRef must not be empty' })
+    .max(255, { error: 'entityRef must be at most 255 characters' })
+    .optional(),
+});
+
 const entityParamsSchema = z.object({
   namespace: z
     .string()
@@ -362,14 +370,26 @@ export async function createRouter(options: {
     res.json({ items: factory.listAccounts() });
   });
 
+  /**
+   * Every environment's summary, or with `entityRef` only that environment's (for a form that needs one environment's
+   * account and Region), so that a single answer does not carry the whole organization.
+   */
   router.get('/environments', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
+    const query = parse(environmentListQuerySchema, req.query, 'query');
+    const wanted = query.entityRef?.toLocaleLowerCase('en-US');
+    const isWanted = (env: { entityRef: string }) =>
+      !wanted || env.entityRef.toLocaleLowerCase('en-US') === wanted;
+    // Findings visibility is decided only for the environments answered.
     const items = await insights.listEnvironments(envs =>
-      findingsFilter(credentials, envs),
+      findingsFilter(credentials, envs.filter(isWanted)),
     );
-    const body: EnvironmentListResponse = { mode: factory.mode, items };
+    const body: EnvironmentListResponse = {
+      mode: factory.mode,
+      items: wanted ? items.filter(isWanted) : items,
+    };
     res.json(body);
   });
 

@@ -59,6 +59,26 @@ describe('AwsEnvironmentsClient', () => {
     expect(authorization).toBe('Bearer user-token');
   });
 
+  it('asks for one environment only when a form needs just that one', async () => {
+    const queries: string[] = [];
+    server.use(
+      http.get(`${baseUrl}/environments`, ({ request }) => {
+        queries.push(new URL(request.url).search);
+        return HttpResponse.json({ mode: 'simulated', items: [] });
+      }),
+    );
+
+    await makeClient().listEnvironments({
+      entityRef: 'resource:default/innovate-prod',
+    });
+    await makeClient().listEnvironments();
+
+    expect(queries).toEqual([
+      '?entityRef=resource%3Adefault%2Finnovate-prod',
+      '',
+    ]);
+  });
+
   it('reads an environment section from its namespace and name', async () => {
     server.use(
       http.get(`${baseUrl}/environments/default/innovate-prod/health`, () =>

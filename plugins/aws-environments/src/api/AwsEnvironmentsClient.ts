@@ -17,6 +17,7 @@ import type {
 } from '@internal/plugin-aws-environments-common';
 import type {
   AwsEnvironmentsApi,
+  EnvironmentListQuery,
   EnvironmentRef,
   EnvironmentStacks,
   FindingsQuery,
@@ -46,8 +47,13 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async listEnvironments(): Promise<EnvironmentListResponse> {
-    return this.get('/environments');
+  async listEnvironments(
+    query: EnvironmentListQuery = {},
+  ): Promise<EnvironmentListResponse> {
+    const params = query.entityRef
+      ? `?${new URLSearchParams({ entityRef: query.entityRef })}`
+      : '';
+    return this.get(`/environments${params}`);
   }
 
   async getHealth(ref: EnvironmentRef): Promise<EnvironmentHealth> {

@@ -48,9 +48,16 @@ export type {
   StackResource,
 } from '@internal/plugin-aws-environments-common';
 
+/** Which environments `listEnvironments` answers with: every one, or only the one with `entityRef`. */
+export interface EnvironmentListQuery {
+  entityRef?: string;
+}
+
 /** The insights backend, as the frontend uses it. */
 export interface AwsEnvironmentsApi {
-  listEnvironments(): Promise<EnvironmentListResponse>;
+  listEnvironments(
+    query?: EnvironmentListQuery,
+  ): Promise<EnvironmentListResponse>;
   getHealth(ref: EnvironmentRef): Promise<EnvironmentHealth>;
   getCosts(ref: EnvironmentRef): Promise<EnvironmentCosts>;
   getFindings(

@@ -31,7 +31,7 @@ export function useVersionsPlace(
     if (!lookup) {
       return undefined;
     }
-    const { items } = await api.listEnvironments();
+    const { items } = await api.listEnvironments({ entityRef: lookup });
     const environment = items.find(
       item => item.entityRef.toLowerCase() === lookup.toLowerCase(),
     );

@@ -23,7 +23,7 @@ async function placeOf(
   if (!environmentRef) {
     return undefined;
   }
-  const { items } = await api.listEnvironments();
+  const { items } = await api.listEnvironments({ entityRef: environmentRef });
   const environment = items.find(item => item.entityRef.toLowerCase() === environmentRef.toLowerCase());
   return environment ? { accountId: environment.accountId, region: environment.region } : undefined;
 }

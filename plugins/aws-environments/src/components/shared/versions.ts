@@ -319,7 +319,7 @@ export async function resolveVersionsPlace(
   if (!environmentRef) {
     return undefined;
   }
-  const { items } = await api.listEnvironments();
+  const { items } = await api.listEnvironments({ entityRef: environmentRef });
   const environment = items.find(
     item => item.entityRef.toLowerCase() === environmentRef.toLowerCase(),
   );
