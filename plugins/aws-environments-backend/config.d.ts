@@ -46,16 +46,18 @@ export interface Config {
       /** How the 90 days of daily costs are kept up to date. */
       costs?: {
         /**
-         * Days read again from Cost Explorer on each run once an account's series is stored; older days are kept
-         * from the store. Cost Explorer revises roughly the last two days, so the default 3 leaves one to spare.
-         * While the window reaches into the previous month (the first `refreshWindowDays` days of a month), that
-         * whole month is read again, as AWS closes its bill then. Integer from 1 to 90. Default 3.
+         * Days read again from Cost Explorer on each run once an account's series is stored (daily totals by
+         * environment only, one page up to about a thousand environments); older days are kept from the store.
+         * Cost Explorer revises roughly the last two days, so the default 3 leaves one to spare. Integer from 1 to
+         * 90. Default 3.
          */
         refreshWindowDays?: number;
         /**
-         * How often an account's whole 90 days are read again anyway, to pick up rare late corrections of older
-         * days (refunds, credits, a cost-allocation tag backfill). Each full read costs about as many requests as
-         * the environments of the account fill pages (90 at 500 environments). Default 7 days.
+         * How often an account's whole 90 days (daily totals) and its service shares (monthly, for the previous and
+         * the current month) are read again anyway, to pick up late corrections: last month's bill closing,
+         * refunds, credits, a cost-allocation tag backfill. A full read costs 7 requests at 250 environments per
+         * account, so the default keeps an account at about $0.97 a month with 3 runs a day
+         * (`yarn benchmark:costs`). Default 30 days.
          */
         fullRefreshInterval?: string | HumanDuration;
       };

@@ -89,7 +89,7 @@ export function readInsightsConfig(config: Config): InsightsConfig {
     costs: {
       refreshWindowDays,
       fullRefreshIntervalMs: durationToMilliseconds(
-        readDuration(insights, 'costs.fullRefreshInterval', { days: 7 }),
+        readDuration(insights, 'costs.fullRefreshInterval', { days: 30 }),
       ),
     },
   };

@@ -165,9 +165,10 @@ describe('collectors on the simulated organization', () => {
         ),
       );
     }
+    // Per account: the daily totals by environment and the monthly service shares, one page each.
     const accounts = new Set(envs.map(e => e.accountId)).size;
     expect(factory.getRequestCounts().costexplorer.GetCostAndUsage).toBe(
-      accounts,
+      2 * accounts,
     );
 
     for (const env of envs) {
@@ -199,7 +200,7 @@ describe('collectors on the simulated organization', () => {
     expect(devBudget.forecast).toBeGreaterThan(devBudget.limit);
   });
 
-  it('keeps merged cost series equal to a full read, day after day across a month end', async () => {
+  it('keeps merged cost amounts equal to a full read, one page a run, day after day across a month end', async () => {
     let clock = new Date('2026-11-27T12:00:00Z');
     const ticking = createSimulatedAwsClientFactory({
       blueprintDir,
@@ -233,11 +234,30 @@ describe('collectors on the simulated organization', () => {
       expect(ticking.getRequestCounts().costexplorer.GetCostAndUsage).toBe(
         fetch.requests,
       );
+      expect(fetch.requests).toBe(1);
       const full = await collectAccountCosts(ticking, devAccount, envs, clock);
-      expect(reports).toEqual(full);
+      for (const env of envs) {
+        const merged = reports.get(env)!;
+        const read = full.get(env)!;
+        // Amounts are the same; a day's split follows the service shares of the read that last saw its month.
+        expect(merged.daily.map(p => [p.date, p.amount])).toEqual(
+          read.daily.map(p => [p.date, p.amount]),
+        );
+        expect(merged.monthToDate).toBe(read.monthToDate);
+        expect(merged.lastMonth).toBe(read.lastMonth);
+        expect(merged.forecastMonthEnd).toBe(read.forecastMonthEnd);
+        expect(merged.budget).toEqual(read.budget);
+        expect(merged.topServices.slice(0, 3).map(s => s.service)).toEqual(
+          read.topServices.slice(0, 3).map(s => s.service),
+        );
+        for (const point of merged.daily) {
+          const split = Object.values(point.byService);
+          expect(split.reduce((a, b) => a + b, 0)).toBeCloseTo(point.amount, 0);
+        }
+      }
       stored = reports;
     }
-    // The last run (2026-12-04) re-read December only; November closed during the first three days.
+    // The last run (2026-12-04) re-read the last three days only.
     expect(stored.get('innovate-dev')!.daily.at(-1)!.date).toBe('2026-12-03');
   });
 

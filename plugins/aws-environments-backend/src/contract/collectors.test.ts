@@ -337,44 +337,34 @@ describe('the insights collectors against AWS on the wire', () => {
             }),
       );
       // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_GetCostAndUsage.html
-      wire.on('ce', 'GetCostAndUsage', request =>
-        request.json?.NextPageToken === 'costs-2'
-          ? awsJson({
-              ResultsByTime: [
-                dayOf('2026-12-01', [
-                  group(
-                    'innovate-dev',
-                    'Amazon Elastic Compute Cloud - Compute',
-                    '10.5',
-                  ),
-                  group(
-                    'innovate-dev',
-                    'Amazon Relational Database Service',
-                    '4.25',
-                  ),
-                ]),
-                dayOf('2026-12-02', [
-                  group(
-                    'innovate-dev',
-                    'Amazon Elastic Compute Cloud - Compute',
-                    '11.5',
-                  ),
-                  group(
-                    'innovate-staging',
-                    'Amazon Elastic Container Service for Kubernetes',
-                    '2.4',
-                  ),
-                ]),
-              ],
-              GroupDefinitions: [
-                { Type: 'TAG', Key: 'innovate:environment' },
-                { Type: 'DIMENSION', Key: 'SERVICE' },
-              ],
-              DimensionValueAttributes: [],
-            })
-          : awsJson({
-              ResultsByTime: [
-                dayOf('2026-11-30', [
+      const byTag = [{ Type: 'TAG', Key: 'innovate:environment' }];
+      const byTagAndService = [...byTag, { Type: 'DIMENSION', Key: 'SERVICE' }];
+      const total = (environmentName: string, amount: string) => ({
+        Keys: [`innovate:environment$${environmentName}`],
+        Metrics: { UnblendedCost: { Amount: amount, Unit: 'USD' } },
+      });
+      const lastDays = [
+        dayOf('2026-11-30', [
+          total('innovate-dev', '9.75'),
+          total('innovate-staging', '2.4'),
+          // Untagged usage (an empty tag value) belongs to no environment.
+          total('', '1.0'),
+        ]),
+        dayOf('2026-12-01', [total('innovate-dev', '14.75')]),
+        dayOf('2026-12-02', [
+          total('innovate-dev', '11.5'),
+          total('innovate-staging', '2.4'),
+        ]),
+      ];
+      wire.on('ce', 'GetCostAndUsage', request => {
+        const input = request.json ?? {};
+        if (input.Granularity === 'MONTHLY') {
+          return awsJson({
+            ResultsByTime: [
+              {
+                TimePeriod: { Start: '2026-11-01', End: '2026-12-01' },
+                Total: {},
+                Groups: [
                   group(
                     'innovate-dev',
                     'Amazon Elastic Compute Cloud - Compute',
@@ -385,18 +375,58 @@ describe('the insights collectors against AWS on the wire', () => {
                     'Amazon Elastic Container Service for Kubernetes',
                     '2.4',
                   ),
-                  // Untagged usage (an empty tag value) belongs to no environment.
                   group('', 'AWS Key Management Service', '1.0'),
-                ]),
-              ],
-              GroupDefinitions: [
-                { Type: 'TAG', Key: 'innovate:environment' },
-                { Type: 'DIMENSION', Key: 'SERVICE' },
-              ],
+                ],
+                Estimated: false,
+              },
+              {
+                TimePeriod: { Start: '2026-12-01', End: '2026-12-03' },
+                Total: {},
+                Groups: [
+                  group(
+                    'innovate-dev',
+                    'Amazon Elastic Compute Cloud - Compute',
+                    '22',
+                  ),
+                  group(
+                    'innovate-dev',
+                    'Amazon Relational Database Service',
+                    '4.25',
+                  ),
+                  group(
+                    'innovate-staging',
+                    'Amazon Elastic Container Service for Kubernetes',
+                    '2.4',
+                  ),
+                ],
+                Estimated: true,
+              },
+            ],
+            GroupDefinitions: byTagAndService,
+            DimensionValueAttributes: [],
+          });
+        }
+        if (input.TimePeriod?.Start === '2026-11-30') {
+          // The refresh window of an incremental read: one page.
+          return awsJson({
+            ResultsByTime: lastDays,
+            GroupDefinitions: byTag,
+            DimensionValueAttributes: [],
+          });
+        }
+        return input.NextPageToken === 'costs-2'
+          ? awsJson({
+              ResultsByTime: lastDays.slice(1),
+              GroupDefinitions: byTag,
+              DimensionValueAttributes: [],
+            })
+          : awsJson({
+              ResultsByTime: lastDays.slice(0, 1),
+              GroupDefinitions: byTag,
               DimensionValueAttributes: [],
               NextPageToken: 'costs-2',
-            }),
-      );
+            });
+      });
     }
 
     it('adds up every page of GetCostAndUsage per environment and matches the budgets of every page', async () => {
@@ -409,11 +439,13 @@ describe('the insights collectors against AWS on the wire', () => {
         NOW,
       );
 
-      expect(fetch).toMatchObject({ mode: 'full', requests: 2 });
+      // Two pages of daily totals by environment, one of monthly service shares.
+      expect(fetch).toMatchObject({ mode: 'full', requests: 3 });
       const dev = reports.get('innovate-dev')!;
       expect(dev.currency).toBe('USD');
       expect(dev.monthToDate).toBe(26.25);
       expect(dev.lastMonth).toBe(9.75);
+      // Each day's total is split by its month's service shares.
       expect(dev.daily.filter(d => d.amount > 0)).toEqual([
         {
           date: '2026-11-30',
@@ -424,14 +456,17 @@ describe('the insights collectors against AWS on the wire', () => {
           date: '2026-12-01',
           amount: 14.75,
           byService: {
-            'Amazon Elastic Compute Cloud - Compute': 10.5,
-            'Amazon Relational Database Service': 4.25,
+            'Amazon Elastic Compute Cloud - Compute': 12.36,
+            'Amazon Relational Database Service': 2.39,
           },
         },
         {
           date: '2026-12-02',
           amount: 11.5,
-          byService: { 'Amazon Elastic Compute Cloud - Compute': 11.5 },
+          byService: {
+            'Amazon Elastic Compute Cloud - Compute': 9.64,
+            'Amazon Relational Database Service': 1.86,
+          },
         },
       ]);
       expect(dev.topServices[0]).toEqual({
@@ -469,15 +504,22 @@ describe('the insights collectors against AWS on the wire', () => {
         TimePeriod: { Start: '2026-09-04', End: '2026-12-03' },
         Granularity: 'DAILY',
         Metrics: ['UnblendedCost'],
-        GroupBy: [
-          { Type: 'TAG', Key: 'innovate:environment' },
-          { Type: 'DIMENSION', Key: 'SERVICE' },
-        ],
+        GroupBy: [{ Type: 'TAG', Key: 'innovate:environment' }],
       });
       expect(ce[1].json).toMatchObject({
         TimePeriod: { Start: '2026-09-04', End: '2026-12-03' },
         NextPageToken: 'costs-2',
       });
+      expect(ce[2].json).toEqual({
+        TimePeriod: { Start: '2026-11-01', End: '2026-12-03' },
+        Granularity: 'MONTHLY',
+        Metrics: ['UnblendedCost'],
+        GroupBy: [
+          { Type: 'TAG', Key: 'innovate:environment' },
+          { Type: 'DIMENSION', Key: 'SERVICE' },
+        ],
+      });
+      expect(ce).toHaveLength(3);
       const budgets = wire.requestsFor('budgets', 'DescribeBudgets');
       expect(budgets[0].headers['x-amz-target']).toBe(
         'AWSBudgetServiceGateway.DescribeBudgets',
@@ -495,6 +537,34 @@ describe('the insights collectors against AWS on the wire', () => {
       expect(wire.operations().filter(op => op !== 'sts.AssumeRole')[0]).toBe(
         'budgets.DescribeBudgets',
       );
+    });
+
+    it('asks only for the refresh window by environment tag on an incremental read, in one request', async () => {
+      answerCosts();
+      const factory = realModeFactory(wire);
+      const envs = ['innovate-dev', 'innovate-staging'];
+      const first = await collectAccountCostSeries(factory, ACCOUNT, envs, NOW);
+      const before = wire.requestsFor('ce', 'GetCostAndUsage').length;
+
+      const { reports, fetch } = await collectAccountCostSeries(
+        factory,
+        ACCOUNT,
+        envs,
+        NOW,
+        { previous: first.reports, refreshWindowDays: 3 },
+      );
+
+      const ce = wire.requestsFor('ce', 'GetCostAndUsage').slice(before);
+      expect(ce.map(r => r.json)).toEqual([
+        {
+          TimePeriod: { Start: '2026-11-30', End: '2026-12-03' },
+          Granularity: 'DAILY',
+          Metrics: ['UnblendedCost'],
+          GroupBy: [{ Type: 'TAG', Key: 'innovate:environment' }],
+        },
+      ]);
+      expect(fetch).toMatchObject({ mode: 'incremental', requests: 1 });
+      expect(reports).toEqual(first.reports);
     });
   });
 

@@ -293,8 +293,8 @@ describe('InsightsService', () => {
       ]),
     );
 
-    // A full read is due a week after the last one, whatever ran in between.
-    advance(7 * 24 * 60 * 60 * 1000 - 8 * 60 * 60 * 1000);
+    // A full read is due 30 days after the last one (the default interval), whatever ran in between.
+    advance(30 * 24 * 60 * 60 * 1000 - 8 * 60 * 60 * 1000);
     await service.refreshCosts();
     expect(optionsOfCall(2)?.previous).toBeUndefined();
     advance(8 * 60 * 60 * 1000);

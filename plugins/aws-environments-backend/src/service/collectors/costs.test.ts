@@ -103,25 +103,32 @@ beforeEach(() => {
 });
 
 describe('collectAccountCosts', () => {
-  it('asks Cost Explorer once per account (plus its pages) for 90 days grouped by environment tag and service', async () => {
+  it('asks Cost Explorer for 90 days of daily totals by environment tag and for monthly service shares', async () => {
     await collectAccountCosts(
       factory,
       account,
       ['innovate-dev', 'innovate-staging'],
       now,
     );
-    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 2);
+    // Each query follows its two pages.
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 4);
     expect(ce).toHaveReceivedNthSpecificCommandWith(1, GetCostAndUsageCommand, {
       TimePeriod: { Start: '2026-08-17', End: '2026-11-15' },
       Granularity: 'DAILY',
+      Metrics: ['UnblendedCost'],
+      GroupBy: [{ Type: 'TAG', Key: 'innovate:environment' }],
+    });
+    expect(ce).toHaveReceivedNthSpecificCommandWith(2, GetCostAndUsageCommand, {
+      NextPageToken: 'page-2',
+    });
+    expect(ce).toHaveReceivedNthSpecificCommandWith(3, GetCostAndUsageCommand, {
+      TimePeriod: { Start: '2026-10-01', End: '2026-11-15' },
+      Granularity: 'MONTHLY',
       Metrics: ['UnblendedCost'],
       GroupBy: [
         { Type: 'TAG', Key: 'innovate:environment' },
         { Type: 'DIMENSION', Key: 'SERVICE' },
       ],
-    });
-    expect(ce).toHaveReceivedNthSpecificCommandWith(2, GetCostAndUsageCommand, {
-      NextPageToken: 'page-2',
     });
   });
 
@@ -129,7 +136,7 @@ describe('collectAccountCosts', () => {
     const many = Array.from({ length: 200 }, (_, i) => `env-${i}`);
     const reports = await collectAccountCosts(factory, account, many, now);
     expect(reports.size).toBe(200);
-    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 2);
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 4);
     expect(budgets).toHaveReceivedCommandTimes(DescribeBudgetsCommand, 1);
   });
 
@@ -203,7 +210,38 @@ describe('collectAccountCosts', () => {
   });
 });
 
-/** Answers every query with `day()` for each day it asks for, in one page. */
+/** Sums daily results per calendar month, as a MONTHLY answer gives them. */
+function byMonth(days: ResultByTime[]): ResultByTime[] {
+  const months = new Map<string, ResultByTime>();
+  for (const result of days) {
+    const month = result.TimePeriod!.Start!.slice(0, 7);
+    const bucket = months.get(month) ?? {
+      TimePeriod: { Start: result.TimePeriod!.Start, End: '' },
+      Groups: [],
+    };
+    bucket.TimePeriod!.End = result.TimePeriod!.End;
+    for (const group of result.Groups ?? []) {
+      const same = bucket.Groups!.find(
+        g => g.Keys!.join() === group.Keys!.join(),
+      );
+      const amount = Number(group.Metrics!.UnblendedCost.Amount);
+      if (same) {
+        same.Metrics!.UnblendedCost.Amount = String(
+          Number(same.Metrics!.UnblendedCost.Amount) + amount,
+        );
+      } else {
+        bucket.Groups!.push({
+          Keys: group.Keys,
+          Metrics: { UnblendedCost: { Amount: String(amount), Unit: 'USD' } },
+        });
+      }
+    }
+    months.set(month, bucket);
+  }
+  return [...months.values()];
+}
+
+/** Answers every query with `day()` for each day it asks for (per month when asked MONTHLY), in one page. */
 function answerEveryDayAsked() {
   ce.reset();
   ce.on(GetCostAndUsageCommand).callsFake(input => {
@@ -215,7 +253,9 @@ function answerEveryDayAsked() {
     ) {
       days.push(day(new Date(t).toISOString().slice(0, 10)));
     }
-    return { ResultsByTime: days };
+    return {
+      ResultsByTime: input.Granularity === 'MONTHLY' ? byMonth(days) : days,
+    };
   });
 }
 
@@ -245,10 +285,10 @@ describe('refreshWindowStart', () => {
     ['2026-11-15T12:00:00Z', 3, '2026-11-12'],
     ['2026-11-15T12:00:00Z', 7, '2026-11-08'],
     ['2026-12-04T00:30:00Z', 3, '2026-12-01'],
-    ['2026-12-03T12:00:00Z', 3, '2026-11-01'],
-    ['2026-12-01T12:00:00Z', 3, '2026-11-01'],
-    ['2027-01-02T12:00:00Z', 3, '2026-12-01'],
-    ['2026-03-01T12:00:00Z', 3, '2026-02-01'],
+    ['2026-12-03T12:00:00Z', 3, '2026-11-30'],
+    ['2026-12-01T12:00:00Z', 3, '2026-11-28'],
+    ['2027-01-02T12:00:00Z', 3, '2026-12-30'],
+    ['2026-03-01T12:00:00Z', 3, '2026-02-26'],
   ])('on %s with a %i-day window re-reads from %s', (when, days, expected) => {
     expect(refreshWindowStart(new Date(when), days)).toBe(expected);
   });
@@ -304,15 +344,20 @@ describe('collectAccountCostSeries', () => {
     expect(dev.budget?.name).toBe('innovate-dev-monthly');
   });
 
-  it('reads the whole previous month again while AWS closes it, so that last month ends right', async () => {
+  it('reads only the window in the first days of a month too, in one page, and merges it into last month', async () => {
     answerEveryDayAsked();
     const december = new Date('2026-12-02T12:00:00Z');
     const previous = storedDoubled(
-      await collectAccountCosts(factory, account, envs, december),
+      await collectAccountCosts(
+        factory,
+        account,
+        envs,
+        new Date('2026-12-01T12:00:00Z'),
+      ),
     );
     ce.resetHistory();
 
-    const { reports } = await collectAccountCostSeries(
+    const { reports, fetch } = await collectAccountCostSeries(
       factory,
       account,
       envs,
@@ -321,16 +366,23 @@ describe('collectAccountCostSeries', () => {
     );
     expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 1);
     expect(ce).toHaveReceivedCommandWith(GetCostAndUsageCommand, {
-      TimePeriod: { Start: '2026-11-01', End: '2026-12-02' },
+      TimePeriod: { Start: '2026-11-29', End: '2026-12-02' },
+      GroupBy: [{ Type: 'TAG', Key: 'innovate:environment' }],
     });
-    const full = await collectAccountCosts(factory, account, envs, december);
+    expect(fetch.requests).toBe(1);
     const dev = reports.get('innovate-dev')!;
-    expect(dev.lastMonth).toBe(30 * 15);
-    expect(dev.lastMonth).toBe(full.get('innovate-dev')!.lastMonth);
-    expect(dev.monthToDate).toBe(full.get('innovate-dev')!.monthToDate);
-    expect(dev.forecastMonthEnd).toBe(
-      full.get('innovate-dev')!.forecastMonthEnd,
-    );
+    // November: 28 kept days at 30, the 29th and 30th re-read at 15; December 1st re-read at 15.
+    expect(dev.lastMonth).toBe(28 * 30 + 2 * 15);
+    expect(dev.monthToDate).toBe(15);
+    // The re-read days keep the service split of their month.
+    expect(dev.daily[dev.daily.length - 1]).toEqual({
+      date: '2026-12-01',
+      amount: 15,
+      byService: {
+        'Amazon Elastic Compute Cloud - Compute': 10,
+        'Amazon Relational Database Service': 5,
+      },
+    });
   });
 
   it('reads the whole history of an environment without a stored series, filtered on its tag', async () => {
@@ -349,16 +401,26 @@ describe('collectAccountCostSeries', () => {
       { previous, refreshWindowDays: 3 },
     );
     expect(fetch.backfilled).toEqual(['innovate-staging']);
-    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 2);
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 3);
+    const filter = {
+      Tags: { Key: 'innovate:environment', Values: ['innovate-staging'] },
+    };
     expect(ce).toHaveReceivedNthCommandWith(1, GetCostAndUsageCommand, {
       TimePeriod: { Start: '2026-08-17', End: '2026-11-15' },
-      Filter: {
-        Tags: { Key: 'innovate:environment', Values: ['innovate-staging'] },
-      },
+      Granularity: 'DAILY',
+      Filter: filter,
     });
     expect(ce).toHaveReceivedNthCommandWith(2, GetCostAndUsageCommand, {
+      TimePeriod: { Start: '2026-10-01', End: '2026-11-15' },
+      Granularity: 'MONTHLY',
+      Filter: filter,
+    });
+    expect(ce).toHaveReceivedNthCommandWith(3, GetCostAndUsageCommand, {
       TimePeriod: { Start: '2026-11-12', End: '2026-11-15' },
     });
+    expect(reports.get('innovate-staging')!.topServices).toEqual([
+      { service: 'Amazon Elastic Compute Cloud - Compute', amount: 90 },
+    ]);
     expect(reports.get('innovate-staging')!.monthToDate).toBe(14 * 3);
     expect(reports.get('innovate-dev')!.monthToDate).toBe(11 * 30 + 3 * 15);
   });
@@ -379,7 +441,7 @@ describe('collectAccountCostSeries', () => {
       { previous, refreshWindowDays: 3 },
     );
     expect(fetch.mode).toBe('full');
-    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 1);
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 2);
     expect(ce).toHaveReceivedCommandWith(GetCostAndUsageCommand, {
       TimePeriod: { Start: '2026-08-17', End: '2026-11-15' },
     });

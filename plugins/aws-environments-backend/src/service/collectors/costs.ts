@@ -42,12 +42,30 @@ function addDays(date: string, days: number): string {
 }
 
 /**
- * The Cost Explorer request of one account: daily, by environment tag and service, from `start` (default: the
- * first of the last 90 full days) to yesterday, optionally only for some environments.
+ * What one GetCostAndUsage request costs, in USD. Every page of a paginated answer is billed as a request of its own.
+ * Source: AWS Cost Explorer FAQs (aws.amazon.com/aws-cost-management/aws-cost-explorer/faqs): "The AWS Cost Explorer
+ * API incurs a charge of $0.01 per request. ... if your result set is paginated each page counts as a separate
+ * request", and the AWS Price List offer AWSCostExplorer, usage type USE1-APIRequest, "$0.01 per API Request"
+ * (effective 2019-11-01); both read on 2026-12-04. Check them again when budgeting.
+ */
+export const COST_EXPLORER_USD_PER_REQUEST = 0.01;
+
+/** What a query groups by: the environment tag only (daily totals), or the tag and the service (service shares). */
+export type CostGrouping = 'environment' | 'environment-and-service';
+
+/**
+ * A Cost Explorer request of one account from `start` (default: the first of the last 90 full days) to yesterday,
+ * optionally only for some environments. By default daily and grouped by the environment tag only: one group per
+ * environment and day, so that the answer stays small whatever the number of services.
  */
 export function costAndUsageRequest(
   now: Date,
-  options: { start?: string; environments?: string[] } = {},
+  options: {
+    start?: string;
+    environments?: string[];
+    granularity?: 'DAILY' | 'MONTHLY';
+    grouping?: CostGrouping;
+  } = {},
 ) {
   const end = isoDate(startOfUtcDay(now));
   return {
@@ -55,11 +73,13 @@ export function costAndUsageRequest(
       Start: options.start ?? addDays(end, -COST_HISTORY_DAYS),
       End: end,
     },
-    Granularity: 'DAILY' as const,
+    Granularity: options.granularity ?? ('DAILY' as const),
     Metrics: ['UnblendedCost'],
     GroupBy: [
       { Type: 'TAG' as const, Key: TAG_ENVIRONMENT },
-      { Type: 'DIMENSION' as const, Key: 'SERVICE' },
+      ...(options.grouping === 'environment-and-service'
+        ? [{ Type: 'DIMENSION' as const, Key: 'SERVICE' }]
+        : []),
     ],
     ...(options.environments && {
       Filter: {
@@ -69,21 +89,38 @@ export function costAndUsageRequest(
   };
 }
 
-/**
- * The first day an incremental refresh asks for again: the last `windowDays` days, which Cost Explorer may still
- * revise, and the whole previous month while the window reaches into it, because AWS closes a month's bill (late
- * usage, monthly fees, credits, tax) during the first days of the next one and last month's total must end right.
- */
-export function refreshWindowStart(now: Date, windowDays: number): string {
+/** The first of the month before the one of `now`, as an ISO date. */
+function previousMonthStart(now: Date): string {
   const today = startOfUtcDay(now);
-  const windowStart = addDays(isoDate(today), -windowDays);
-  if (today.getUTCDate() > windowDays) {
-    return windowStart;
-  }
-  const lastMonthStart = isoDate(
+  return isoDate(
     new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1)),
   );
-  return lastMonthStart < windowStart ? lastMonthStart : windowStart;
+}
+
+/**
+ * The request for the service shares of the environments: monthly, by environment tag and service, for the previous
+ * and the current month (the 30 days of the top services and the chart's split). Days of older months are split by
+ * the oldest month read.
+ */
+export function serviceSharesRequest(
+  now: Date,
+  options: { environments?: string[] } = {},
+) {
+  return costAndUsageRequest(now, {
+    start: previousMonthStart(now),
+    granularity: 'MONTHLY',
+    grouping: 'environment-and-service',
+    environments: options.environments,
+  });
+}
+
+/**
+ * The first day an incremental refresh asks for again: the last `windowDays` days, which Cost Explorer may still
+ * revise. Later corrections (last month's bill closing in the first days of a month, refunds, credits) arrive with
+ * the next full read.
+ */
+export function refreshWindowStart(now: Date, windowDays: number): string {
+  return addDays(isoDate(startOfUtcDay(now)), -windowDays);
 }
 
 /** What was fetched from Cost Explorer for one account in one refresh. */
@@ -98,19 +135,26 @@ export interface CostFetch {
   requests: number;
 }
 
-type DailySeries = Map<string, CostPoint>;
+type CostRequest = ReturnType<typeof costAndUsageRequest>;
 
-/** Follows every page of one query and adds its groups per wanted environment and day. */
-async function fetchDailyCosts(
+/** Where a group without a service key (or a day without any shares) is counted. */
+const OTHER_SERVICE = 'Other';
+
+/**
+ * Follows every page of one query and hands each group of a wanted environment to `visit`, with the first day of
+ * its time period. Returns the pages spent and the currency.
+ */
+async function readGroups(
   ce: CostExplorerClient,
-  request: ReturnType<typeof costAndUsageRequest>,
+  request: CostRequest,
   wanted: Set<string>,
-): Promise<{
-  perEnv: Map<string, DailySeries>;
-  currency?: string;
-  requests: number;
-}> {
-  const perEnv = new Map<string, DailySeries>();
+  visit: (
+    environment: string,
+    start: string,
+    service: string,
+    amount: number,
+  ) => void,
+): Promise<{ requests: number; currency?: string }> {
   let currency: string | undefined;
   let requests = 0;
   let nextPageToken: string | undefined;
@@ -121,43 +165,131 @@ async function fetchDailyCosts(
     );
     requests++;
     for (const result of page.ResultsByTime ?? []) {
-      const date = result.TimePeriod?.Start;
-      if (!date) {
+      const start = result.TimePeriod?.Start;
+      if (!start) {
         continue;
       }
       for (const group of result.Groups ?? []) {
-        const [tagKey, service = 'Other'] = group.Keys ?? [];
+        const [tagKey, service = OTHER_SERVICE] = group.Keys ?? [];
         const environment = tagKey?.slice(tagKey.indexOf('$') + 1);
         if (!environment || !wanted.has(environment)) {
           continue;
         }
         const metric = group.Metrics?.UnblendedCost;
-        const amount = Number(metric?.Amount ?? 0);
         currency = metric?.Unit ?? currency;
-        let days = perEnv.get(environment);
-        if (!days) {
-          days = new Map();
-          perEnv.set(environment, days);
-        }
-        const point = days.get(date) ?? { date, amount: 0, byService: {} };
-        point.amount += amount;
-        point.byService[service] = (point.byService[service] ?? 0) + amount;
-        days.set(date, point);
+        visit(environment, start, service, Number(metric?.Amount ?? 0));
       }
     }
     nextPageToken = page.NextPageToken;
   } while (nextPageToken);
-  // Amounts are rounded per day and service once, so that a stored day and a fetched one add up the same.
-  for (const days of perEnv.values()) {
-    for (const point of days.values()) {
-      point.amount = round(point.amount);
-      point.byService = Object.fromEntries(
-        Object.entries(point.byService).map(([s, a]) => [s, round(a)]),
-      );
+  return { requests, currency };
+}
+
+/** Daily totals per environment (date to amount). */
+type DailyTotals = Map<string, Map<string, number>>;
+/** Cost per service of each environment, per month (`YYYY-MM`). */
+type MonthlyShares = Map<string, Map<string, Record<string, number>>>;
+
+async function fetchDailyTotals(
+  ce: CostExplorerClient,
+  request: CostRequest,
+  wanted: Set<string>,
+): Promise<{ totals: DailyTotals; requests: number; currency?: string }> {
+  const totals: DailyTotals = new Map();
+  const read = await readGroups(
+    ce,
+    request,
+    wanted,
+    (env, date, _s, amount) => {
+      let days = totals.get(env);
+      if (!days) {
+        days = new Map();
+        totals.set(env, days);
+      }
+      days.set(date, (days.get(date) ?? 0) + amount);
+    },
+  );
+  // Amounts are rounded per day once, so that a stored day and a fetched one add up the same.
+  for (const days of totals.values()) {
+    for (const [date, amount] of days) {
+      days.set(date, round(amount));
     }
   }
-  return { perEnv, currency, requests };
+  return { totals, ...read };
 }
+
+async function fetchMonthlyShares(
+  ce: CostExplorerClient,
+  request: CostRequest,
+  wanted: Set<string>,
+): Promise<{ shares: MonthlyShares; requests: number; currency?: string }> {
+  const shares: MonthlyShares = new Map();
+  const read = await readGroups(
+    ce,
+    request,
+    wanted,
+    (env, start, service, amount) => {
+      let months = shares.get(env);
+      if (!months) {
+        months = new Map();
+        shares.set(env, months);
+      }
+      const month = start.slice(0, 7);
+      const byService = months.get(month) ?? {};
+      byService[service] = (byService[service] ?? 0) + amount;
+      months.set(month, byService);
+    },
+  );
+  return { shares, ...read };
+}
+
+/** The service shares of a stored series, per month, as the full read that stored it split the days. */
+function storedShares(
+  series: CostPoint[],
+): Map<string, Record<string, number>> {
+  const months = new Map<string, Record<string, number>>();
+  for (const point of series) {
+    const month = point.date.slice(0, 7);
+    const byService = months.get(month) ?? {};
+    for (const [service, amount] of Object.entries(point.byService)) {
+      byService[service] = (byService[service] ?? 0) + amount;
+    }
+    months.set(month, byService);
+  }
+  return months;
+}
+
+/**
+ * Splits one day's total by the environment's service shares of that day's month, or of the nearest month read
+ * (the latest before it, else the earliest after it). Without any shares the day counts as "Other".
+ */
+function splitByService(
+  amount: number,
+  date: string,
+  shares: Map<string, Record<string, number>> | undefined,
+): Record<string, number> {
+  if (amount === 0) {
+    return {};
+  }
+  const month = date.slice(0, 7);
+  const usable = [...(shares?.entries() ?? [])]
+    .filter(([, s]) => Object.values(s).some(a => a > 0))
+    .sort((a, b) => a[0].localeCompare(b[0]));
+  const chosen =
+    usable.find(([m]) => m === month) ??
+    [...usable].reverse().find(([m]) => m < month) ??
+    usable[0];
+  if (!chosen) {
+    return { [OTHER_SERVICE]: amount };
+  }
+  const entries = Object.entries(chosen[1]).filter(([, a]) => a > 0);
+  const sum = entries.reduce((total, [, a]) => total + a, 0);
+  return Object.fromEntries(
+    entries.map(([service, a]) => [service, round((amount * a) / sum)]),
+  );
+}
+
+type DailySeries = Map<string, CostPoint>;
 
 /** A stored series is usable when it reaches the day before the window, so that no day goes missing. */
 function usableSeries(
@@ -195,10 +327,17 @@ export type StoredCosts = Pick<CostsReport, 'currency' | 'daily'>;
  * filter. The forecast is derived from the run rate rather than from GetCostForecast, which would cost one paid
  * request per environment.
  *
- * Without `previous`, one query (all its pages) reads the whole 90 days. With the environments' stored series and a
- * `refreshWindowDays`, one query reads only the days Cost Explorer may still revise (see `refreshWindowStart`) and
- * they replace those days of the stored series; environments without a usable stored series get their whole
- * history from one more query filtered on their tag values (or the whole account is read again when they are most).
+ * Cost Explorer bills every page, and a daily answer grouped by environment and service fills a page per day at a
+ * few hundred environments, so daily amounts and service shares are read apart:
+ *
+ * - a full read (without `previous`): the daily totals of the whole 90 days grouped by the environment tag only,
+ *   and the service shares of the previous and the current month (monthly, by tag and service); each day's total
+ *   is split by its month's shares;
+ * - an incremental read (stored series and a `refreshWindowDays`): one query for the daily totals of the window
+ *   only, grouped by the environment tag only (one page up to a few thousand environment-days), replacing those
+ *   days of the stored series and split by the stored shares of their month. Environments without a usable stored
+ *   series get a full read of their own filtered on their tag values (or the whole account is read again when they
+ *   are most).
  */
 export async function collectAccountCostSeries(
   factory: AwsClientFactory,
@@ -242,30 +381,45 @@ export async function collectAccountCostSeries(
   const perEnv = new Map<string, DailySeries>();
   let currency: string | undefined;
   let requests = 0;
-  if (full || !previous) {
-    const fetched = await fetchDailyCosts(
+  /** Daily totals and service shares of the whole history, for `targets` (all of them, or some filtered). */
+  const readHistory = async (targets: string[], filtered: boolean) => {
+    const wanted = new Set(targets);
+    const env = filtered ? { environments: targets } : {};
+    const daily = await fetchDailyTotals(
       ce,
-      costAndUsageRequest(now),
-      new Set(environments),
+      costAndUsageRequest(now, env),
+      wanted,
     );
-    fetched.perEnv.forEach((days, env) => perEnv.set(env, days));
-    currency = fetched.currency;
-    requests += fetched.requests;
+    const monthly = await fetchMonthlyShares(
+      ce,
+      serviceSharesRequest(now, env),
+      wanted,
+    );
+    requests += daily.requests + monthly.requests;
+    currency = daily.currency ?? monthly.currency ?? currency;
+    for (const target of targets) {
+      const shares = monthly.shares.get(target);
+      const days: DailySeries = new Map();
+      daily.totals.get(target)?.forEach((amount, date) =>
+        days.set(date, {
+          date,
+          amount,
+          byService: splitByService(amount, date, shares),
+        }),
+      );
+      perEnv.set(target, days);
+    }
+  };
+  if (full || !previous) {
+    await readHistory(environments, false);
   } else {
     if (backfilled.length) {
-      const fetched = await fetchDailyCosts(
-        ce,
-        costAndUsageRequest(now, { environments: backfilled }),
-        new Set(backfilled),
-      );
-      fetched.perEnv.forEach((days, env) => perEnv.set(env, days));
-      currency = fetched.currency;
-      requests += fetched.requests;
+      await readHistory(backfilled, true);
     }
     const refreshed = new Set(
       environments.filter(env => !backfilled.includes(env)),
     );
-    const recent = await fetchDailyCosts(
+    const recent = await fetchDailyTotals(
       ce,
       costAndUsageRequest(now, { start: since }),
       refreshed,
@@ -275,13 +429,20 @@ export async function collectAccountCostSeries(
     for (const env of refreshed) {
       const stored = previous.get(env)!;
       currency ??= stored.currency;
+      const shares = storedShares(stored.daily);
       // Days of the window are replaced whole: a day the window no longer reports for the environment cost nothing.
       const days: DailySeries = new Map(
         stored.daily
           .filter(p => p.date >= historyStart && p.date < since)
           .map(p => [p.date, p]),
       );
-      recent.perEnv.get(env)?.forEach((point, date) => days.set(date, point));
+      recent.totals.get(env)?.forEach((amount, date) =>
+        days.set(date, {
+          date,
+          amount,
+          byService: splitByService(amount, date, shares),
+        }),
+      );
       perEnv.set(env, days);
     }
   }
