@@ -72,8 +72,9 @@ export interface Config {
        */
       failResources?: string[];
       /**
-       * JSON file the simulated CloudFormation state is written to after every change and read at start, so that
-       * provisioned stacks (and operations in progress) survive a backend restart. Default: state in memory only.
+       * SQLite file the simulated CloudFormation state is written to (each changed stack) and read at start, so that
+       * provisioned stacks (and operations in progress) survive a backend restart; a file of another format, such as
+       * the JSON state file of older versions, is replaced with a warning. Default: state in memory only.
        */
       stateFile?: string;
       /**

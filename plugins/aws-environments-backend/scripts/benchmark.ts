@@ -2,10 +2,12 @@
  * Benchmark of the insights backend against the simulated AWS organization (not a test: it prints figures).
  *
  *   cd plugins/aws-environments-backend && yarn benchmark
- *   BENCH_ENVIRONMENTS=3,100,500 BENCH_REQUESTS=300 yarn benchmark
+ *   BENCH_ENVIRONMENTS=50,500 BENCH_ACCOUNTS=20 BENCH_REQUESTS=300 yarn benchmark
  *
- * For each environment count it scales the simulated organization (seeded environments plus `extraEnvironments`),
- * runs one refresh of every section into an in-memory SQLite store and prints:
+ * For each environment count (default 500 and 5,000) it starts a process of its own, configures the simulated
+ * organization with BENCH_ACCOUNTS accounts (default 100) of two Regions each, scales it (seeded environments plus
+ * `extraEnvironments`, spread over every account and Region) with its state in an SQLite state file, runs one
+ * refresh of every section into an in-memory SQLite store and prints:
  *   - AWS requests per refresh, by service and section (Cost Explorer must not grow with environments); health runs
  *     three times: the first reads every stack and starts drift detection, the second reads the resources of the
  *     checked stacks again (their drift changed), the third is the steady state, keeping unchanged stacks' details;
@@ -13,7 +15,9 @@
  *   - the overview endpoint's (GET /environments) p50/p95 latency over HTTP, served from the store, with permissions
  *     on: as a platform-team member and as a member of the web team (an application team that owns half of the
  *     environments), with the permission backend's request body limit (100 KB) enforced, and the answers' statuses;
- *   - the latency of the same data fetched live from the simulated AWS APIs.
+ *   - the latency of the same data fetched live from the simulated AWS APIs (BENCH_LIVE_ROUNDS, default 0);
+ *   - the process's memory (RSS) after the refreshes and the state file's size;
+ * and at the end the health, findings and cost collection times of the largest count against the smallest.
  */
 import type {
   BackstageCredentials,
@@ -22,13 +26,18 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-simulator';
+import { readAwsEnvironmentsSettings } from '@internal/plugin-aws-environments-node';
+import { simulatedAwsClientFactoryFor } from '@internal/plugin-aws-environments-simulator';
 import express from 'express';
 import knexFactory from 'knex';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readInsightsConfig } from '../src/config';
+import { runCostExplorerBudget } from './costExplorerBudget';
 import { ownerOrPlatformTeamDecision } from '../src/permissions';
 import { createRouter } from '../src/router';
 import { collectAccountCosts } from '../src/service/collectors/costs';
@@ -44,12 +53,17 @@ import { DatabaseInsightsStore } from '../src/service/InsightsStore';
 import type { EnvironmentTarget } from '../src/service/types';
 
 const SEEDED_ENVIRONMENTS = 3;
-const counts = (process.env.BENCH_ENVIRONMENTS ?? '3,100,500')
+const counts = (process.env.BENCH_ENVIRONMENTS ?? '500,5000')
   .split(',')
   .map(Number)
   .filter(n => n >= SEEDED_ENVIRONMENTS);
+const accountCount = Number(process.env.BENCH_ACCOUNTS ?? 100);
+const REGIONS = ['eu-central-1', 'eu-west-1'];
 const overviewRequests = Number(process.env.BENCH_REQUESTS ?? 200);
-const liveRounds = Number(process.env.BENCH_LIVE_ROUNDS ?? 3);
+const liveRounds = Number(process.env.BENCH_LIVE_ROUNDS ?? 0);
+/** Set in the process that measures one count; its last line is the figures the first process compares. */
+const CHILD_COUNT_VARIABLE = 'BENCH_ONE_COUNT';
+const RESULT_PREFIX = 'benchmark result: ';
 const blueprintDir = path.resolve(
   __dirname,
   '../../../templates/aws-environment/cloudformation',
@@ -71,6 +85,31 @@ function percentile(samples: number[], p: number): number {
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** The benchmark's configuration: `accountCount` accounts (generated ids), two Regions each, stages in turn. */
+function benchmarkConfig(extraEnvironments: number, stateFile: string) {
+  const stages = ['dev', 'staging', 'prod'];
+  return new ConfigReader({
+    awsEnvironments: {
+      mode: 'simulated',
+      accounts: Array.from({ length: accountCount }, (_, i) => ({
+        accountId: `1000000000${String(i).padStart(2, '0')}`,
+        name: `bench-${stages[i % stages.length]}-${i}`,
+        stage: stages[i % stages.length],
+        regions: REGIONS,
+      })),
+      simulation: { extraEnvironments, stateFile },
+    },
+  });
+}
+
+/** The state file with SQLite's write-ahead log beside it. */
+function stateFileBytes(file: string): number {
+  return [file, `${file}-wal`]
+    .filter(f => fs.existsSync(f))
+    .reduce((total, f) => total + fs.statSync(f).size, 0);
+}
 
 const PLATFORM_TEAM = 'group:default/platform-team';
 const WEB_TEAM = 'group:default/web-team';
@@ -131,7 +170,7 @@ async function measureOverview(
   deps: {
     config: ConfigReader;
     insightsConfig: ReturnType<typeof readInsightsConfig>;
-    factory: ReturnType<typeof createSimulatedAwsClientFactory>;
+    factory: ReturnType<typeof simulatedAwsClientFactoryFor>;
     insights: InsightsService;
     store: DatabaseInsightsStore;
     environments: EnvironmentTarget[];
@@ -239,11 +278,20 @@ async function measureOverview(
   );
 }
 
-async function run(environmentCount: number) {
-  const factory = createSimulatedAwsClientFactory({
-    blueprintDir,
-    extraEnvironments: environmentCount - SEEDED_ENVIRONMENTS,
-  });
+interface RunResult {
+  environments: number;
+  refreshMs: Record<string, number>;
+  rssBytes: number;
+  stateBytes: number;
+}
+
+async function run(environmentCount: number): Promise<RunResult> {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'insights-bench-'));
+  const stateFile = path.join(stateDir, 'simulation.sqlite');
+  const settings = readAwsEnvironmentsSettings(
+    benchmarkConfig(environmentCount - SEEDED_ENVIRONMENTS, stateFile),
+  );
+  const factory = simulatedAwsClientFactoryFor({ ...settings, blueprintDir });
   const seedStart = performance.now();
   await factory.organization.whenReady();
   const seedMs = performance.now() - seedStart;
@@ -289,6 +337,7 @@ async function run(environmentCount: number) {
 
   // One refresh per section, counting the simulated requests it made.
   const requestRows: Array<[string, string, number]> = [];
+  const refreshMs: Record<string, number> = {};
   for (const [section, refresh] of [
     ['health', () => insights.refreshHealth()],
     ['health+1', () => insights.refreshHealth()],
@@ -301,6 +350,7 @@ async function run(environmentCount: number) {
     const start = performance.now();
     const outcome = await refresh();
     const took = performance.now() - start;
+    refreshMs[section] = took;
     console.log(
       `refresh ${section.padEnd(8)} ${ms(took).padStart(10)}  ${
         outcome.succeeded
@@ -337,10 +387,27 @@ async function run(environmentCount: number) {
     });
   }
 
+  const rssBytes = process.memoryUsage().rss;
+  // Let the organization write what the refreshes changed before measuring its state file.
+  factory.organization.saveNow();
+  const stateBytes = stateFileBytes(stateFile);
+  console.log(
+    `backend process memory after the refreshes: ${mib(
+      rssBytes,
+    )} RSS; simulation state file: ${mib(stateBytes)}`,
+  );
+  const result = {
+    environments: environments.length,
+    refreshMs,
+    rssBytes,
+    stateBytes,
+  };
+
   // The same data fetched live from the (simulated) AWS APIs, as a portal without a store would on every view.
   if (liveRounds < 1) {
     await knex.destroy();
-    return;
+    fs.rmSync(stateDir, { recursive: true, force: true });
+    return result;
   }
   const live: number[] = [];
   for (let round = 0; round < liveRounds; round++) {
@@ -380,17 +447,74 @@ async function run(environmentCount: number) {
     )}, p95 ${ms(percentile(live, 95))}`,
   );
   await knex.destroy();
+  fs.rmSync(stateDir, { recursive: true, force: true });
+  return result;
+}
+
+/** Measures one count in a process of its own, so that its memory is its own; returns its figures. */
+function runInChild(count: number): RunResult {
+  const output = execFileSync(
+    process.execPath,
+    [...process.execArgv, ...process.argv.slice(1)],
+    {
+      env: { ...process.env, [CHILD_COUNT_VARIABLE]: String(count) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const lines = output.trimEnd().split('\n');
+  const last = lines.pop() ?? '';
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (!last.startsWith(RESULT_PREFIX)) {
+    throw new Error(`The run of ${count} environments printed no figures`);
+  }
+  return JSON.parse(last.slice(RESULT_PREFIX.length));
+}
+
+/** How the largest run's collection times and memory compare with the smallest's. */
+function printScaling(results: RunResult[]) {
+  if (results.length < 2) return;
+  const small = results[0];
+  const large = results[results.length - 1];
+  console.log(
+    `\n== scaling from ${small.environments} to ${large.environments} environments (${(
+      large.environments / small.environments
+    ).toFixed(0)}x)`,
+  );
+  for (const section of ['health', 'findings', 'costs']) {
+    const a = small.refreshMs[section];
+    const b = large.refreshMs[section];
+    console.log(
+      `${section.padEnd(8)} collection ${ms(a)} -> ${ms(b)}: ${(b / a).toFixed(
+        1,
+      )}x`,
+    );
+  }
+  console.log(
+    `memory ${mib(small.rssBytes)} -> ${mib(large.rssBytes)} RSS; state file ${mib(
+      small.stateBytes,
+    )} -> ${mib(large.stateBytes)}`,
+  );
 }
 
 async function main() {
+  const one = process.env[CHILD_COUNT_VARIABLE];
+  if (one) {
+    const result = await run(Number(one));
+    console.log(`${RESULT_PREFIX}${JSON.stringify(result)}`);
+    return;
+  }
   console.log(
     `Insights benchmark on Node ${
       process.version
-    }; simulated organization; environments ${counts.join(', ')}`,
+    }; simulated organization of ${accountCount} accounts x ${
+      REGIONS.length
+    } Regions; environments ${counts.join(', ')}`,
   );
-  for (const count of counts) {
-    await run(count);
-  }
+  const results = counts.map(runInChild);
+  printScaling(results);
+  await runCostExplorerBudget();
 }
 
 main().catch(error => {

@@ -19,11 +19,11 @@ export interface SimulationSettings {
   seed: number;
   /** Multiplies AWS's real resource durations; 0.05 makes a whole environment take about a minute. */
   timeScale: number;
-  /** Extra environments (`sim-env-0001`, ...) spread over the dev and prod accounts, for benchmarks. */
+  /** Extra environments (`sim-env-0001`, ...) spread over every dev, staging and prod account and its Regions, for benchmarks. */
   extraEnvironments: number;
   /** `<stackName>/<LogicalResourceId>` entries whose creation or update fails, to exercise rollbacks. */
   failResources: string[];
-  /** JSON file the simulated CloudFormation state is saved to on every change and loaded from at start. */
+  /** SQLite file the simulated CloudFormation state is saved to (each changed stack) and loaded from at start. */
   stateFile?: string;
   /**
    * URL of a simulated organization served by another process (`createSharedSimulationHandler`): every backend

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { NotImplementedError } from '@backstage/errors';
 import type { AwsAccountSummary } from '@internal/plugin-aws-environments-common';
@@ -10,10 +9,8 @@ import {
 } from '@internal/plugin-aws-environments-node';
 import type { EnvironmentBlueprint } from '@internal/plugin-aws-environments-node';
 import { cloudFormationHandlers } from './cloudformation/commands';
-import {
-  CloudFormationEngine,
-  type RegionState,
-} from './cloudformation/engine';
+import { CloudFormationEngine } from './cloudformation/engine';
+import type { StackRecord } from './cloudformation/model';
 import { budgetsHandlers, costExplorerHandlers, CostModel } from './costs';
 import {
   FindingsModel,
@@ -25,6 +22,7 @@ import { stsHandlers, taggingHandlers } from './identity';
 import { environments, environmentResources } from './inventory';
 import { pricingHandlers } from './pricing';
 import { route53Handlers } from './route53';
+import { SimulationStateFile, UnreadableStateFileError } from './state';
 import { loadSeedBlueprint, seedEnvironments, seedPlans } from './seed';
 import type { CommandHandlers } from './types';
 import {
@@ -81,6 +79,9 @@ export class SimulatedAwsOrganization {
   private seeding = false;
   private alarms: AlarmOverrides = { inAlarm: new Map() };
   private saveTimer?: NodeJS.Timeout;
+  private stateFile?: SimulationStateFile;
+  /** Stacks changed since the state file was last written. */
+  private readonly dirty = new Set<StackRecord>();
   private readonly ready: Promise<void>;
 
   static async create(
@@ -109,7 +110,7 @@ export class SimulatedAwsOrganization {
       now: this.now,
       failResources: () => (this.seeding ? new Set() : this.failResources),
       refuseResource: versionRefusalHook(this.settings.seed, this.now),
-      onChange: () => this.scheduleSave(),
+      onChange: stack => this.scheduleSave(stack),
     });
     const seed = this.settings.seed;
     const costs = new CostModel(this.engine, seed, this.now);
@@ -310,65 +311,79 @@ export class SimulatedAwsOrganization {
 
   // ---------------------------------------------------------------- persistence
 
-  private scheduleSave() {
-    if (!this.settings.stateFile || this.seeding || this.saveTimer) return;
+  private scheduleSave(stack?: StackRecord) {
+    if (!this.settings.stateFile) return;
+    if (stack) this.dirty.add(stack);
+    if (this.seeding || this.saveTimer) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
-      this.saveNow();
+      this.saveChanges();
     }, 250);
     this.saveTimer.unref?.();
   }
 
-  /** Writes the state file now (atomically: write then rename). */
+  /** Writes every stack to the state file now, in one transaction. */
   saveNow(): void {
-    const file = this.settings.stateFile;
-    if (!file) return;
-    const snapshot = {
-      version: 1,
-      seed: this.settings.seed,
-      alarms: [...this.alarms.inAlarm],
-      regions: this.engine.allRegions().map(r => ({
-        accountId: r.accountId,
-        region: r.region,
-        stacks: r.stacks,
-        tokens: [...r.tokens],
-        driftDetections: [...r.driftDetections],
-      })),
-    };
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify(snapshot));
-    fs.renameSync(temporary, file);
+    if (!this.stateFile) return;
+    this.dirty.clear();
+    this.writeState(this.engine.allRegions().flatMap(r => r.stacks));
   }
 
-  private loadState(file: string): boolean {
-    if (!fs.existsSync(file)) return false;
-    const snapshot = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-      version: number;
-      seed: number;
-      alarms: Array<[string, string]>;
-      regions: Array<
-        Omit<RegionState, 'tokens' | 'driftDetections'> & {
-          tokens: Array<[string, any]>;
-          driftDetections: Array<[string, any]>;
-        }
-      >;
-    };
-    if (snapshot.version !== 1 || snapshot.seed !== this.settings.seed) {
-      this.options.logger?.warn(
-        `Ignoring simulation state file ${file}: written with another seed or format`,
+  /** Writes the stacks changed since the last save. */
+  private saveChanges(): void {
+    if (!this.stateFile) return;
+    const changed = [...this.dirty];
+    this.dirty.clear();
+    this.writeState(changed);
+  }
+
+  private writeState(stacks: StackRecord[]) {
+    try {
+      this.stateFile?.save(this.engine.allRegions(), stacks, [
+        ...this.alarms.inAlarm,
+      ]);
+    } catch (error) {
+      this.options.logger?.error(
+        `Simulated AWS organization could not save its state file ${this.settings.stateFile}: ${error}`,
       );
+    }
+  }
+
+  /** Opens the state file and restores the organization from it; false when there is nothing to restore. */
+  private loadState(file: string): boolean {
+    let stateFile: SimulationStateFile;
+    try {
+      stateFile = SimulationStateFile.open(file, this.settings.seed);
+    } catch (error) {
+      if (!(error instanceof UnreadableStateFileError)) throw error;
+      this.options.logger?.warn(
+        `Ignoring simulation state file ${file}: ${error.message}; it is replaced by a new one`,
+      );
+      fs.rmSync(file, { force: true });
+      fs.rmSync(`${file}-wal`, { force: true });
+      fs.rmSync(`${file}-shm`, { force: true });
+      stateFile = SimulationStateFile.open(file, this.settings.seed);
+    }
+    this.stateFile = stateFile;
+    let saved;
+    try {
+      saved = stateFile.load();
+    } catch (error) {
+      if (!(error instanceof UnreadableStateFileError)) throw error;
+      this.options.logger?.warn(
+        `Ignoring simulation state file ${file}: ${error.message}; it is replaced by a new one`,
+      );
+      stateFile.clear();
       return false;
     }
-    for (const saved of snapshot.regions) {
-      const state = this.engine.region(saved.accountId, saved.region);
-      state.stacks.push(...saved.stacks);
-      saved.tokens.forEach(([k, v]) => state.tokens.set(k, v));
-      saved.driftDetections.forEach(([k, v]) =>
-        state.driftDetections.set(k, v),
-      );
+    if (!saved) return false;
+    for (const region of saved.regions) {
+      const state = this.engine.region(region.accountId, region.region);
+      state.stacks.push(...region.stacks);
+      region.tokens.forEach((v, k) => state.tokens.set(k, v));
+      region.driftDetections.forEach((v, k) => state.driftDetections.set(k, v));
     }
-    this.alarms = { inAlarm: new Map(snapshot.alarms) };
+    this.alarms = { inAlarm: new Map(saved.alarms) };
     this.options.logger?.info(
       `Simulated AWS organization restored from ${file}`,
     );

@@ -27,6 +27,9 @@ import { compareVersionNumbers } from '@internal/plugin-aws-environments-node';
 
 const DAY = 86_400_000;
 
+/** Account stages whose accounts hold environments (not, e.g., the shared-services account). */
+const ENVIRONMENT_STAGES = new Set<string>(['dev', 'staging', 'prod']);
+
 /** Where the blueprint lives when config does not say: the repository's templates, from the root or a package. */
 export function defaultBlueprintDir(cwd = process.cwd()): string | undefined {
   const candidates = [
@@ -137,20 +140,22 @@ export function seedPlans(
       ageDays: 130,
     });
   }
-  const targets = [dev, prod].filter((a): a is AwsAccountSummary => Boolean(a));
+  // Every account that holds environments, in each of its Regions, takes its turn.
+  const targets = accounts
+    .filter(a => ENVIRONMENT_STAGES.has(a.stage ?? ''))
+    .flatMap(account =>
+      (account.regions.length > 0 ? account.regions : [account.defaultRegion]).map(
+        region => ({ account, region }),
+      ),
+    );
   for (let i = 1; i <= extraEnvironments && targets.length > 0; i++) {
-    const account = targets[i % targets.length];
+    const { account, region } = targets[i % targets.length];
     let stage: Stage = i % 3 === 0 ? 'staging' : 'dev';
-    if (account.stage === 'prod') stage = 'prod';
+    if (account.stage === 'prod' || account.stage === 'staging')
+      stage = account.stage;
     const name = `sim-env-${String(i).padStart(4, '0')}`;
     plans.push({
-      spec: specForStage(
-        name,
-        stage,
-        account.accountId,
-        account.defaultRegion,
-        40 + i,
-      ),
+      spec: specForStage(name, stage, account.accountId, region, 40 + i),
       ageDays: 100 + (i % 30),
     });
   }

@@ -736,6 +736,7 @@ export function cloudFormationHandlers(
       state.driftDetections.set(id, { stackId: stack.stackId, at });
       stack.driftStatus = stack.outOfBandChange ? 'DRIFTED' : 'IN_SYNC';
       stack.driftCheckedAt = at;
+      engine.changed(stack);
       return { StackDriftDetectionId: id };
     },
 

@@ -113,8 +113,8 @@ export interface EngineOptions {
     resource: ResourceRecord;
     previous?: ResourceRecord;
   }) => string | undefined;
-  /** Called after every state change, e.g. to save the state file. */
-  onChange?: () => void;
+  /** Called after every state change, with the stack that changed, e.g. to save it in the state file. */
+  onChange?: (stack: StackRecord) => void;
 }
 
 /** Result of planning a definition: resources ready to create, in order, and their dependencies. */
@@ -137,7 +137,26 @@ export class CloudFormationEngine {
     { dependencies: Map<string, string[]>; order: string[] }
   >();
 
+  /** Changes so far, by `<accountId>/<region>`. */
+  private readonly changes = new Map<string, number>();
+
   constructor(private readonly options: EngineOptions) {}
+
+  /** Grows with every change of a Region's stacks: views derived from them are valid while it stays the same. */
+  changeCount(state: RegionState): number {
+    return this.changes.get(`${state.accountId}/${state.region}`) ?? 0;
+  }
+
+  /** Records that a stack changed outside an operation (e.g. its drift status), for the views and the state file. */
+  changed(stack: StackRecord): void {
+    this.countChange(stack.accountId, stack.region);
+    this.options.onChange?.(stack);
+  }
+
+  private countChange(accountId: string, region: string) {
+    const key = `${accountId}/${region}`;
+    this.changes.set(key, (this.changes.get(key) ?? 0) + 1);
+  }
 
   // ---------------------------------------------------------------- state access
 
@@ -164,11 +183,9 @@ export class CloudFormationEngine {
   /** Applies every scheduled step that is due. Cheap when nothing is in progress. */
   advance(state: RegionState): void {
     const now = this.options.now();
-    let changed = false;
     for (const stack of state.stacks) {
-      if (stack.operation && this.advanceStack(stack, now)) changed = true;
+      if (stack.operation && this.advanceStack(stack, now)) this.changed(stack);
     }
-    if (changed) this.options.onChange?.();
   }
 
   advanceAll(): void {
@@ -495,7 +512,7 @@ export class CloudFormationEngine {
       ...(input.roleArn ? { roleArn: input.roleArn } : {}),
     };
     stack.changeSets.push(changeSet);
-    this.options.onChange?.();
+    this.changed(stack);
     return { ...changeSet, stackId: stack.stackId };
   }
 
@@ -593,7 +610,7 @@ export class CloudFormationEngine {
     changeSet.executionStatus = 'EXECUTE_IN_PROGRESS';
     // Executing one change set makes the stack's other change sets obsolete; CloudFormation deletes them.
     stack.changeSets = stack.changeSets.filter(c => c === changeSet);
-    this.options.onChange?.();
+    this.changed(stack);
   }
 
   deleteChangeSet(stack: StackRecord, changeSet: ChangeSetRecord): void {
@@ -604,7 +621,7 @@ export class CloudFormationEngine {
       );
     }
     stack.changeSets = stack.changeSets.filter(c => c !== changeSet);
-    this.options.onChange?.();
+    this.changed(stack);
   }
 
   // ---------------------------------------------------------------- planning
@@ -1568,7 +1585,7 @@ export class CloudFormationEngine {
       next: 0,
     };
     this.advanceStack(stack, this.options.now());
-    this.options.onChange?.();
+    this.changed(stack);
   }
 
   private advanceStack(stack: StackRecord, now: number): boolean {
@@ -1715,6 +1732,7 @@ export class CloudFormationEngine {
       sequence: hashSeed(this.options.seed, stackName) % 1000,
     };
     state.stacks.push(stack);
+    this.countChange(state.accountId, state.region);
     return stack;
   }
 }
