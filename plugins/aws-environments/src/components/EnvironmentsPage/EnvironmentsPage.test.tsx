@@ -3,11 +3,18 @@ import {
   cleanup,
   fireEvent,
   screen,
+  waitFor,
   within,
 } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  entityPresentationApiRef,
+  entityRouteRef,
+  type EntityPresentationApi,
+  type EntityRefPresentation,
+  type EntityRefPresentationSnapshot,
+} from '@backstage/plugin-catalog-react';
 import { EnvironmentsPage } from './EnvironmentsPage';
 import { awsEnvironmentsApiRef } from '../../api/AwsEnvironmentsApi';
 import {
@@ -24,11 +31,27 @@ import type {
 // material-table renders slowly in jsdom; on a shared CI machine a sort or filter step can pass Jest's 5 s default.
 jest.setTimeout(20_000);
 
-function renderPage(api: AwsEnvironmentsApi, refreshIntervalMs?: number) {
+function renderPage(
+  api: AwsEnvironmentsApi,
+  refreshIntervalMs?: number,
+  presentation?: EntityPresentationApi,
+) {
+  const page = <EnvironmentsPage refreshIntervalMs={refreshIntervalMs} />;
   return renderInTestApp(
-    <TestApiProvider apis={[[awsEnvironmentsApiRef, api]]}>
-      <EnvironmentsPage refreshIntervalMs={refreshIntervalMs} />
-    </TestApiProvider>,
+    presentation ? (
+      <TestApiProvider
+        apis={[
+          [awsEnvironmentsApiRef, api],
+          [entityPresentationApiRef, presentation],
+        ]}
+      >
+        {page}
+      </TestApiProvider>
+    ) : (
+      <TestApiProvider apis={[[awsEnvironmentsApiRef, api]]}>
+        {page}
+      </TestApiProvider>
+    ),
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
@@ -87,8 +110,13 @@ describe('EnvironmentsPage', () => {
     const prodRow = screen
       .getByRole('link', { name: 'innovate-prod' })
       .closest('tr')!;
-    expect(within(prodRow).getByText('prod')).toBeInTheDocument();
-    expect(prodRow).toHaveTextContent('innovate-prod (333333333333)');
+    // Stage and Region beneath the environment's name.
+    expect(
+      within(prodRow).getByText('prod · eu-central-1'),
+    ).toBeInTheDocument();
+    // The account by its name, with its id on a line of its own beneath.
+    const accountCell = within(prodRow).getByText('333333333333').closest('td');
+    expect(accountCell).toHaveTextContent(/^innovate-prod\s*333333333333$/);
     expect(prodRow).toHaveTextContent('Healthy');
     expect(prodRow).toHaveTextContent('$912');
     expect(prodRow).toHaveTextContent('$1,050 / $1,500');
@@ -214,6 +242,64 @@ describe('EnvironmentsPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('offers the owners by the display names the table shows, and filters by the owner', async () => {
+    const titles: Record<string, string> = {
+      'group:default/web-team': 'Web Team',
+      'group:default/platform-team': 'Platform Team',
+    };
+    // As the catalog's presentation API does: the reference at once, the entity's title once read (both as the
+    // promise and as an update to whoever shows the snapshot).
+    const presentation: EntityPresentationApi = {
+      forEntity: entityOrRef => {
+        const ref = String(entityOrRef);
+        const promise = Promise.resolve({
+          entityRef: ref,
+          primaryTitle: titles[ref] ?? ref,
+        });
+        const update$ = {
+          subscribe: (observer: {
+            next?: (value: EntityRefPresentationSnapshot) => void;
+          }) => {
+            let open = true;
+            promise.then(value => open && observer.next?.(value));
+            return {
+              closed: false,
+              unsubscribe: () => {
+                open = false;
+              },
+            };
+          },
+        } as unknown as EntityRefPresentation['update$'];
+        return {
+          snapshot: { entityRef: ref, primaryTitle: ref.split('/').pop()! },
+          promise,
+          update$,
+        };
+      },
+    };
+    await renderPage(new FakeAwsEnvironmentsApi(), undefined, presentation);
+    await screen.findByRole('table');
+
+    const owner = screen.getByLabelText('Owner');
+    await waitFor(() =>
+      expect(
+        within(owner)
+          .getAllByRole('option')
+          .map(o => o.textContent),
+      ).toEqual(['All', 'Platform Team', 'Web Team']),
+    );
+    const stagingRow = screen
+      .getByRole('link', { name: 'innovate-staging' })
+      .closest('tr')!;
+    expect(
+      within(stagingRow).getByRole('link', { name: 'Platform Team' }),
+    ).toBeInTheDocument();
+
+    await userEvent.selectOptions(owner, 'Platform Team');
+    expect(owner).toHaveValue('group:default/platform-team');
+    expect(environmentOrder()).toEqual(['innovate-staging']);
+  });
+
   it('does not show the simulated label against real AWS', async () => {
     const api = new FakeAwsEnvironmentsApi();
     api.mode = 'aws';
@@ -330,7 +416,8 @@ describe('EnvironmentsPage', () => {
       const backend = changingBackend();
       const user = userEvent.setup({ advanceTimers: jest.advanceTimersByTime });
       await renderOpenPage(backend.api);
-      expect(screen.getByText('Updated 09:05')).toBeInTheDocument();
+      // The time names its zone (whichever the machine running the test is in).
+      expect(screen.getByText(/^Updated 09:05 \S+$/)).toBeInTheDocument();
 
       await user.selectOptions(
         screen.getByLabelText('Owner'),
@@ -348,7 +435,7 @@ describe('EnvironmentsPage', () => {
         'group:default/web-team',
       );
       expect(screen.queryByTestId('progress')).not.toBeInTheDocument();
-      expect(screen.getByText('Updated 09:06')).toBeInTheDocument();
+      expect(screen.getByText(/^Updated 09:06 \S+$/)).toBeInTheDocument();
     });
 
     it('keeps the last rows and says so when a refresh fails', async () => {
@@ -360,7 +447,7 @@ describe('EnvironmentsPage', () => {
 
       expect(
         screen.getByText(
-          'Could not refresh: Backend down, showing data from 09:05',
+          /^Could not refresh: Backend down, showing data from 09:05 \S+$/,
         ),
       ).toBeInTheDocument();
       expect(environmentOrder()).toEqual([

@@ -1,11 +1,23 @@
 import { Table, type TableColumn } from '@backstage/core-components';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { useApiHolder } from '@backstage/core-plugin-api';
+import {
+  EntityRefLink,
+  defaultEntityPresentation,
+  entityPresentationApiRef,
+} from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import WarningIcon from '@material-ui/icons/Warning';
-import { useMemo, useState } from 'react';
+import {
+  Fragment,
+  useEffect,
+  useMemo,
+  useState,
+  type CSSProperties,
+  type ReactNode,
+} from 'react';
 import type {
   EnvironmentSummary,
   HealthVerdict,
@@ -19,6 +31,9 @@ const VERDICT_RANK: Record<HealthVerdict, number> = {
   unknown: 2,
   healthy: 3,
 };
+
+/** Owners are groups unless their reference names another kind. */
+const OWNER_KIND = 'group';
 
 export interface EnvironmentFilters {
   stage: string;
@@ -82,25 +97,98 @@ function accountLabel(item: { accountId: string; accountName?: string }) {
     : item.accountId;
 }
 
-const columns: TableColumn<EnvironmentSummary>[] = [
+/** A row of the table: material-table keeps its state (sort, open details) per row `id`. */
+type EnvironmentRow = EnvironmentSummary & { id: string };
+
+/**
+ * The style of a column's cells and header. Words never break inside (the theme's `break-word` would split
+ * "Healthy" and account ids); `wrap` lets a cell wrap between words, as names of several words may. The padding and
+ * the headers' letters are smaller than the theme's so that all columns fit beside the sidebar at 1280 px.
+ */
+function columnStyle(options: { wrap?: boolean; alignRight?: boolean } = {}): {
+  cellStyle: CSSProperties;
+  headerStyle: CSSProperties;
+} {
+  const style: CSSProperties = {
+    wordBreak: 'normal',
+    overflowWrap: 'normal',
+    whiteSpace: options.wrap ? 'normal' : 'nowrap',
+    paddingLeft: 8,
+    paddingRight: 4,
+  };
+  return {
+    cellStyle: { ...style },
+    headerStyle: {
+      ...style,
+      whiteSpace: 'normal',
+      fontSize: 12,
+      ...(options.alignRight ? { textAlign: 'right' } : {}),
+    },
+  };
+}
+
+/** Text that may wrap between its words but not inside one, not even at a hyphen ("innovate-staging"). */
+function KeepWords(props: { text: string }) {
+  const words = props.text.split(/\s+/).filter(Boolean);
+  return (
+    <>
+      {words.map((word, index) => (
+        <Fragment key={index}>
+          {index > 0 && ' '}
+          <span style={{ whiteSpace: 'nowrap' }}>{word}</span>
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
+/** A second, smaller line under a cell's value. */
+function SubLine(props: { children: ReactNode; title?: string }) {
+  return (
+    <Typography
+      variant="caption"
+      color="textSecondary"
+      component="div"
+      title={props.title}
+    >
+      {props.children}
+    </Typography>
+  );
+}
+
+const columns: TableColumn<EnvironmentRow>[] = [
   {
     title: 'Environment',
     field: 'name',
     highlight: true,
+    // The title may wrap between its words, never at a hyphen; stage and Region go beneath it.
+    ...columnStyle({ wrap: true }),
     render: item => (
-      <EntityRefLink
-        entityRef={item.entityRef}
-        title={item.title ?? item.name}
-      />
+      <>
+        <EntityRefLink entityRef={item.entityRef}>
+          <KeepWords text={item.title ?? item.name} />
+        </EntityRefLink>
+        <SubLine>
+          {[item.stage, item.region].filter(Boolean).join(' · ')}
+        </SubLine>
+      </>
     ),
   },
-  { title: 'Stage', field: 'stage' },
+  // Searchable by stage and Region, which the Environment column shows.
+  { title: 'Stage', field: 'stage', hidden: true, searchable: true },
+  { title: 'Region', field: 'region', hidden: true, searchable: true },
   {
     title: 'Owner',
     field: 'owner',
+    // Display names of several words may wrap between the words.
+    ...columnStyle({ wrap: true }),
     render: item =>
       item.owner ? (
-        <EntityRefLink entityRef={item.owner} defaultKind="group" hideIcon />
+        <EntityRefLink
+          entityRef={item.owner}
+          defaultKind={OWNER_KIND}
+          hideIcon
+        />
       ) : (
         '—'
       ),
@@ -108,31 +196,41 @@ const columns: TableColumn<EnvironmentSummary>[] = [
   {
     title: 'Account',
     field: 'accountId',
-    // An account id split over two lines cannot be read back; the name in front of it may wrap.
-    cellStyle: { wordBreak: 'normal' },
-    render: item => accountLabel(item),
+    // The name on top, the id beneath it: twelve digits on a line of their own.
+    ...columnStyle(),
+    render: item =>
+      item.accountName ? (
+        <>
+          {item.accountName}
+          <SubLine>{item.accountId}</SubLine>
+        </>
+      ) : (
+        item.accountId
+      ),
   },
-  { title: 'Region', field: 'region' },
   {
     title: 'Health',
     field: 'health.verdict',
     customSort: (a, b) =>
       VERDICT_RANK[a.health.verdict] - VERDICT_RANK[b.health.verdict] ||
       lifecycleWeight(a) - lifecycleWeight(b),
-    // The verdict and the lifecycle chip keep their words whole; the column grows to fit them.
-    cellStyle: { wordBreak: 'normal' },
+    ...columnStyle(),
+    // The verdict on its line; a note on its collection and the lifecycle chip go beneath it.
     render: item => (
       <>
-        <span title={item.health.reasons.join('\n') || undefined}>
+        <div title={item.health.reasons.join('\n') || undefined}>
           <VerdictStatus verdict={item.health.verdict} />
-          {(item.health.stale || !item.health.collectedAt) && (
-            <Typography variant="caption" color="textSecondary">
-              {' '}
-              {item.health.collectedAt ? '(stale)' : '(not collected yet)'}
-            </Typography>
-          )}
-        </span>
-        <LifecycleChip lifecycle={item.lifecycle} />
+        </div>
+        {(item.health.stale || !item.health.collectedAt) && (
+          <SubLine>
+            {item.health.collectedAt ? '(stale)' : '(not collected yet)'}
+          </SubLine>
+        )}
+        {item.lifecycle && (
+          <div>
+            <LifecycleChip lifecycle={item.lifecycle} />
+          </div>
+        )}
       </>
     ),
   },
@@ -140,6 +238,7 @@ const columns: TableColumn<EnvironmentSummary>[] = [
     title: 'Month to date',
     field: 'costs.monthToDate',
     type: 'numeric',
+    ...columnStyle({ alignRight: true }),
     customSort: (a, b) =>
       (a.costs?.monthToDate ?? -1) - (b.costs?.monthToDate ?? -1),
     render: item =>
@@ -149,6 +248,7 @@ const columns: TableColumn<EnvironmentSummary>[] = [
     title: 'Forecast / budget',
     field: 'costs.forecastMonthEnd',
     customSort: (a, b) => forecastRatio(a) - forecastRatio(b),
+    ...columnStyle(),
     render: item => {
       if (!item.costs) {
         return '—';
@@ -179,6 +279,7 @@ const columns: TableColumn<EnvironmentSummary>[] = [
     title: 'Critical / high findings',
     field: 'findings.critical',
     customSort: (a, b) => findingsWeight(a) - findingsWeight(b),
+    ...columnStyle(),
     render: item =>
       item.findings ? `${item.findings.critical} / ${item.findings.high}` : '—',
   },
@@ -187,18 +288,24 @@ const columns: TableColumn<EnvironmentSummary>[] = [
     field: 'template.version',
     customSort: (a, b) =>
       Number(a.template?.behind ?? false) - Number(b.template?.behind ?? false),
+    ...columnStyle(),
+    // The version as a short chip; a newer version, when there is one, beneath it.
     render: item =>
       item.template ? (
-        <Box display="flex" alignItems="center" gridGap={4} flexWrap="wrap">
-          {item.template.version}
+        <>
+          <Chip
+            size="small"
+            variant="outlined"
+            label={item.template.version}
+            title={`${item.template.name} ${item.template.version}`}
+            style={{ margin: 0 }}
+          />
           {item.template.behind && (
-            <Chip
-              size="small"
-              variant="outlined"
-              label={`${item.template.latestVersion ?? 'newer'} available`}
-            />
+            <SubLine>{`${
+              item.template.latestVersion ?? 'newer'
+            } available`}</SubLine>
           )}
-        </Box>
+        </>
       ) : (
         '—'
       ),
@@ -253,17 +360,87 @@ function distinct<T>(
 }
 
 /**
+ * The display names of entities, as the catalog's links show them (the entity presentation API, or the reference
+ * itself where the app has none): at once what is known, then the names read from the catalog.
+ */
+function useEntityTitles(refs: string[], defaultKind: string) {
+  const presentationApi = useApiHolder().get(entityPresentationApiRef);
+  const key = refs.join('\n');
+  const presentations = useMemo(
+    () =>
+      refs.map(ref => ({
+        ref,
+        presentation: presentationApi
+          ? presentationApi.forEntity(ref, { defaultKind })
+          : {
+              snapshot: defaultEntityPresentation(ref, { defaultKind }),
+              promise: undefined,
+            },
+      })),
+    // The references are compared by their text, not by the array that holds them.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [presentationApi, key, defaultKind],
+  );
+  const [read, setRead] = useState<Record<string, string>>({});
+  useEffect(() => {
+    let live = true;
+    Promise.all(
+      presentations.map(async ({ ref, presentation }) => {
+        try {
+          const value = await presentation.promise;
+          return [ref, value?.primaryTitle] as const;
+        } catch {
+          return [ref, undefined] as const;
+        }
+      }),
+    ).then(entries => {
+      if (live) {
+        setRead(
+          Object.fromEntries(
+            entries.filter((e): e is readonly [string, string] => !!e[1]),
+          ),
+        );
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [presentations]);
+  return useMemo(
+    () =>
+      new Map(
+        presentations.map(({ ref, presentation }) => [
+          ref,
+          read[ref] ?? presentation.snapshot.primaryTitle,
+        ]),
+      ),
+    [presentations, read],
+  );
+}
+
+/**
  * Every environment side by side, sortable by any column and filterable by stage, owner and account. New `items`
  * keep the sort, filters, search and page: the table is not remounted and shows no loading overlay.
  */
 export function EnvironmentsTable(props: { items: EnvironmentSummary[] }) {
   const [filters, setFilters] = useState<EnvironmentFilters>(NO_FILTERS);
-  const rows = useMemo(
-    () => filterEnvironments(props.items, filters),
+  const rows = useMemo<EnvironmentRow[]>(
+    () =>
+      filterEnvironments(props.items, filters).map(item => ({
+        ...item,
+        id: item.entityRef,
+      })),
     [props.items, filters],
   );
   const set = (key: keyof EnvironmentFilters) => (value: string) =>
     setFilters(current => ({ ...current, [key]: value }));
+  const owners = useMemo(
+    () => [
+      ...new Set(props.items.flatMap(item => (item.owner ? [item.owner] : []))),
+    ],
+    [props.items],
+  );
+  const ownerTitles = useEntityTitles(owners, OWNER_KIND);
 
   return (
     <>
@@ -293,7 +470,7 @@ export function EnvironmentsTable(props: { items: EnvironmentSummary[] }) {
           options={distinct(
             props.items,
             i => i.owner,
-            i => (i.owner ?? '').replace(/^group:(default\/)?/, ''),
+            i => ownerTitles.get(i.owner ?? '') ?? i.owner ?? '',
           )}
           onChange={set('owner')}
         />
@@ -305,7 +482,7 @@ export function EnvironmentsTable(props: { items: EnvironmentSummary[] }) {
           onChange={set('account')}
         />
       </Box>
-      <Table<EnvironmentSummary>
+      <Table<EnvironmentRow>
         title={`Environments (${rows.length})`}
         columns={columns}
         data={rows}

@@ -15,7 +15,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { awsEnvironmentsApiRef } from '../../api/AwsEnvironmentsApi';
 import type { EnvironmentRef } from '../../api/types';
 import { describeError } from './ErrorPanel';
-import { formatClockTime } from './format';
+import { formatClockTimeWithZone } from './format';
 
 /**
  * Says that the last background read failed while the data read at `updatedAt` stays on screen: a line of text, not
@@ -23,7 +23,7 @@ import { formatClockTime } from './format';
  */
 export function RefreshFailedNotice(props: { error: Error; updatedAt: Date }) {
   const reason = describeError(props.error);
-  const shownFrom = formatClockTime(props.updatedAt);
+  const shownFrom = formatClockTimeWithZone(props.updatedAt);
   return (
     <Box
       role="status"
@@ -67,7 +67,7 @@ export function RefreshStatus(props: {
           color="textSecondary"
           title={updatedAt.toLocaleString()}
         >
-          {`Updated ${formatClockTime(updatedAt)}`}
+          {`Updated ${formatClockTimeWithZone(updatedAt)}`}
         </Typography>
       )}
       <Tooltip title="Read the latest collected data now">

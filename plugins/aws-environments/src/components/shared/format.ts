@@ -73,3 +73,13 @@ const clockTime = new Intl.DateTimeFormat(undefined, {
 export function formatClockTime(date: Date): string {
   return clockTime.format(date);
 }
+
+const zoneName = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' });
+
+/** "14:05 CET": the local time of day with the short name of the browser's time zone. */
+export function formatClockTimeWithZone(date: Date): string {
+  const zone = zoneName
+    .formatToParts(date)
+    .find(part => part.type === 'timeZoneName')?.value;
+  return zone ? `${formatClockTime(date)} ${zone}` : formatClockTime(date);
+}
