@@ -376,8 +376,8 @@ describe('createAwsClientFactory', () => {
   });
 
   it('hands simulated mode to the simulator it is given, with the settings read from config', () => {
-    const simulated = jest.fn(() => fakeFactory);
     const fakeFactory = { mode: 'simulated' } as unknown as AwsClientFactory;
+    const simulated = jest.fn(() => fakeFactory);
     expect(
       createAwsClientFactory({
         config: new ConfigReader({

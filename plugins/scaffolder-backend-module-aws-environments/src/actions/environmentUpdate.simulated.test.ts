@@ -99,6 +99,9 @@ async function parametersByStack(awsClients: AwsClientFactory) {
  * The hazard the Update template used to carry: a prod environment grown past its defaults, updated by someone who
  * only meant to change the Kubernetes version. Against the simulated organization's seeded innovate-prod.
  */
+// Each case deploys whole environments on the simulation: seconds alone, longer on a busy machine.
+jest.setTimeout(60_000);
+
 describe('updating an existing environment on the simulated organization', () => {
   it('changes only what was asked for and keeps every blank field at its current value', async () => {
     const deps = simulatedDeps();

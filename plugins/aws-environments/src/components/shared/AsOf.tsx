@@ -12,6 +12,9 @@ import { formatAge, formatDateTime } from './format';
 export function AsOf(props: { meta: SectionMeta }) {
   const { collectedAt, stale, error, errorAt } = props.meta;
   const waiting = !collectedAt && !error;
+  const notCollected = waiting
+    ? 'Waiting for the first collection'
+    : 'Not collected yet';
   return (
     <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={8}>
       <Typography variant="caption" color="textSecondary">
@@ -23,7 +26,7 @@ export function AsOf(props: { meta: SectionMeta }) {
             </time>
           </>
         ) : (
-          waiting ? 'Waiting for the first collection' : 'Not collected yet'
+          notCollected
         )}
       </Typography>
       {stale && !waiting && (
