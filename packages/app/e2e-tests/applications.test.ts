@@ -103,7 +103,7 @@ async function fillFlaskApiForm(page: Page, componentName: string) {
   await expect(
     page.getByText("This portal's local git repositories").first(),
   ).toBeVisible();
-  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Review', exact: true }).click();
   await expect(page.getByText(componentName).first()).toBeVisible();
 }
 
@@ -223,7 +223,7 @@ test('creating the same Flask API again fails at the first step and leaves a sin
   expect(shown).not.toMatch(/node_modules|\/src\/[\w/]+\.ts\b/);
   await shot(page, '07-flask-api-duplicate-refused');
 
-  await page.goto('/?filters[kind]=component&filters[user]=all');
+  await page.goto('/catalog?filters[kind]=component&filters[user]=all');
   await expect(page.getByRole('link', { name: 'Innovate API' })).toBeVisible();
   await expect(page.getByRole('link', { name, exact: true })).toHaveCount(1);
   await shot(page, '08-flask-api-single-component');

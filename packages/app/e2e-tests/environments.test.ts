@@ -116,7 +116,7 @@ test('a new dev environment is created from the template form and shows up with 
   await page.getByLabel('Cost center').fill('CC-1042');
   await shot(page, '05-template-cost-estimate');
 
-  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Review', exact: true }).click();
   await shot(page, '06-template-review');
   await page.getByRole('button', { name: 'Create' }).click();
 

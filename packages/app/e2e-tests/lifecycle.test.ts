@@ -292,7 +292,7 @@ test('the New AWS environment form offers the Kubernetes versions AWS offers, la
   // The total reaches the Review step; nothing is created.
   await page.getByLabel('Alert e-mail').fill('web@innovate.example');
   await page.getByLabel('Cost center').fill('CC-1042');
-  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Review', exact: true }).click();
   await expect(page.getByText('Estimated monthly cost (USD)')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Create' })).toBeVisible();
   await shot(page, 'lifecycle-05-review');

@@ -16,10 +16,12 @@ test('a guest signs in, finds the seeded organisation in the catalog and opens t
     nav.getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
 
-  // The catalog opens on the components the guest's team owns: the portal. All of them include the Innovate web
-  // application's API and SPA.
+  // Sign-in lands on the home page (home.test.ts); the catalog opens on the components the guest's team owns: the
+  // portal. All of them include the Innovate web application's API and SPA.
+  await nav.getByRole('link', { name: 'Catalog', exact: true }).click();
+  await expect(page).toHaveURL(/\/catalog/);
   await expect(
-    page.getByRole('link', { name: 'Innovate Developer Portal' }),
+    page.getByRole('link', { name: 'Innovate Developer Portal', exact: true }),
   ).toBeVisible();
   await page.getByRole('menuitem', { name: /^All/ }).click();
   await expect(page.getByRole('link', { name: 'Innovate API' })).toBeVisible();
@@ -27,12 +29,12 @@ test('a guest signs in, finds the seeded organisation in the catalog and opens t
     page.getByRole('link', { name: 'Innovate web client' }),
   ).toBeVisible();
   await expect(
-    page.getByRole('link', { name: 'Innovate Developer Portal' }),
+    page.getByRole('link', { name: 'Innovate Developer Portal', exact: true }),
   ).toBeVisible();
   await shot(page, '01-catalog-components');
 
   // The system that groups them.
-  await page.goto('/?filters[kind]=system&filters[user]=all');
+  await page.goto('/catalog?filters[kind]=system&filters[user]=all');
   await expect(
     page.getByRole('link', { name: 'Innovate web application' }),
   ).toBeVisible();

@@ -84,6 +84,147 @@ test('New AWS environment: a taken name keeps the form on its first step and poi
   await expect(page.getByRole('textbox', { name: 'VPC range' })).toBeVisible();
 });
 
+/** The Review step's table as [label, value] rows, top to bottom. */
+async function reviewRows(page: Page): Promise<Array<[string, string]>> {
+  return page.locator('table tr').evaluateAll(rows =>
+    rows.map(row => {
+      const cells = Array.from(row.querySelectorAll('td, th')).map(
+        cell => (cell as HTMLElement).innerText.trim(),
+      );
+      return [cells[0] ?? '', cells[1] ?? ''] as [string, string];
+    }),
+  );
+}
+
+/** Whether the browser's own checks would stop the form (and show its "Please fill out this field." bubble). */
+function browserWouldBlock(page: Page) {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('form')).some(form => !form.checkValidity()),
+  );
+}
+
+for (const viewport of [
+  { width: 1280, height: 800 },
+  { width: 1440, height: 900 },
+]) {
+  test(`New AWS environment at ${viewport.width}x${viewport.height}: Next names every problem of the step at once; Review lists the form in its order, in words, with the estimate`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(viewport);
+    await signIn(page);
+    const accounts = await accountsReadBy(page, () =>
+      page.goto('/create/templates/default/aws-environment'),
+    );
+    const dev = accounts.find(a => a.name === 'innovate-dev') ?? accounts[0];
+    const name = page.getByRole('textbox', { name: 'Name' });
+    const owner = page.getByRole('textbox', { name: 'Owner', exact: true });
+    await expect(name).toBeVisible();
+
+    // A taken name with nothing else filled in: the form's own sentences, all of them, and no browser bubble.
+    await name.fill('innovate-dev');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(
+      page.getByText(/innovate-dev already exists.*Update an AWS environment/).first(),
+    ).toBeVisible();
+    await expect(page.getByText('Choose the team that owns the environment.').first()).toBeVisible();
+    await expect(page.getByText('Choose the AWS account the environment runs in.').first()).toBeVisible();
+    expect(await browserWouldBlock(page)).toBe(false);
+    await expect(page.getByText(/must have required|must match|Please fill out/)).toHaveCount(0);
+    await expect(stepHeading(page, 'Environment')).toBeVisible();
+    await shot(page, `forms-04-first-next-${viewport.width}`);
+
+    // The owner is shown by the team's name, not its entity ref.
+    await pickEntity(page, 'Owner', 'platform', /Platform team/);
+    await expect(owner).toHaveValue('Platform team');
+    await expect(owner).not.toHaveValue(/group:/);
+    await page.getByRole('combobox', { name: 'AWS account' }).selectOption(dev.accountId);
+    await expect(page.getByRole('combobox', { name: 'Region' })).toHaveValue(dev.defaultRegion);
+    await name.fill(`e2e-${Date.now().toString(36).slice(-5)}`);
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await expect(page.getByRole('textbox', { name: 'VPC range' })).toBeVisible();
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Database: the DR copy starts on a choice that reads "No copy".
+    await expect(stepHeading(page, 'Database')).toBeVisible();
+    await expect(
+      page.getByRole('button', { name: /^Copy backups to Region \(disaster recovery\)/ }),
+    ).toHaveText('No copy');
+    await shot(page, `forms-05-database-${viewport.width}`);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(stepHeading(page, 'Edge')).toBeVisible();
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await expect(stepHeading(page, 'Cost')).toBeVisible();
+    await page.getByRole('textbox', { name: 'Alert e-mail' }).fill('platform@innovate.example');
+    await page.getByRole('textbox', { name: 'Cost center' }).fill('cc-1042');
+    const estimate = page.getByRole('region', { name: 'Estimated monthly cost' });
+    await expect(estimate.getByText(/^Prices from/)).toBeVisible();
+    const totalText = await estimate.getByRole('row', { name: /^Total/ }).getByRole('cell').last().innerText();
+    const total = Number(totalText.replace(/[^0-9.]/g, ''));
+    expect(total).toBeGreaterThan(0);
+    // exact: the Preview button's name contains "review" too.
+    await page.getByRole('button', { name: 'Review', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Create' })).toBeVisible();
+
+    const rows = await reviewRows(page);
+    const values = Object.fromEntries(rows);
+    expect(rows.map(([label]) => label)).toEqual([
+      'Name',
+      'Owner',
+      'System',
+      'Stage',
+      'AWS account',
+      'Region',
+      'Availability Zones',
+      'NAT gateways',
+      'VPC range',
+      'Node capacity',
+      'Frontend node type',
+      'API node type',
+      'Frontend nodes, minimum',
+      'Frontend nodes, desired',
+      'Frontend nodes, maximum',
+      'API nodes, minimum',
+      'API nodes, desired',
+      'API nodes, maximum',
+      'Kubernetes version',
+      'Engine',
+      'PostgreSQL version',
+      'Instance class',
+      'Storage (GiB, RDS only)',
+      'Multi-AZ standby',
+      'Read replica',
+      'Automated backup retention (days)',
+      'Copy backups to Region (disaster recovery)',
+      'AWS WAF with managed rules',
+      'Domain name',
+      'Route 53 hosted zone id',
+      'Monthly budget (USD)',
+      'Alert e-mail',
+      'Cost center',
+      'Estimated monthly cost (USD)',
+    ]);
+    expect(values).toMatchObject({
+      Owner: 'Platform team',
+      'AWS account': `${dev.name} (${dev.accountId})`,
+      Region: dev.defaultRegion,
+      'NAT gateways': 'One for the VPC (cheaper)',
+      'Frontend nodes, minimum': '1',
+      'Frontend nodes, maximum': '4',
+      'API nodes, desired': '2',
+      'Multi-AZ standby': 'No',
+      'Read replica': 'No',
+      'AWS WAF with managed rules': 'No',
+      'Copy backups to Region (disaster recovery)': 'No copy',
+      'Cost center': 'cc-1042',
+    });
+    expect(Number(values['Estimated monthly cost (USD)'])).toBeCloseTo(total, 1);
+    await expect(page.getByText(/\u2705|\u274C/)).toHaveCount(0);
+    await shot(page, `forms-06-review-${viewport.width}`);
+  });
+}
+
 test('Teardown: a confirmation that does not match the environment cannot be submitted', async ({
   page,
 }) => {
@@ -99,7 +240,7 @@ test('Teardown: a confirmation that does not match the environment cannot be sub
     name: "Type the environment's name to confirm",
   });
   await confirm.fill('innovate-prod');
-  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Review', exact: true }).click();
 
   await expect(
     page
@@ -114,6 +255,6 @@ test('Teardown: a confirmation that does not match the environment cannot be sub
 
   // The exact name reaches the review; the test stops there.
   await confirm.fill('innovate-dev');
-  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Review', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Create' })).toBeVisible();
 });

@@ -11,3 +11,4 @@ export * from './pricing';
 export * from './lifecycle';
 export * from './permissions';
 export * from './validation';
+export * from './createPreview';

@@ -12,6 +12,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CloudIcon from '@material-ui/icons/Cloud';
+import { ReactRouterV6PageRouter } from '@backstage/frontend-adapter-react-router-v6';
 import { awsEnvironmentsApiRef } from './api/AwsEnvironmentsApi';
 import { AwsEnvironmentsClient } from './api/AwsEnvironmentsClient';
 import { isAwsEnvironmentAvailable } from './isEnvironmentAvailable';
@@ -37,7 +38,10 @@ const environmentsPage = PageBlueprint.make({
     routeRef: rootRouteRef,
     loader: () =>
       import('./components/EnvironmentsPage').then(m => (
-        <m.EnvironmentsPageContent />
+        // The page's filters live in its URL: routing scoped to the page, as the new frontend system expects.
+        <ReactRouterV6PageRouter>
+          <m.EnvironmentsPageContent />
+        </ReactRouterV6PageRouter>
       )),
   },
 });
@@ -103,6 +107,14 @@ const environmentCostEstimateField = FormFieldBlueprint.make({
   },
 });
 
+const environmentCreatePreviewField = FormFieldBlueprint.make({
+  name: 'environment-create-preview',
+  params: {
+    field: () =>
+      import('./alphaFields').then(m => m.environmentCreatePreviewFormField),
+  },
+});
+
 const awsRegionPickerField = FormFieldBlueprint.make({
   name: 'aws-region-picker',
   params: {
@@ -155,6 +167,24 @@ const awsDatabaseVersionPickerField = FormFieldBlueprint.make({
   },
 });
 
+const environmentOwnerField = FormFieldBlueprint.make({
+  name: 'environment-owner',
+  params: {
+    field: () => import('./alphaFields').then(m => m.environmentOwnerFormField),
+  },
+});
+
+const reviewDisplayNameField = FormFieldBlueprint.make({
+  name: 'review-display-name',
+  params: {
+    field: () => import('./alphaFields').then(m => m.reviewDisplayNameFormField),
+  },
+});
+
+/** The signed-in user's environments with their health and month-to-date cost, for the portal's home page. */
+export { MyEnvironmentsCard } from './components/MyEnvironmentsCard';
+export type { MyEnvironmentsCardProps } from './components/MyEnvironmentsCard';
+
 /** The environment insights plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'aws-environments',
@@ -170,6 +200,7 @@ export default createFrontendPlugin({
     infrastructureContent,
     awsAccountPickerField,
     environmentCostEstimateField,
+    environmentCreatePreviewField,
     awsRegionPickerField,
     environmentNameField,
     vpcCidrField,
@@ -177,5 +208,7 @@ export default createFrontendPlugin({
     awsTagValueField,
     awsKubernetesVersionPickerField,
     awsDatabaseVersionPickerField,
+    environmentOwnerField,
+    reviewDisplayNameField,
   ],
 });

@@ -10,6 +10,10 @@ import { validateAwsRegion } from './components/AwsRegionPicker/validation';
 import { AwsTagValueField } from './components/AwsTagValueField/AwsTagValueField';
 import { validateAwsTagValue } from './components/AwsTagValueField/validation';
 import { EnvironmentCostEstimate } from './components/EnvironmentCostEstimate/EnvironmentCostEstimate';
+import { EnvironmentCreatePreview } from './components/EnvironmentCreatePreview/EnvironmentCreatePreview';
+import { EnvironmentOwnerPicker } from './components/EnvironmentOwnerPicker/EnvironmentOwnerPicker';
+import { validateEnvironmentOwner } from './components/EnvironmentOwnerPicker/validation';
+import { ReviewDisplayName } from './components/ReviewDisplayName/ReviewDisplayName';
 import { EnvironmentNameField } from './components/EnvironmentNameField/EnvironmentNameField';
 import { validateEnvironmentName } from './components/EnvironmentNameField/validation';
 import { TeardownConfirmationField } from './components/TeardownConfirmationField/TeardownConfirmationField';
@@ -23,7 +27,10 @@ import {
   AWS_REGION_PICKER_FIELD,
   AWS_TAG_VALUE_FIELD,
   ENVIRONMENT_COST_ESTIMATE_FIELD,
+  ENVIRONMENT_CREATE_PREVIEW_FIELD,
   ENVIRONMENT_NAME_FIELD,
+  ENVIRONMENT_OWNER_FIELD,
+  REVIEW_DISPLAY_NAME_FIELD,
   TEARDOWN_CONFIRMATION_FIELD,
   VPC_CIDR_FIELD,
 } from './fields';
@@ -37,6 +44,11 @@ export const awsAccountPickerFormField = createFormField({
 export const environmentCostEstimateFormField = createFormField({
   name: ENVIRONMENT_COST_ESTIMATE_FIELD,
   component: EnvironmentCostEstimate,
+});
+
+export const environmentCreatePreviewFormField = createFormField({
+  name: ENVIRONMENT_CREATE_PREVIEW_FIELD,
+  component: EnvironmentCreatePreview,
 });
 
 export const awsRegionPickerFormField = createFormField({
@@ -79,4 +91,15 @@ export const awsDatabaseVersionPickerFormField = createFormField({
   name: AWS_DATABASE_VERSION_PICKER_FIELD,
   component: AwsDatabaseVersionPicker,
   validation: validateDatabaseVersion,
+});
+
+export const environmentOwnerFormField = createFormField({
+  name: ENVIRONMENT_OWNER_FIELD,
+  component: EnvironmentOwnerPicker,
+  validation: validateEnvironmentOwner,
+});
+
+export const reviewDisplayNameFormField = createFormField({
+  name: REVIEW_DISPLAY_NAME_FIELD,
+  component: ReviewDisplayName,
 });

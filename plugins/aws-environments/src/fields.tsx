@@ -4,6 +4,7 @@ import { lazy, Suspense } from 'react';
 import type { AwsAccountPickerUiOptions } from './components/AwsAccountPicker/AwsAccountPicker';
 import type { AwsDatabaseVersionPickerUiOptions } from './components/AwsDatabaseVersionPicker/engine';
 import type { AwsKubernetesVersionPickerUiOptions } from './components/AwsKubernetesVersionPicker/AwsKubernetesVersionPicker';
+import type { EnvironmentCreatePreviewUiOptions } from './components/EnvironmentCreatePreview/EnvironmentCreatePreview';
 import type { AwsRegionPickerUiOptions } from './components/AwsRegionPicker/AwsRegionPicker';
 import type { TeardownConfirmationUiOptions } from './components/TeardownConfirmationField/environmentName';
 import type { VpcCidrFieldUiOptions } from './components/VpcCidrField/VpcCidrField';
@@ -62,6 +63,11 @@ const LazyAwsTagValueField = lazy(() =>
 const LazyEnvironmentCostEstimate = lazy(() =>
   import('./components/EnvironmentCostEstimate').then(m => ({
     default: m.EnvironmentCostEstimate,
+  })),
+);
+const LazyEnvironmentCreatePreview = lazy(() =>
+  import('./components/EnvironmentCreatePreview').then(m => ({
+    default: m.EnvironmentCreatePreview,
   })),
 );
 
@@ -161,13 +167,29 @@ export function EnvironmentCostEstimateField(
   );
 }
 
+export function EnvironmentCreatePreviewField(
+  props: FieldExtensionComponentProps<
+    string,
+    EnvironmentCreatePreviewUiOptions
+  >,
+) {
+  return (
+    <Suspense fallback={<Progress />}>
+      <LazyEnvironmentCreatePreview {...props} />
+    </Suspense>
+  );
+}
+
 /** Field names as templates use them in `ui:field`. */
 export const AWS_ACCOUNT_PICKER_FIELD = 'AwsAccountPicker';
 export const ENVIRONMENT_COST_ESTIMATE_FIELD = 'EnvironmentCostEstimate';
+export const ENVIRONMENT_CREATE_PREVIEW_FIELD = 'EnvironmentCreatePreview';
 export const AWS_REGION_PICKER_FIELD = 'AwsRegionPicker';
 export const ENVIRONMENT_NAME_FIELD = 'EnvironmentName';
 export const VPC_CIDR_FIELD = 'VpcCidr';
 export const TEARDOWN_CONFIRMATION_FIELD = 'TeardownConfirmation';
 export const AWS_TAG_VALUE_FIELD = 'AwsTagValue';
+export const ENVIRONMENT_OWNER_FIELD = 'EnvironmentOwner';
+export const REVIEW_DISPLAY_NAME_FIELD = 'ReviewDisplayName';
 export const AWS_KUBERNETES_VERSION_PICKER_FIELD = 'AwsKubernetesVersionPicker';
 export const AWS_DATABASE_VERSION_PICKER_FIELD = 'AwsDatabaseVersionPicker';

@@ -13,6 +13,7 @@ export {
   EntityEnvironmentInfrastructureContent,
   AwsAccountPickerFieldExtension,
   EnvironmentCostEstimateFieldExtension,
+  EnvironmentCreatePreviewFieldExtension,
   AwsRegionPickerFieldExtension,
   EnvironmentNameFieldExtension,
   VpcCidrFieldExtension,

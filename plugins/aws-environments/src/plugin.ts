@@ -21,8 +21,10 @@ import {
   AwsRegionPickerField,
   AwsTagValueFieldComponent,
   ENVIRONMENT_COST_ESTIMATE_FIELD,
+  ENVIRONMENT_CREATE_PREVIEW_FIELD,
   ENVIRONMENT_NAME_FIELD,
   EnvironmentCostEstimateField,
+  EnvironmentCreatePreviewField,
   EnvironmentNameFieldComponent,
   TEARDOWN_CONFIRMATION_FIELD,
   TeardownConfirmationFieldComponent,
@@ -128,6 +130,15 @@ export const EnvironmentCostEstimateFieldExtension =
     createScaffolderFieldExtension({
       name: ENVIRONMENT_COST_ESTIMATE_FIELD,
       component: EnvironmentCostEstimateField,
+    }),
+  );
+
+/** Scaffolder field `ui:field: EnvironmentCreatePreview`: on a button press, the stacks and resources Create makes. */
+export const EnvironmentCreatePreviewFieldExtension =
+  awsEnvironmentsPlugin.provide(
+    createScaffolderFieldExtension({
+      name: ENVIRONMENT_CREATE_PREVIEW_FIELD,
+      component: EnvironmentCreatePreviewField,
     }),
   );
 

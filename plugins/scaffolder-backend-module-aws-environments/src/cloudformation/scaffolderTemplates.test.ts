@@ -175,7 +175,7 @@ describe('New AWS environment', () => {
       {},
       ...t().spec.parameters.map(p => p.properties ?? {}),
     );
-    expect(properties.owner['ui:field']).toBe('OwnerPicker');
+    expect(properties.owner['ui:field']).toBe('EnvironmentOwner');
     expect(properties.system).toMatchObject({
       'ui:field': 'EntityPicker',
       'ui:options': { catalogFilter: { kind: 'System' } },

@@ -52,8 +52,9 @@ describe('the Update an AWS environment form', () => {
   });
 
   it('offers "Keep current" first in every choice, so a changed mind can go back to keeping', async () => {
-    const choices = Object.entries(await properties()).filter(([, field]) =>
-      Array.isArray(field.enum),
+    // Settings only: the Apply switch is a Yes/No choice of this run, not a setting to keep.
+    const choices = Object.entries(await properties()).filter(
+      ([, field]) => Array.isArray(field.enum) && field.type !== 'boolean',
     );
     expect(choices.length).toBeGreaterThanOrEqual(10);
     for (const [name, field] of choices) {

@@ -2,14 +2,17 @@ import { makeStyles } from '@material-ui/core';
 
 const useStyles = makeStyles({
   wordmark: {
+    // The name and the tagline stacked, so that both fit the open sidebar's width whole.
     display: 'flex',
-    alignItems: 'baseline',
-    gap: 6,
+    flexDirection: 'column',
     color: '#ffffff',
+    lineHeight: 1.1,
+    whiteSpace: 'nowrap',
+  },
+  name: {
     fontWeight: 700,
     fontSize: 22,
     letterSpacing: 0.2,
-    whiteSpace: 'nowrap',
   },
   accent: {
     color: '#7df3e1',
@@ -26,7 +29,7 @@ export const LogoFull = () => {
   const classes = useStyles();
   return (
     <span className={classes.wordmark}>
-      <span>
+      <span className={classes.name}>
         Innovate<span className={classes.accent}>.</span>
       </span>
       <span className={classes.sub}>developer portal</span>

@@ -7,6 +7,8 @@ import {
   SidebarSpace,
 } from '@backstage/core-components';
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
+import type { IconElement } from '@backstage/frontend-plugin-api';
+import { makeStyles } from '@material-ui/core';
 import { SidebarLogo } from './SidebarLogo';
 import MenuIcon from '@material-ui/icons/Menu';
 import SearchIcon from '@material-ui/icons/Search';
@@ -14,11 +16,33 @@ import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 
+const useItemStyles = makeStyles({
+  item: {
+    // An item keeps a 56px slot at its end for a secondary action (a badge, a button); the portal's nav items have
+    // none, so the empty slot is dropped and the title gets its room ("Catalog Graph" is otherwise cut short).
+    '& > div:last-child:empty': {
+      display: 'none',
+    },
+  },
+});
+
+function NavItem(props: { icon: IconElement; to: string; text: string }) {
+  const classes = useItemStyles();
+  return (
+    <SidebarItem
+      className={classes.item}
+      icon={() => props.icon}
+      to={props.to}
+      text={props.text}
+    />
+  );
+}
+
 export const SidebarContent = NavContentBlueprint.make({
   params: {
     component: ({ navItems }) => {
       const nav = navItems.withComponent(item => (
-        <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
+        <NavItem icon={item.icon} to={item.href} text={item.title} />
       ));
 
       // Skipped items
@@ -33,6 +57,7 @@ export const SidebarContent = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarDivider />
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
+            {nav.take('page:home')}
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />

@@ -9,16 +9,21 @@ import { LogoIcon } from './LogoIcon';
 
 const useSidebarLogoStyles = makeStyles({
   root: {
-    width: sidebarConfig.drawerWidthClosed,
+    // As wide as the sidebar itself, open or closed; whatever would not fit is hidden here, not cut at the edge.
+    width: '100%',
     height: 3 * sidebarConfig.logoHeight,
     display: 'flex',
     flexFlow: 'row nowrap',
     alignItems: 'center',
     marginBottom: -14,
+    overflow: 'hidden',
   },
   link: {
-    width: sidebarConfig.drawerWidthClosed,
     marginLeft: 24,
+  },
+  linkClosed: {
+    // The 32px badge centred in the closed sidebar.
+    marginLeft: (sidebarConfig.drawerWidthClosed - 32) / 2,
   },
 });
 
@@ -27,8 +32,13 @@ export const SidebarLogo = () => {
   const { isOpen } = useSidebarOpenState();
 
   return (
-    <div className={classes.root}>
-      <Link to="/" underline="none" className={classes.link} aria-label="Home">
+    <div className={classes.root} data-testid="sidebar-logo">
+      <Link
+        to="/"
+        underline="none"
+        className={isOpen ? classes.link : classes.linkClosed}
+        aria-label="Innovate developer portal home"
+      >
         {isOpen ? <LogoFull /> : <LogoIcon />}
       </Link>
     </div>

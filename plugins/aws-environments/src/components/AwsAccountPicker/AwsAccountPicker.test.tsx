@@ -108,4 +108,14 @@ describe('validateAwsAccountId', () => {
     validateAwsAccountId('12345', { addError } as any, context);
     expect(addError).toHaveBeenCalledWith('An AWS account id has twelve digits.');
   });
+
+  it("asks for an account when the form starts the field empty (''), and leaves an unset field to the schema", () => {
+    const addError = jest.fn();
+    const context = { apiHolder: { get: () => undefined }, formData: {}, schema: {} };
+    validateAwsAccountId('', { addError } as any, context);
+    expect(addError).toHaveBeenCalledWith('Choose the AWS account the environment runs in.');
+    addError.mockClear();
+    validateAwsAccountId(undefined as unknown as string, { addError } as any, context);
+    expect(addError).not.toHaveBeenCalled();
+  });
 });

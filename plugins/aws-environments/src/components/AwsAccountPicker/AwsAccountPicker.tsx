@@ -86,13 +86,13 @@ export function AwsAccountPicker(
       variant="outlined"
       margin="normal"
       label={schema.title ?? 'AWS account'}
-      required={required}
       disabled={disabled}
       error={(rawErrors?.length ?? 0) > 0 && !formData}
       value={formData ?? ''}
       onChange={event => onChange(event.target.value || undefined)}
       SelectProps={{ native: true }}
-      InputLabelProps={{ shrink: true }}
+      // The asterisk only: the browser's own check would stop the form's sentences on Next.
+      InputLabelProps={{ shrink: true, required }}
       helperText={
         chosen
           ? `Stage ${chosen.stage ?? 'not set'}; Regions ${chosen.regions.join(', ')}`

@@ -148,6 +148,10 @@ describe('AwsRegionPicker', () => {
 });
 
 describe('validateAwsRegion', () => {
+  it("asks for a Region when the form starts the field empty ('')", async () => {
+    expect(await validate('', {})).toEqual(['Choose the Region the environment runs in.']);
+  });
+
   it('accepts a Region the chosen account allows', async () => {
     expect(await validate('eu-west-1', { accountId: '222222222222' })).toEqual([]);
   });

@@ -56,13 +56,13 @@ export function AwsRegionPicker(
       variant="outlined"
       margin="normal"
       label={schema.title ?? 'Region'}
-      required={required}
       disabled={disabled || readonly || !account}
       error={(rawErrors?.length ?? 0) > 0}
       value={account && formData && regions.includes(formData) ? formData : ''}
       onChange={event => onChange(event.target.value || undefined)}
       SelectProps={{ native: true }}
-      InputLabelProps={{ shrink: true }}
+      // The asterisk only: the browser's own check would stop the form's sentences on Next.
+      InputLabelProps={{ shrink: true, required }}
       helperText={
         account
           ? `The Regions the portal may use in ${account.name} (${account.accountId}).`

@@ -12,6 +12,11 @@ export const validateAwsRegion: CustomFieldValidator<string, AwsRegionPickerUiOp
   validation,
   context,
 ) => {
+  // A template that starts the field empty (`default: ''`) has it named with the step's other problems on Next.
+  if (value === '') {
+    validation.addError('Choose the Region the environment runs in.');
+    return;
+  }
   if (!value) {
     return;
   }

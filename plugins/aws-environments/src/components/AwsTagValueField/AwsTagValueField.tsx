@@ -15,13 +15,13 @@ export function AwsTagValueField(props: FieldExtensionComponentProps<string>) {
       variant="outlined"
       margin="normal"
       label={schema.title ?? 'Tag value'}
-      required={required}
       disabled={disabled || readonly}
       error={(rawErrors?.length ?? 0) > 0}
       value={formData ?? ''}
       onChange={event => onChange(event.target.value === '' ? undefined : event.target.value)}
       onBlur={event => onBlur?.(id, event.target.value)}
-      InputLabelProps={{ shrink: true }}
+      // The asterisk only: the browser's own check would stop the form's sentences on Next.
+      InputLabelProps={{ shrink: true, required }}
       inputProps={{ autoComplete: 'off' }}
     />
   );

@@ -283,6 +283,15 @@ describe('EnvironmentCostEstimate', () => {
     expect(props.onChange).not.toHaveBeenCalled();
   });
 
+  it('prices "No copy" (none) as no disaster-recovery copy', () => {
+    const noCopy = estimateMonthlyCost(costInputFromForm({ ...devForm, drCopyRegion: 'none' }));
+    expect(costInputFromForm({ ...devForm, drCopyRegion: 'none' }).drCopyRegion).toBe('');
+    expect(noCopy.total).toBe(estimateMonthlyCost(costInputFromForm(devForm)).total);
+    expect(noCopy.total).toBeLessThan(
+      estimateMonthlyCost(costInputFromForm({ ...devForm, drCopyRegion: 'us-east-1' })).total,
+    );
+  });
+
   it('reads numbers typed as text and ignores what is not yet filled in', () => {
     expect(
       costInputFromForm({

@@ -47,6 +47,14 @@ function toBoolean(value: unknown): boolean | undefined {
   return undefined;
 }
 
+/** The DR copy Region; the form's "No copy" (`none`) is the estimate's ''. */
+function toDrCopyRegion(value: unknown): string | undefined {
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  return value === 'none' ? '' : value;
+}
+
 function toNodes(value: unknown): CostEstimateInput['frontendNodes'] {
   if (!value || typeof value !== 'object') {
     return undefined;
@@ -83,8 +91,7 @@ export function costInputFromForm(form: FormValues): CostEstimateInput {
     databaseStorageGb: toNumber(form.databaseStorageGb),
     multiAz: toBoolean(form.multiAz),
     readReplica: toBoolean(form.readReplica),
-    drCopyRegion:
-      typeof form.drCopyRegion === 'string' ? form.drCopyRegion : undefined,
+    drCopyRegion: toDrCopyRegion(form.drCopyRegion),
     enableWaf: toBoolean(form.enableWaf),
     kubernetesVersion: toText(form.kubernetesVersion),
   };

@@ -529,7 +529,7 @@ describe('EnvironmentHealthCard', () => {
 
       expect(
         screen.getByText(
-          'Could not refresh: Failed to fetch, showing data from 09:05',
+          /^Could not refresh: Failed to fetch, showing data from 09:05 \S+$/,
         ),
       ).toBeInTheDocument();
       expect(screen.getByText('Degraded')).toBeInTheDocument();

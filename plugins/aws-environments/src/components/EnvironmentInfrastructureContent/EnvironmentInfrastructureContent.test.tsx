@@ -143,7 +143,7 @@ describe('EnvironmentInfrastructureContent', () => {
 
       expect(
         screen.getByText(
-          'Could not refresh: Failed to fetch, showing data from 09:05',
+          /^Could not refresh: Failed to fetch, showing data from 09:05 \S+$/,
         ),
       ).toBeInTheDocument();
       expect(networkStack()).toBeInTheDocument();

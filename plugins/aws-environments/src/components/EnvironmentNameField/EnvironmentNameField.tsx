@@ -16,7 +16,6 @@ export function EnvironmentNameField(props: FieldExtensionComponentProps<string>
       variant="outlined"
       margin="normal"
       label={schema.title ?? 'Name'}
-      required={required}
       disabled={disabled || readonly}
       // Only when the template asks for it (`ui:autofocus`), as RJSF's own text widget does.
       // eslint-disable-next-line jsx-a11y/no-autofocus
@@ -25,7 +24,8 @@ export function EnvironmentNameField(props: FieldExtensionComponentProps<string>
       value={formData ?? ''}
       onChange={event => onChange(event.target.value === '' ? undefined : event.target.value)}
       onBlur={event => onBlur?.(id, event.target.value)}
-      InputLabelProps={{ shrink: true }}
+      // The asterisk only: the browser's own check would stop the form's sentences on Next.
+      InputLabelProps={{ shrink: true, required }}
       inputProps={{ autoComplete: 'off', spellCheck: false }}
     />
   );

@@ -24,13 +24,13 @@ export function TeardownConfirmationField(
       variant="outlined"
       margin="normal"
       label={schema.title ?? "Type the environment's name to confirm"}
-      required={required}
       disabled={disabled || readonly}
       error={(rawErrors?.length ?? 0) > 0}
       value={formData ?? ''}
       onChange={event => onChange(event.target.value === '' ? undefined : event.target.value)}
       onBlur={event => onBlur?.(id, event.target.value)}
-      InputLabelProps={{ shrink: true }}
+      // The asterisk only: the browser's own check would stop the form's sentences on Next.
+      InputLabelProps={{ shrink: true, required }}
       inputProps={{ autoComplete: 'off', spellCheck: false }}
       // With an error showing, the error says what to type; the hint would only repeat it.
       helperText={(rawErrors?.length ?? 0) > 0 ? undefined : hint}

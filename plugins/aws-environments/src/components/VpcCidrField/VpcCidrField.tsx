@@ -26,13 +26,13 @@ export function VpcCidrField(props: FieldExtensionComponentProps<string, VpcCidr
       margin="normal"
       label={schema.title ?? 'VPC range'}
       placeholder="10.40.0.0/16"
-      required={required}
       disabled={disabled || readonly}
       error={(rawErrors?.length ?? 0) > 0}
       value={formData ?? ''}
       onChange={event => onChange(event.target.value === '' ? undefined : event.target.value)}
       onBlur={event => onBlur?.(id, event.target.value)}
-      InputLabelProps={{ shrink: true }}
+      // The asterisk only: the browser's own check would stop the form's sentences on Next.
+      InputLabelProps={{ shrink: true, required }}
       inputProps={{ autoComplete: 'off', spellCheck: false }}
     />
   );

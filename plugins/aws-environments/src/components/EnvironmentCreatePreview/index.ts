@@ -1,0 +1,2 @@
+export { EnvironmentCreatePreview } from './EnvironmentCreatePreview';
+export type { EnvironmentCreatePreviewUiOptions } from './EnvironmentCreatePreview';

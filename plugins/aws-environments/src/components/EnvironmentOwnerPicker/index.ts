@@ -1,0 +1,3 @@
+export { EnvironmentOwnerPicker, type EnvironmentOwnerPickerUiOptions } from './EnvironmentOwnerPicker';
+export { ownerDisplayName, ownerOptions } from './ownerDisplayName';
+export { validateEnvironmentOwner } from './validation';

@@ -1,0 +1,2 @@
+export { MyEnvironmentsCard, environmentsOwnedBy } from './MyEnvironmentsCard';
+export type { MyEnvironmentsCardProps } from './MyEnvironmentsCard';

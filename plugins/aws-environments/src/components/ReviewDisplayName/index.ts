@@ -1,0 +1,5 @@
+export {
+  ReviewDisplayName,
+  accountDisplayName,
+  type ReviewDisplayNameUiOptions,
+} from './ReviewDisplayName';
