@@ -157,7 +157,10 @@ test.describe('at 1440 x 900', () => {
     await shot(page, 'home-1440-01-landing');
 
     // Create: the quick link opens the New AWS environment form; the guest's team (Platform team) will own it.
-    await page.getByRole('link', { name: 'New AWS environment' }).click();
+    await page
+      .getByRole('list', { name: 'Templates' })
+      .getByRole('link', { name: 'New AWS environment' })
+      .click();
     await expect(
       page.getByRole('heading', { name: 'New AWS environment' }).first(),
     ).toBeVisible();

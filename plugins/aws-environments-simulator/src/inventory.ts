@@ -3,10 +3,7 @@ import {
   TAG_STAGE,
   type Stage,
 } from '@internal/plugin-aws-environments-common';
-import type {
-  CloudFormationEngine,
-  RegionState,
-} from './cloudformation/engine';
+import type { CloudFormationEngine } from './cloudformation/engine';
 import type { ResourceRecord, StackRecord } from './cloudformation/model';
 
 /** A resource that exists in AWS right now (created or being changed, not deleted). */
@@ -22,82 +19,25 @@ export function environmentOf(stack: StackRecord): string | undefined {
 
 const GONE = new Set(['DELETE_COMPLETE', 'DELETE_SKIPPED']);
 
-/** What one Region's live stacks hold, computed once per change of the engine's stacks. */
-interface RegionInventory {
-  changeCount: number;
-  stackCount: number;
-  resources: LiveResource[];
-  byType: Map<string, LiveResource[]>;
-  environments: EnvironmentInfo[];
-}
-
-const inventories = new WeakMap<RegionState, RegionInventory>();
-
-/** The Region's inventory after applying the due steps; rebuilt only when a stack changed since the last call. */
-function regionInventory(
-  engine: CloudFormationEngine,
-  state: RegionState,
-): RegionInventory {
-  engine.advance(state);
-  const cached = inventories.get(state);
-  if (
-    cached &&
-    cached.changeCount === engine.changeCount(state) &&
-    cached.stackCount === state.stacks.length
-  ) {
-    return cached;
-  }
-  const resources: LiveResource[] = [];
-  const byType = new Map<string, LiveResource[]>();
-  const byName = new Map<string, EnvironmentInfo>();
-  for (const stack of engine.liveStacks(state)) {
-    const environment = environmentOf(stack);
-    for (const resource of Object.values(stack.definition.resources)) {
-      if (!resource.physicalId || GONE.has(resource.status)) continue;
-      const live = { stack, resource, environment };
-      resources.push(live);
-      const ofType = byType.get(resource.type);
-      if (ofType) ofType.push(live);
-      else byType.set(resource.type, [live]);
-    }
-    if (!environment || stack.status === 'REVIEW_IN_PROGRESS') continue;
-    let info = byName.get(environment);
-    if (!info) {
-      const stage = (stack.definition.tags.find(t => t.Key === TAG_STAGE)
-        ?.Value ?? 'dev') as Stage;
-      info = {
-        name: environment,
-        accountId: state.accountId,
-        region: state.region,
-        stage,
-        createdAt: stack.creationTime,
-        stacks: [],
-      };
-      byName.set(environment, info);
-    }
-    info.createdAt = Math.min(info.createdAt, stack.creationTime);
-    info.stacks.push(stack);
-  }
-  const inventory = {
-    changeCount: engine.changeCount(state),
-    stackCount: state.stacks.length,
-    resources,
-    byType,
-    environments: [...byName.values()],
-  };
-  inventories.set(state, inventory);
-  return inventory;
-}
-
-/** Resources of live stacks in one account and Region, optionally of one type (a fresh array the caller may keep). */
+/** Resources of live stacks in one account and Region, optionally of one type. */
 export function liveResources(
   engine: CloudFormationEngine,
   accountId: string,
   region: string,
   type?: string,
 ): LiveResource[] {
-  const inventory = regionInventory(engine, engine.region(accountId, region));
-  return [...(type ? inventory.byType.get(type) ?? [] : inventory.resources)];
+  const state = engine.region(accountId, region);
+  engine.advance(state);
+  const out: LiveResource[] = [];
+  for (const stack of engine.liveStacks(state)) {
+    const environment = environmentOf(stack);
+    for (const resource of Object.values(stack.definition.resources)) {
+      if (type && resource.type !== type) continue;
+      if (!resource.physicalId || GONE.has(resource.status)) continue;
+      out.push({ stack, resource, environment });
+    }
+  }
+  return out;
 }
 
 /** The status word EKS, RDS and friends report for a resource in a given CloudFormation state. */
@@ -134,13 +74,34 @@ export function environments(
   engine: CloudFormationEngine,
   filter: { accountId?: string; region?: string } = {},
 ): EnvironmentInfo[] {
-  const out: EnvironmentInfo[] = [];
+  const byKey = new Map<string, EnvironmentInfo>();
   for (const state of engine.allRegions()) {
     if (filter.accountId && state.accountId !== filter.accountId) continue;
     if (filter.region && state.region !== filter.region) continue;
-    out.push(...regionInventory(engine, state).environments);
+    engine.advance(state);
+    for (const stack of engine.liveStacks(state)) {
+      const name = environmentOf(stack);
+      if (!name || stack.status === 'REVIEW_IN_PROGRESS') continue;
+      const key = `${state.accountId}/${state.region}/${name}`;
+      let info = byKey.get(key);
+      if (!info) {
+        const stage = (stack.definition.tags.find(t => t.Key === TAG_STAGE)
+          ?.Value ?? 'dev') as Stage;
+        info = {
+          name,
+          accountId: state.accountId,
+          region: state.region,
+          stage,
+          createdAt: stack.creationTime,
+          stacks: [],
+        };
+        byKey.set(key, info);
+      }
+      info.createdAt = Math.min(info.createdAt, stack.creationTime);
+      info.stacks.push(stack);
+    }
   }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  return [...byKey.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Resources of one environment of a type. */

@@ -429,6 +429,26 @@ describe('InsightsService', () => {
     expect((await service.getFindings(staging)).stale).toBe(false);
   });
 
+  it('keeps the newer health when an older collection of the same environment finishes after it', async () => {
+    const { service } = await setup([dev, staging]);
+    let releaseFirst: () => void = () => {};
+    const firstAnswered = new Promise<void>(resolve => {
+      releaseFirst = resolve;
+    });
+    mockCollectHealth
+      // The first collection saw the environment while it was still being created, and answers late.
+      .mockImplementationOnce(async (_factory, env) => {
+        await firstAnswered;
+        return { ...healthy(env), verdict: 'degraded' as const };
+      })
+      .mockImplementationOnce(async (_factory, env) => healthy(env));
+    const first = service.refreshEnvironment(staging, ['health']);
+    await service.onEnvironmentChanged('innovate-staging');
+    releaseFirst();
+    await first;
+    expect((await service.getHealth(staging)).verdict).toBe('healthy');
+  });
+
   it('leaves a torn-down environment out of the overview at once, while the catalog still lists it', async () => {
     const { service, snapshot, store } = await setup([dev, staging]);
     const everyone = async () => () => true;

@@ -119,6 +119,11 @@ export class InsightsService {
    * the catalog has dropped them too (it is told by the same event) or an environment of that name is registered.
    */
   private readonly removed = new Map<string, number>();
+  /**
+   * Health collections started per environment: a collection that a later one overtook (e.g. the first one, begun
+   * while the environment was still being created, and the one after its registration) does not overwrite it.
+   */
+  private readonly healthRuns = new Map<string, number>();
   private readonly cadences: Record<InsightsSection, number>;
   /** The last overview built from the store, reused while the store and the catalog snapshot are unchanged. */
   private overview?: {
@@ -218,6 +223,8 @@ export class InsightsService {
     env: EnvironmentTarget,
     options: { rereadStacks?: boolean } = {},
   ): Promise<{ health: SectionOutcome; stacks: SectionOutcome }> {
+    const run = (this.healthRuns.get(env.entityRef) ?? 0) + 1;
+    this.healthRuns.set(env.entityRef, run);
     let collected;
     try {
       const previousStacks = options.rereadStacks
@@ -238,6 +245,10 @@ export class InsightsService {
       };
     }
     const { health, stacks } = collected;
+    if (this.healthRuns.get(env.entityRef) !== run) {
+      // A later collection of this environment is under way: its answer is the newer one.
+      return { health: { ok: true }, stacks: { ok: true } };
+    }
     return {
       health: await this.record<HealthReport>(
         env,
