@@ -105,54 +105,48 @@ async function expectSidebarNotClipped(page: Page) {
   expect(labels.filter(label => label.clipped)).toEqual([]);
 }
 
-test.describe('at 1280 x 800', () => {
-  test.use({ viewport: { width: 1280, height: 800 } });
+const VIEWPORTS = [
+  { width: 1280, height: 800 },
+  { width: 1440, height: 900 },
+];
 
-  test('sign-in lands on the home page with all its sections, a whole sidebar and a working search box', async ({
-    page,
-  }) => {
-    const warnings = collectHomeWarnings(page);
-    await signIn(page);
-    await expectHomeSections(page);
-    await expectSidebarNotClipped(page);
-    await shot(page, 'home-1280-01-landing');
+for (const viewport of VIEWPORTS) {
+  const size = `${viewport.width}x${viewport.height}`;
 
-    // The quick links open the templates' forms.
-    await page
-      .getByRole('list', { name: 'Templates' })
-      .getByRole('link', { name: 'Flask REST API' })
-      .click();
-    await expect(page).toHaveURL(/\/create\/templates\/default\/flask-api$/);
-    await expect(
-      page.getByRole('heading', { name: 'Flask REST API' }).first(),
-    ).toBeVisible();
+  test.describe(`at ${size}`, () => {
+    test.use({ viewport });
 
-    // The sidebar's Home item and word mark both lead back; the search box opens the search page.
-    await page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Home', exact: true })
-      .click();
-    await expectHomeSections(page);
-    const search = page.getByPlaceholder('Search the catalog and docs');
-    await search.fill('innovate');
-    await search.press('Enter');
-    await expect(page).toHaveURL(/\/search\?query=innovate/);
-    await shot(page, 'home-1280-02-search');
-    expect(warnings).toEqual([]);
+    test('sign-in lands on the home page with all its sections, a whole sidebar and a working search box', async ({
+      page,
+    }) => {
+      const warnings = collectHomeWarnings(page);
+      await signIn(page);
+      await expectHomeSections(page);
+      await expectSidebarNotClipped(page);
+      await shot(page, `home-${size}-01-landing`);
+
+      // The quick links open the templates' forms.
+      await page
+        .getByRole('list', { name: 'Templates' })
+        .getByRole('link', { name: 'Flask REST API' })
+        .click();
+      await expect(page).toHaveURL(/\/create\/templates\/default\/flask-api$/);
+      await expect(
+        page.getByRole('heading', { name: 'Flask REST API' }).first(),
+      ).toBeVisible();
+
+      // The sidebar's Home item leads back; the search box opens the search page.
+      await page
+        .getByRole('navigation', { name: 'sidebar nav' })
+        .getByRole('link', { name: 'Home', exact: true })
+        .click();
+      await expectHomeSections(page);
+      const search = page.getByPlaceholder('Search the catalog and docs');
+      await search.fill('innovate');
+      await search.press('Enter');
+      await expect(page).toHaveURL(/\/search\?query=innovate/);
+      await shot(page, `home-${size}-02-search`);
+      expect(warnings).toEqual([]);
+    });
   });
-});
-
-test.describe('at 1440 x 900', () => {
-  test.use({ viewport: { width: 1440, height: 900 } });
-
-  test('sign-in lands on the home page with all its sections and a whole sidebar', async ({
-    page,
-  }) => {
-    const warnings = collectHomeWarnings(page);
-    await signIn(page);
-    await expectHomeSections(page);
-    await expectSidebarNotClipped(page);
-    await shot(page, 'home-1440-01-landing');
-    expect(warnings).toEqual([]);
-  });
-});
+}
