@@ -131,7 +131,7 @@ function environmentRequest(name: string, cidrOctet: number) {
       multiAz: false,
       readReplica: false,
       backupRetentionDays: 7,
-      drCopyRegion: '',
+      drCopyRegion: 'none',
       enableWaf: false,
       domainName: '',
       hostedZoneId: '',
