@@ -195,8 +195,9 @@ function newEnvironment(
   vpcCidr: string,
   overrides: Record<string, unknown> = {},
 ) {
+  const stage = typeof overrides.stage === 'string' ? overrides.stage : 'dev';
   return {
-    ...formDefaults('aws-environment'),
+    ...formDefaults('aws-environment', stage),
     name,
     owner: WEB_TEAM,
     system: WEB_SYSTEM,
@@ -1377,7 +1378,6 @@ describe('Refusals: no one changes an environment that is not theirs, and bad in
       send: p =>
         runTemplate(p, 'aws-environment', {
           ...newEnvironment('web-live', '10.94.0.0/16', {
-            ...formDefaults('aws-environment', 'prod'),
             owner: PLATFORM_TEAM,
             stage: 'prod',
             accountId: PROD_ACCOUNT,
