@@ -133,6 +133,8 @@ test('a new dev environment is created from the template form and shows up with 
   await shot(page, '07-task-completed');
 
   await page.goto('/aws-environments');
+  // Found by the search, whichever page of the list it would be on.
+  await page.getByLabel('Search').fill(name);
   const row = page.getByRole('row', { name: new RegExp(name) });
   await expect(row).toBeVisible({ timeout: 60_000 });
   await expect(row.getByText('Healthy')).toBeVisible({ timeout: 120_000 });

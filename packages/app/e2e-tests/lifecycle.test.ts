@@ -297,3 +297,111 @@ test('the New AWS environment form offers the Kubernetes versions AWS offers, la
   await expect(page.getByRole('button', { name: 'Create' })).toBeVisible();
   await shot(page, 'lifecycle-05-review');
 });
+
+test('a new environment’s cards agree as soon as its task ends, and its teardown takes it off the overview at once', async ({
+  page,
+}) => {
+  test.setTimeout(720_000);
+  const name = `e2e-${Date.now().toString(36).slice(-5)}`;
+  const layers = [
+    'network',
+    'security',
+    'data',
+    'compute',
+    'edge',
+    'observability',
+  ];
+  await signIn(page);
+
+  await test.step('create a dev environment through the New form', async () => {
+    await page.goto('/create/templates/default/aws-environment');
+    await expect(
+      page.getByRole('heading', { name: 'New AWS environment' }).first(),
+    ).toBeVisible();
+    await pickEntity(page, 'Owner', 'web', /web/i);
+    await page
+      .getByRole('combobox', { name: 'AWS account' })
+      .selectOption('222222222222');
+    // The name last: picking the owner fills in the fields that follow from it.
+    const nameBox = page.getByRole('textbox', { name: 'Name' });
+    await nameBox.fill(name);
+    await expect(nameBox).toHaveValue(name);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page
+      .getByRole('textbox', { name: 'VPC range' })
+      .fill(`10.${100 + Math.floor(Math.random() * 150)}.0.0/16`);
+    // Compute, database and edge keep their defaults.
+    for (let step = 0; step < 3; step++) {
+      await page.getByRole('button', { name: 'Next' }).click();
+    }
+    await expect(
+      page.getByRole('region', { name: 'Estimated monthly cost' }),
+    ).toBeVisible();
+    await page.getByLabel('Alert e-mail').fill('web@innovate.example');
+    await page.getByLabel('Cost center').fill('CC-1042');
+    await page.getByRole('button', { name: 'Review', exact: true }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect(page).toHaveURL(/\/create\/tasks\//);
+    await expect(
+      page.getByRole('link', { name: 'Open the environment' }),
+    ).toBeVisible({ timeout: 480_000 });
+    await shot(page, 'lifecycle-05-created');
+  });
+
+  await test.step('its page right after the task: six stacks, no stale costs or findings', async () => {
+    await page.getByRole('link', { name: 'Open the environment' }).click();
+    await expect(page).toHaveURL(
+      new RegExp(`/catalog/default/resource/${name}`),
+    );
+    // The collection that follows registration has run by the time the link appears, or within seconds after.
+    const stacks = page.getByRole('table', { name: 'Stacks' });
+    await expect(async () => {
+      await page.reload();
+      await expect(stacks).toBeVisible({ timeout: 5_000 });
+      for (const layer of layers) {
+        await expect(
+          stacks.getByRole('cell', { name: `${name}-${layer}`, exact: true }),
+        ).toBeVisible({ timeout: 2_000 });
+      }
+    }).toPass({ timeout: 30_000, intervals: [1_000, 2_000, 5_000] });
+    await expect(stacks.getByRole('row')).toHaveCount(1 + layers.length);
+    await expect(
+      page.getByText('Security findings', { exact: true }).first(),
+    ).toBeVisible();
+    await expect(
+      page.getByText('Costs', { exact: true }).first(),
+    ).toBeVisible();
+    // A brand-new environment's costs and findings are collected or waited for, never stale.
+    await expect(page.getByText('Stale', { exact: true })).toHaveCount(0);
+    await shot(page, 'lifecycle-06-new-environment-cards');
+  });
+
+  await test.step('tear it down; the overview no longer lists it', async () => {
+    await page.goto('/create/templates/default/aws-environment-teardown');
+    await expect(
+      page
+        .getByRole('heading', { name: 'Tear down an AWS environment' })
+        .first(),
+    ).toBeVisible();
+    await pickEntity(page, 'Environment', name, new RegExp(name));
+    await page
+      .getByRole('textbox', { name: "Type the environment's name to confirm" })
+      .fill(name);
+    await page.getByRole('button', { name: 'Review', exact: true }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect(page).toHaveURL(/\/create\/tasks\//);
+    await expect(page.getByText(/Deleted, in order/).first()).toBeVisible({
+      timeout: 480_000,
+    });
+    await shot(page, 'lifecycle-07-torn-down');
+
+    await page.goto('/aws-environments');
+    await expect(
+      page.getByRole('link', { name: /^innovate-dev\b/ }).first(),
+    ).toBeVisible({ timeout: 60_000 });
+    await expect(
+      page.getByRole('row', { name: new RegExp(`\\b${name}\\b`) }),
+    ).toHaveCount(0, { timeout: 5_000 });
+    await shot(page, 'lifecycle-08-overview-after-teardown');
+  });
+});

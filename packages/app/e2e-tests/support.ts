@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type ConsoleMessage, type Page } from '@playwright/test';
 
 const BACKEND = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
 
@@ -77,4 +77,63 @@ export async function pickEntity(
   await box.click();
   await box.fill(typed);
   await page.getByRole('option', { name: option }).first().click();
+}
+
+/** A console warning or error of the page. */
+export interface ConsoleEntry {
+  type: string;
+  text: string;
+  url: string;
+}
+
+/**
+ * The project's own code: its plugins (`plugins/aws-environments*`, by file or chunk name and by their components'
+ * names) and the app's modules (`packages/app/src/modules`).
+ */
+const OUR_CODE =
+  /aws-environments|aws_environments|EnvironmentsTable|EnvironmentsOverview|app[/_]src[/_]modules|Environment[A-Z]\w*(Picker|Field|Card|Estimate|Preview)|Aws[A-Z]\w*(Picker|Field)|ReviewDisplayName/;
+
+/**
+ * Records the page's console warnings and errors from now on. `ours()` keeps those the project's own code causes:
+ * the message, or the component that raised it (the first frame of React's component stack), or the script that
+ * logged it names the project's code; `extra` adds messages to count whatever raised them. Warnings that
+ * Backstage's or material-table's own components raise (deprecated `defaultProps`, their markup) are not counted;
+ * `all()` keeps them for the record.
+ */
+export function recordConsole(page: Page) {
+  const messages: ConsoleEntry[] = [];
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'warning' || message.type() === 'error') {
+      messages.push({
+        type: message.type(),
+        text: message.text(),
+        url: message.location().url,
+      });
+    }
+  });
+  const raisedBy = (text: string) =>
+    text
+      .split(/\n\s+at /)
+      .slice(0, 2)
+      .join(' ');
+  return {
+    all: () => messages,
+    ours: (extra?: RegExp) =>
+      messages.filter(
+        m =>
+          OUR_CODE.test(`${raisedBy(m.text)} ${m.url}`) ||
+          (extra !== undefined && extra.test(m.text)),
+      ),
+  };
+}
+
+/** Attaches the page's console warnings and errors to the test, for the record. */
+export async function attachConsole(
+  name: string,
+  messages: ConsoleEntry[],
+) {
+  await test.info().attach(name, {
+    body: JSON.stringify(messages, null, 2),
+    contentType: 'application/json',
+  });
 }

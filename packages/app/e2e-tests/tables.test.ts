@@ -1,11 +1,11 @@
+import { test, expect, type Locator, type Page } from '@playwright/test';
 import {
-  test,
-  expect,
-  type ConsoleMessage,
-  type Locator,
-  type Page,
-} from '@playwright/test';
-import { shot, signIn, waitForBackend } from './support';
+  attachConsole,
+  recordConsole,
+  shot,
+  signIn,
+  waitForBackend,
+} from './support';
 
 test.beforeAll(async () => {
   await waitForBackend();
@@ -94,42 +94,6 @@ async function measureTable(page: Page, selector: string) {
     });
 }
 
-/**
- * Console warnings and errors of the page. Those the project's own code causes are the ones whose message or the
- * component that raised it (the first frame of React's component stack) names the project's plugins, and
- * material-table's note about rows without ids where the project's own table passes the rows. Warnings that
- * Backstage's or material-table's own components raise inside the project's pages (deprecated `defaultProps`)
- * are not counted; they are attached to the test for the record.
- */
-function recordConsole(page: Page) {
-  const messages: Array<{ type: string; text: string; url: string }> = [];
-  page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === 'warning' || message.type() === 'error') {
-      messages.push({
-        type: message.type(),
-        text: message.text(),
-        url: message.location().url,
-      });
-    }
-  });
-  const raisedBy = (text: string) =>
-    text
-      .split(/\n\s+at /)
-      .slice(0, 2)
-      .join(' ');
-  return {
-    all: () => messages,
-    ours: (extra?: RegExp) =>
-      messages.filter(
-        m =>
-          /aws-environments|EnvironmentsTable|EnvironmentsOverview/i.test(
-            `${raisedBy(m.text)} ${m.url}`,
-          ) ||
-          (extra !== undefined && extra.test(m.text)),
-      ),
-  };
-}
-
 /** The texts of one column of the table, top to bottom, found by its header. */
 async function columnTexts(table: Locator, header: string) {
   return table.evaluate((element: HTMLTableElement, title: string) => {
@@ -198,18 +162,71 @@ for (const viewport of VIEWPORTS) {
       expect(measured.rows).toBeGreaterThanOrEqual(3);
       expect.soft(measured.problems).toEqual([]);
 
+      // The server filters: the rows change once its answer arrives.
       await owner.selectOption({ label: offered[0] });
-      const filtered = await columnTexts(table, 'Owner');
-      expect(filtered.length).toBeGreaterThan(0);
-      expect(new Set(filtered)).toEqual(new Set([offered[0]]));
+      await expect
+        .poll(async () => [...new Set(await columnTexts(table, 'Owner'))])
+        .toEqual([offered[0]]);
 
-      await test.info().attach(`console-environments-${size}`, {
-        body: JSON.stringify(consoleMessages.all(), null, 2),
-        contentType: 'application/json',
-      });
+      await attachConsole(`console-environments-${size}`, consoleMessages.all());
       expect(
         consoleMessages.ours(/requires all rows to have an unique id/),
       ).toEqual([]);
+    });
+
+    test('the catalog table keeps every word on one line and fits without a sideways scroll; its filters still work', async ({
+      page,
+    }) => {
+      const consoleMessages = recordConsole(page);
+      await signIn(page);
+      await page
+        .getByRole('navigation', { name: 'sidebar nav' })
+        .getByRole('link', { name: 'Catalog', exact: true })
+        .click();
+      await expect(page).toHaveURL(/\/catalog/);
+      const table = page.locator('table').first();
+
+      // Every component, not only the guest's own: the user filter switches the table.
+      await page.getByRole('menuitem', { name: /^All/ }).click();
+      await expect(page).toHaveURL(/filters%5Buser%5D=all|filters\[user\]=all/);
+      await expect(
+        table.getByRole('link', { name: 'Innovate Developer Portal' }),
+      ).toBeVisible();
+      const components = await measureTable(page, 'table');
+      await test.info().attach(`catalog-components-${size}.png`, {
+        body: await page.screenshot({ fullPage: true }),
+        contentType: 'image/png',
+      });
+      await test.info().attach(`catalog-components-table-${size}`, {
+        body: JSON.stringify(components, null, 2),
+        contentType: 'application/json',
+      });
+      expect(components.rows).toBeGreaterThanOrEqual(3);
+      expect.soft(components.problems).toEqual([]);
+
+      // The kind filter: the environments are Resources, with their own columns.
+      await page.goto('/catalog?filters%5Bkind%5D=resource&filters%5Buser%5D=all');
+      // An environment, by its title; its account is a Resource too.
+      await expect(
+        table.getByRole('link', { name: 'innovate-prod (prod)', exact: true }),
+      ).toBeVisible();
+      await expect(
+        table.getByRole('link', { name: 'Innovate Developer Portal' }),
+      ).toHaveCount(0);
+      const resources = await measureTable(page, 'table');
+      await test.info().attach(`catalog-resources-${size}.png`, {
+        body: await page.screenshot({ fullPage: true }),
+        contentType: 'image/png',
+      });
+      await test.info().attach(`catalog-resources-table-${size}`, {
+        body: JSON.stringify(resources, null, 2),
+        contentType: 'application/json',
+      });
+      expect(resources.rows).toBeGreaterThanOrEqual(3);
+      expect.soft(resources.problems).toEqual([]);
+
+      await attachConsole(`console-catalog-${size}`, consoleMessages.all());
+      expect(consoleMessages.ours()).toEqual([]);
     });
   });
 }

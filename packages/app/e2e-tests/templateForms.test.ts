@@ -1,7 +1,9 @@
 import { test, expect, type Page } from '@playwright/test';
 import {
   accountsReadBy,
+  attachConsole,
   pickEntity,
+  recordConsole,
   shot,
   signIn,
   waitForBackend,
@@ -111,6 +113,7 @@ for (const viewport of [
     page,
   }) => {
     await page.setViewportSize(viewport);
+    const consoleMessages = recordConsole(page);
     await signIn(page);
     const accounts = await accountsReadBy(page, () =>
       page.goto('/create/templates/default/aws-environment'),
@@ -205,8 +208,11 @@ for (const viewport of [
       'Cost center',
       'Estimated monthly cost (USD)',
     ]);
+    // The system by its title, not its entity ref.
+    expect(values.System).not.toMatch(/system:|\//);
     expect(values).toMatchObject({
       Owner: 'Platform team',
+      System: 'Innovate web application',
       'AWS account': `${dev.name} (${dev.accountId})`,
       Region: dev.defaultRegion,
       'NAT gateways': 'One for the VPC (cheaper)',
@@ -222,19 +228,34 @@ for (const viewport of [
     expect(Number(values['Estimated monthly cost (USD)'])).toBeCloseTo(total, 1);
     await expect(page.getByText(/\u2705|\u274C/)).toHaveCount(0);
     await shot(page, `forms-06-review-${viewport.width}`);
+    await attachConsole(`console-new-form-${viewport.width}`, consoleMessages.all());
+    expect(consoleMessages.ours()).toEqual([]);
   });
 }
 
-test('Teardown: a confirmation that does not match the environment cannot be submitted', async ({
+test('Teardown: no environment or a confirmation that does not match cannot be submitted, in the form\'s own words; Review names the environment', async ({
   page,
 }) => {
+  const consoleMessages = recordConsole(page);
   await signIn(page);
   await page.goto('/create/templates/default/aws-environment-teardown');
   await expect(
     page.getByRole('heading', { name: 'Tear down an AWS environment' }).first(),
   ).toBeVisible();
 
+  // Nothing chosen: the form's sentences, not the browser's "Please fill out this field." bubble.
+  const environment = page.getByRole('textbox', { name: 'Environment', exact: true });
+  await expect(environment).toBeVisible();
+  expect(await browserWouldBlock(page)).toBe(false);
+  await page.getByRole('button', { name: 'Review', exact: true }).click();
+  await expect(page.getByText('Choose the environment to tear down.').first()).toBeVisible();
+  await expect(page.getByText(/must have required|Please fill out/)).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Create' })).toHaveCount(0);
+  await shot(page, 'forms-07-teardown-nothing-chosen');
+
   await pickEntity(page, 'Environment', 'innovate-dev', /innovate-dev/);
+  // The environment by its title, not its entity ref.
+  await expect(environment).toHaveValue(/^innovate-dev\b/);
   await expect(page.getByText('Type innovate-dev to confirm.')).toBeVisible();
   const confirm = page.getByRole('textbox', {
     name: "Type the environment's name to confirm",
@@ -257,4 +278,86 @@ test('Teardown: a confirmation that does not match the environment cannot be sub
   await confirm.fill('innovate-dev');
   await page.getByRole('button', { name: 'Review', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Create' })).toBeVisible();
+  const values = Object.fromEntries(await reviewRows(page));
+  expect(values.Environment).toMatch(/^innovate-dev\b/);
+  expect(JSON.stringify(values)).not.toMatch(/resource:default/);
+  await shot(page, 'forms-08-teardown-review');
+  await attachConsole('console-teardown-form', consoleMessages.all());
+  expect(consoleMessages.ours()).toEqual([]);
+});
+
+/** What each select of the page shows, by its label: the name of the chosen option. */
+function shownChoices(page: Page) {
+  return page.locator('select').evaluateAll(selects =>
+    Object.fromEntries(
+      (selects as HTMLSelectElement[]).map(select => [
+        (select.labels?.[0]?.textContent ?? select.id).replace(/\s*\*\s*$/, '').trim(),
+        select.selectedOptions[0]?.textContent?.trim() ?? '',
+      ]),
+    ),
+  );
+}
+
+test('Update: every choice left alone reads "Keep current"; no environment is named in a sentence; Review names the environment', async ({
+  page,
+}) => {
+  const consoleMessages = recordConsole(page);
+  await signIn(page);
+  await page.goto('/create/templates/default/aws-environment-update');
+  await expect(
+    page.getByRole('heading', { name: 'Update an AWS environment' }).first(),
+  ).toBeVisible();
+
+  const environment = page.getByRole('textbox', { name: 'Environment', exact: true });
+  await expect(environment).toBeVisible();
+  expect(await shownChoices(page)).toEqual({
+    'Availability Zones': 'Keep current',
+    'NAT gateways': 'Keep current',
+  });
+
+  // Next without an environment: the form's own sentence, no browser bubble.
+  expect(await browserWouldBlock(page)).toBe(false);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Choose the environment to update.').first()).toBeVisible();
+  await expect(page.getByText(/must have required|Please fill out/)).toHaveCount(0);
+  await expect(stepHeading(page, 'Environment')).toBeVisible();
+  await shot(page, 'forms-09-update-nothing-chosen');
+
+  await pickEntity(page, 'Environment', 'innovate-dev', /innovate-dev/);
+  await expect(environment).toHaveValue(/^innovate-dev\b/);
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Each later step: every choice shows its name, "Keep current" until changed.
+  const steps: Array<[string, string[]]> = [
+    ['Network and compute', ['Node capacity', 'Frontend node type', 'API node type']],
+    ['Database', ['Engine', 'Instance class', 'Multi-AZ standby', 'Read replica', 'Copy backups to Region (disaster recovery)']],
+    ['Edge', ['AWS WAF with managed rules']],
+  ];
+  for (const [title, labels] of steps) {
+    await expect(stepHeading(page, title)).toBeVisible();
+    const shown = await shownChoices(page);
+    for (const label of labels) {
+      expect.soft(shown[label], `${title}: ${label}`).toBe('Keep current');
+    }
+    await shot(page, `forms-10-update-${title.toLowerCase().replace(/\W+/g, '-')}`);
+    await page.getByRole('button', { name: 'Next' }).click();
+  }
+  await expect(stepHeading(page, 'Cost')).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(stepHeading(page, 'Apply')).toBeVisible();
+  await page.getByRole('button', { name: 'Review', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Create' })).toBeVisible();
+
+  const values = Object.fromEntries(await reviewRows(page));
+  expect(values.Environment).toMatch(/^innovate-dev\b/);
+  expect(values).toMatchObject({
+    'Availability Zones': 'Keep current',
+    'NAT gateways': 'Keep current',
+    'Node capacity': 'Keep current',
+    'Copy backups to Region (disaster recovery)': 'Keep current',
+  });
+  expect(JSON.stringify(values)).not.toMatch(/resource:default/);
+  await shot(page, 'forms-11-update-review');
+  await attachConsole('console-update-form', consoleMessages.all());
+  expect(consoleMessages.ours()).toEqual([]);
 });

@@ -7,14 +7,16 @@
  * For each environment count (default 500 and 5,000) it starts a process of its own, configures the simulated
  * organization with BENCH_ACCOUNTS accounts (default 100) of two Regions each, scales it (seeded environments plus
  * `extraEnvironments`, spread over every account and Region) with its state in an SQLite state file, runs one
- * refresh of every section into an in-memory SQLite store and prints:
+ * refresh of every section into an SQLite store (a file, as on the embedded default) and prints:
  *   - AWS requests per refresh, by service and section (Cost Explorer must not grow with environments); health runs
  *     three times: the first reads every stack and starts drift detection, the second reads the resources of the
  *     checked stacks again (their drift changed), the third is the steady state, keeping unchanged stacks' details;
  *     costs run twice: the first reads each account's whole 90 days, the second only the refresh window;
- *   - the overview endpoint's (GET /environments) p50/p95 latency over HTTP, served from the store, with permissions
- *     on: as a platform-team member and as a member of the web team (an application team that owns half of the
- *     environments), with the permission backend's request body limit (100 KB) enforced, and the answers' statuses;
+ *   - the overview endpoint's p50/p95 latency over HTTP for the first page the Environments page asks for
+ *     (GET /environments?limit=50, with totals and facets) and the answer's size, served from the store, with
+ *     permissions on: as a platform-team member and as a member of the web team (an application team that owns half
+ *     of the environments), with the permission backend's request body limit (100 KB) enforced, and the answers'
+ *     statuses; then the same page filtered by health and sorted by cost;
  *   - the latency of the same data fetched live from the simulated AWS APIs (BENCH_LIVE_ROUNDS, default 0);
  *   - the process's memory (RSS) after the refreshes and the state file's size;
  * and at the end the health, findings and cost collection times of the largest count against the smallest.
@@ -113,6 +115,8 @@ function stateFileBytes(file: string): number {
 
 const PLATFORM_TEAM = 'group:default/platform-team';
 const WEB_TEAM = 'group:default/web-team';
+/** The page size the Environments page opens with. */
+const FIRST_PAGE_SIZE = 50;
 /** The permission backend's default JSON body limit: a larger authorize request is answered 413. */
 const PERMISSION_BODY_LIMIT_BYTES = 100 * 1024;
 
@@ -220,18 +224,23 @@ async function measureOverview(
   );
   const server = app.listen(0);
   const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}/environments`;
+  const base = `http://127.0.0.1:${port}/environments`;
+  // The first page the Environments page asks for: the first 50 in name order, with totals and facets.
+  const url = `${base}?limit=${FIRST_PAGE_SIZE}`;
   for (let i = 0; i < 10; i++) {
     await (await fetch(url)).arrayBuffer();
   }
-  const measure = async (beforeEach?: (i: number) => Promise<void>) => {
+  const measure = async (
+    beforeEach?: (i: number) => Promise<void>,
+    target = url,
+  ) => {
     const samples: number[] = [];
     let bytes = 0;
     const statuses: Record<number, number> = {};
     for (let i = 0; i < overviewRequests; i++) {
       await beforeEach?.(i);
       const start = performance.now();
-      const response = await fetch(url);
+      const response = await fetch(target);
       const body = await response.arrayBuffer();
       samples.push(performance.now() - start);
       bytes = body.byteLength;
@@ -254,20 +263,32 @@ async function measureOverview(
       collectedAt: new Date(Date.now() + i),
     }),
   );
+  // A filtered page sorted by cost, as the page asks for once someone picks a health filter and sorts.
+  const filtered = await measure(
+    undefined,
+    `${base}?limit=${FIRST_PAGE_SIZE}&health=healthy&health=degraded&orderBy=monthToDate,desc`,
+  );
   server.close();
-  const kib = (steady.bytes / 1024).toFixed(0);
+  const kib = (steady.bytes / 1024).toFixed(1);
   const statusText = Object.entries(steady.statuses)
     .map(([status, count]) => `${count}× ${status}`)
     .join(', ');
   console.log(
-    `overview as a ${
+    `overview first page as a ${
       caller.label
-    } (GET /environments, ${overviewRequests} requests, ${kib} KiB, ${statusText}, ${(
+    } (GET /environments?limit=${FIRST_PAGE_SIZE}, ${overviewRequests} requests, answer ${kib} KiB, ${statusText}, ${(
       permissionRequests /
-      (2 * overviewRequests + 10)
+      (3 * overviewRequests + 10)
     ).toFixed(1)} permission requests per view): p50 ${ms(
       percentile(steady.samples, 50),
     )}, p95 ${ms(percentile(steady.samples, 95))}`,
+  );
+  console.log(
+    `overview filtered by health, sorted by cost, as a ${
+      caller.label
+    } (answer ${(filtered.bytes / 1024).toFixed(1)} KiB): p50 ${ms(
+      percentile(filtered.samples, 50),
+    )}, p95 ${ms(percentile(filtered.samples, 95))}`,
   );
   console.log(
     `overview as a ${
@@ -301,9 +322,10 @@ async function run(environmentCount: number): Promise<RunResult> {
     .filter(Boolean);
   const accounts = new Set(environments.map(e => e.accountId)).size;
 
+  // A database file, as the embedded default keeps its SQLite databases (an in-memory one would count in RSS).
   const knex = knexFactory({
     client: 'better-sqlite3',
-    connection: { filename: ':memory:' },
+    connection: { filename: path.join(stateDir, 'insights.sqlite') },
     useNullAsDefault: true,
   });
   const database: DatabaseService = { getClient: async () => knex };
@@ -387,14 +409,22 @@ async function run(environmentCount: number): Promise<RunResult> {
     });
   }
 
-  const rssBytes = process.memoryUsage().rss;
+  const memory = process.memoryUsage();
+  const rssBytes = memory.rss;
   // Let the organization write what the refreshes changed before measuring its state file.
   factory.organization.saveNow();
   const stateBytes = stateFileBytes(stateFile);
+  const [{ bytes: storeBytes }] = await knex.raw(
+    'SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()',
+  );
   console.log(
     `backend process memory after the refreshes: ${mib(
       rssBytes,
-    )} RSS; simulation state file: ${mib(stateBytes)}`,
+    )} RSS (V8 heap ${mib(memory.heapUsed)} used of ${mib(
+      memory.heapTotal,
+    )}, buffers ${mib(memory.external)}, insights store ${mib(
+      storeBytes,
+    )}); simulation state file: ${mib(stateBytes)}`,
   );
   const result = {
     environments: environments.length,
@@ -478,9 +508,9 @@ function printScaling(results: RunResult[]) {
   const small = results[0];
   const large = results[results.length - 1];
   console.log(
-    `\n== scaling from ${small.environments} to ${large.environments} environments (${(
-      large.environments / small.environments
-    ).toFixed(0)}x)`,
+    `\n== scaling from ${small.environments} to ${
+      large.environments
+    } environments (${(large.environments / small.environments).toFixed(0)}x)`,
   );
   for (const section of ['health', 'findings', 'costs']) {
     const a = small.refreshMs[section];
@@ -492,9 +522,9 @@ function printScaling(results: RunResult[]) {
     );
   }
   console.log(
-    `memory ${mib(small.rssBytes)} -> ${mib(large.rssBytes)} RSS; state file ${mib(
-      small.stateBytes,
-    )} -> ${mib(large.stateBytes)}`,
+    `memory ${mib(small.rssBytes)} -> ${mib(
+      large.rssBytes,
+    )} RSS; state file ${mib(small.stateBytes)} -> ${mib(large.stateBytes)}`,
   );
 }
 

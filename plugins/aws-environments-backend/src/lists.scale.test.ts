@@ -382,20 +382,30 @@ describe(`every list with ${ENVIRONMENTS.toLocaleString(
     ['a web-team member', AISHA, WEB_TEAM],
     ['a platform-team member', MARIA, undefined],
   ])(
-    'lists every environment for %s, with the findings of those the policy lets them see',
+    'pages through every environment for %s, with the findings of those the policy lets them see',
     async (_who, user, onlyTeam) => {
       const before = calls.length;
-      const response = await request(server)
-        .get('/api/aws-environments/environments')
-        .set('Authorization', asUser(user));
-      expect(response.status).toBe(200);
-      const { items } = response.body as EnvironmentListResponse;
-      expect(items).toHaveLength(ENVIRONMENTS);
+      const pages: EnvironmentListResponse[] = [];
+      for (let offset = 0; offset < ENVIRONMENTS; offset += 100) {
+        const response = await request(server)
+          .get('/api/aws-environments/environments')
+          .query({ limit: 100, offset })
+          .set('Authorization', asUser(user));
+        expect(response.status).toBe(200);
+        pages.push(response.body);
+      }
+      expect(pages.every(page => page.totalItems === ENVIRONMENTS)).toBe(true);
+      expect(pages.every(page => page.items.length === 100)).toBe(true);
+      const items = pages.flatMap(page => page.items);
+      // In name order, each environment once.
+      expect(items.map(item => item.name)).toEqual(
+        environments.map(env => env.name),
+      );
       const withFindings = items.filter(item => item.findings);
       const expected = environments.filter(
         env => !onlyTeam || env.owner === onlyTeam,
       );
-      expect(withFindings.map(item => item.name).sort()).toEqual(
+      expect(withFindings.map(item => item.name)).toEqual(
         expected.map(env => env.name),
       );
       for (const item of withFindings) {
@@ -404,15 +414,36 @@ describe(`every list with ${ENVIRONMENTS.toLocaleString(
           high: 1,
         });
       }
-      // Everyone sees every environment's health and owner.
+      // Everyone sees every environment's health and owner, and the owner facet counts them all.
       expect(items.every(item => item.health.verdict !== 'unknown')).toBe(true);
-      expect(new Set(items.map(item => item.owner))).toEqual(new Set(TEAMS));
-      // One conditional decision for the whole list, applied to the environments here.
+      expect(pages[0].facets.owner).toEqual(
+        [...TEAMS].sort().map(value => ({
+          value,
+          count: ENVIRONMENTS / TEAMS.length,
+        })),
+      );
+      expect(pages[0].summary.health.unknown).toBe(0);
+      // One conditional decision per page, applied to the environments here.
       expect(
         calls.slice(before).filter(c => c.plugin === 'aws-environments'),
-      ).toEqual([expect.objectContaining({ items: 1 })]);
+      ).toEqual(pages.map(() => expect.objectContaining({ items: 1 })));
     },
   );
+
+  it('answers the first page the Environments page asks for, filtered to the web team, sorted by findings', async () => {
+    const response = await request(server)
+      .get('/api/aws-environments/environments')
+      .query({ limit: 50, owner: WEB_TEAM, orderBy: 'findings,desc' })
+      .set('Authorization', asUser(AISHA));
+    expect(response.status).toBe(200);
+    const body = response.body as EnvironmentListResponse;
+    expect(body.totalItems).toBe(ENVIRONMENTS / TEAMS.length);
+    expect(body.items).toHaveLength(50);
+    expect(body.items.every(item => item.owner === WEB_TEAM)).toBe(true);
+    expect(body.items.every(item => item.findings?.critical === 2)).toBe(true);
+    // The answer is one page, not the organization.
+    expect(Buffer.byteLength(response.text)).toBeLessThan(100 * 1024);
+  });
 
   it.each([AISHA, MARIA])(
     'lists the VPC ranges of an account for %s',
@@ -563,7 +594,7 @@ describe(`every list with ${ENVIRONMENTS.toLocaleString(
 describe(`the overview with ${ENVIRONMENTS.toLocaleString(
   'en-US',
 )} environments and a policy whose conditions are the catalog's`, () => {
-  it('asks about the environments in batches of at most 100, each environment once', async () => {
+  it('asks only about the page’s environments, and about all in batches of at most 100 to sort by findings', async () => {
     const claims = [AISHA, WEB_TEAM];
     const batches: string[][] = [];
     const permissions = mockServices.permissions.mock({
@@ -612,9 +643,19 @@ describe(`the overview with ${ENVIRONMENTS.toLocaleString(
 
     const response = await request(server)
       .get('/api/aws-environments/environments')
+      .query({ limit: 50, offset: 100 })
       .set('Authorization', asUser(AISHA));
     expect(response.status).toBe(200);
-    expect(response.body.items).toHaveLength(ENVIRONMENTS);
+    const page = response.body as EnvironmentListResponse;
+    expect(page.items).toHaveLength(50);
+    expect(batches).toEqual([page.items.map(item => item.entityRef)]);
+
+    batches.length = 0;
+    const byFindings = await request(server)
+      .get('/api/aws-environments/environments')
+      .query({ limit: 10, orderBy: 'findings,desc' })
+      .set('Authorization', asUser(AISHA));
+    expect(byFindings.status).toBe(200);
     expect(batches).toHaveLength(ENVIRONMENTS / 100);
     expect(batches.every(batch => batch.length <= 100)).toBe(true);
     expect(batches.flat().sort()).toEqual(

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   ENVIRONMENTS_CHANGED_TOPIC,
+  ENVIRONMENT_HISTORY_TOPIC,
   awsEnvironmentsPermissions,
 } from '@internal/plugin-aws-environments-common';
 import { awsClientFactoryServiceRef } from '@internal/plugin-aws-environments-node';
@@ -16,6 +17,11 @@ import {
 } from './permissions';
 import { createRouter } from './router';
 import { CatalogEnvironmentDirectory } from './service/EnvironmentDirectory';
+import {
+  DatabaseEnvironmentHistory,
+  parseHistoryEntry,
+} from './service/history/EnvironmentHistory';
+import { refreshAuditRouter } from './service/history/refreshAudit';
 import { InsightsService } from './service/InsightsService';
 import { DatabaseInsightsStore } from './service/InsightsStore';
 import {
@@ -40,6 +46,7 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         logger: coreServices.logger,
+        auditor: coreServices.auditor,
         config: coreServices.rootConfig,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
@@ -161,6 +168,35 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
           },
         });
 
+        // The history of each environment: operations of the scaffolder actions arrive on the events service (across
+        // replicas through the events backend's bus); on-demand refreshes are recorded here.
+        const history = await DatabaseEnvironmentHistory.create({
+          database: deps.database,
+        });
+        await deps.events.subscribe({
+          id: 'aws-environments-history',
+          topics: [ENVIRONMENT_HISTORY_TOPIC],
+          onEvent: async ({ eventPayload }) => {
+            const entry = parseHistoryEntry(eventPayload);
+            if (!entry) {
+              logger.warn(
+                'An environment history event was not an entry and was not stored',
+              );
+              return;
+            }
+            await history.record(entry);
+          },
+        });
+        deps.httpRouter.use(
+          refreshAuditRouter({
+            auditor: deps.auditor,
+            history,
+            httpAuth: deps.httpAuth,
+            auth,
+            logger,
+          }),
+        );
+
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -175,6 +211,7 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
             auth,
             prices,
             versions,
+            history,
           }),
         );
         logger.info(

@@ -104,7 +104,11 @@ const findings = (critical: number) => ({
 });
 
 async function startBackend(
-  options: { allowFindings?: boolean; insights?: Record<string, unknown> } = {},
+  options: {
+    allowFindings?: boolean;
+    insights?: Record<string, unknown>;
+    entities?: typeof entities;
+  } = {},
 ) {
   const scheduler = mockServices.scheduler.mock();
   const permissions = mockServices.permissions.mock({
@@ -132,7 +136,7 @@ async function startBackend(
       plugin,
       scheduler.factory,
       permissions.factory,
-      catalogServiceMock.factory({ entities }),
+      catalogServiceMock.factory({ entities: options.entities ?? entities }),
       mockServices.rootConfig.factory({
         data: {
           awsEnvironments: {
@@ -289,6 +293,196 @@ describe('aws-environments router', () => {
     });
     // The web team does not own innovate-prod, so its finding counts are not shown.
     expect(prod.findings).toBeUndefined();
+  });
+
+  describe('paged environment list', () => {
+    // Twelve environments: three teams, two accounts, dev and prod; web-shop-* are the web team's.
+    const many = [
+      ...Array.from({ length: 6 }, (_, i) =>
+        environmentEntity({ name: `web-shop-${i}` }),
+      ),
+      ...Array.from({ length: 4 }, (_, i) =>
+        environmentEntity({
+          name: `data-lake-${i}`,
+          owner: 'group:default/data-team',
+          accountId: PROD_ACCOUNT,
+          stage: 'prod',
+        }),
+      ),
+      environmentEntity({
+        name: 'innovate-prod',
+        accountId: PROD_ACCOUNT,
+        stage: 'prod',
+        owner: 'group:default/ops-team',
+      }),
+      environmentEntity({
+        name: 'ops-tools',
+        owner: 'group:default/ops-team',
+        template: 'aws-environment@1.2.0',
+      }),
+      templateEntity('aws-environment', '1.2.0'),
+    ];
+
+    async function collected() {
+      const backend = await startBackend({ entities: many });
+      await backend.runTask('health');
+      await backend.runTask('costs');
+      await backend.runTask('findings');
+      const list = (query: Record<string, string | string[]>) =>
+        request(backend.server)
+          .get('/api/aws-environments/environments')
+          .query(query)
+          .set('Authorization', asUser);
+      return { ...backend, list };
+    }
+
+    it('answers pages in name order with the total, and a second page with the rest', async () => {
+      const { list } = await collected();
+      const first = await list({ limit: '5' });
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({
+        mode: 'simulated',
+        totalItems: 12,
+        offset: 0,
+        limit: 5,
+      });
+      expect(first.body.items.map((i: any) => i.name)).toEqual([
+        'data-lake-0',
+        'data-lake-1',
+        'data-lake-2',
+        'data-lake-3',
+        'innovate-prod',
+      ]);
+      const second = await list({ limit: '5', offset: '5' });
+      expect(second.body.items.map((i: any) => i.name)).toEqual([
+        'ops-tools',
+        'web-shop-0',
+        'web-shop-1',
+        'web-shop-2',
+        'web-shop-3',
+      ]);
+      const last = await list({ limit: '5', offset: '10' });
+      expect(last.body.items.map((i: any) => i.name)).toEqual([
+        'web-shop-4',
+        'web-shop-5',
+      ]);
+      // Without a limit, a page holds up to 100.
+      const all = await list({});
+      expect(all.body).toMatchObject({ totalItems: 12, limit: 100 });
+      expect(all.body.items).toHaveLength(12);
+    });
+
+    it('filters by owner, stage, account and template status and searches names, with totals and facets', async () => {
+      const { list } = await collected();
+      const prod = await list({ stage: 'prod', q: 'LAKE' });
+      expect(prod.body.totalItems).toBe(4);
+      expect(prod.body.items.map((i: any) => i.name)).toEqual([
+        'data-lake-0',
+        'data-lake-1',
+        'data-lake-2',
+        'data-lake-3',
+      ]);
+
+      const owned = await list({
+        owner: 'group:default/ops-team,group:default/data-team',
+        accountId: PROD_ACCOUNT,
+      });
+      expect(owned.body.items.map((i: any) => i.name)).toEqual([
+        'data-lake-0',
+        'data-lake-1',
+        'data-lake-2',
+        'data-lake-3',
+        'innovate-prod',
+      ]);
+      // A facet counts what every other filter keeps: the account filter still offers the dev account, where
+      // ops-tools is, while the owners are those of the prod account.
+      expect(owned.body.facets.owner).toEqual([
+        { value: 'group:default/data-team', count: 4 },
+        { value: 'group:default/ops-team', count: 1 },
+      ]);
+      expect(owned.body.facets.accountId).toEqual([
+        { value: '222222222222', label: 'innovate-dev', count: 1 },
+        { value: PROD_ACCOUNT, label: 'innovate-prod', count: 5 },
+      ]);
+      expect(owned.body.facets.stage).toEqual([{ value: 'prod', count: 5 }]);
+
+      const behind = await list({ behind: 'true', limit: '1' });
+      expect(behind.body.totalItems).toBe(11);
+      expect(behind.body.summary).toMatchObject({ behindTemplate: 11 });
+      expect(behind.body.facets.behind).toEqual([
+        { value: 'false', count: 1 },
+        { value: 'true', count: 11 },
+      ]);
+      const upToDate = await list({ behind: 'false' });
+      expect(upToDate.body.items.map((i: any) => i.name)).toEqual([
+        'ops-tools',
+      ]);
+
+      const summary = (await list({ limit: '1' })).body.summary;
+      expect(summary.health).toEqual({
+        healthy: 11,
+        degraded: 1,
+        down: 0,
+        unknown: 0,
+      });
+      const degraded = await list({ health: 'degraded' });
+      expect(degraded.body.items.map((i: any) => i.name)).toEqual([
+        'innovate-prod',
+      ]);
+    });
+
+    it('sorts by a column both ways, and decides findings only for the page it answers', async () => {
+      const { list, permissions } = await collected();
+      const health = await list({ orderBy: 'health', limit: '3' });
+      // innovate-prod is the one degraded environment.
+      expect(health.body.items[0].name).toBe('innovate-prod');
+      const desc = await list({ orderBy: 'name,desc', limit: '2' });
+      expect(desc.body.items.map((i: any) => i.name)).toEqual([
+        'web-shop-5',
+        'web-shop-4',
+      ]);
+      // The web team sees the findings of its own environments only.
+      const page = await list({ limit: '12', orderBy: 'findings,desc' });
+      const withFindings = page.body.items
+        .filter((i: any) => i.findings)
+        .map((i: any) => i.name);
+      expect(withFindings.sort()).toEqual(
+        Array.from({ length: 6 }, (_, i) => `web-shop-${i}`),
+      );
+      expect(page.body.items.slice(0, 6).every((i: any) => i.findings)).toBe(
+        true,
+      );
+      expect(permissions.authorize).not.toHaveBeenCalled();
+    });
+
+    it('keeps answering one environment for entityRef', async () => {
+      const { list } = await collected();
+      const one = await list({ entityRef: 'resource:default/OPS-TOOLS' });
+      expect(one.status).toBe(200);
+      expect(one.body.totalItems).toBe(1);
+      expect(one.body.items.map((i: any) => i.name)).toEqual(['ops-tools']);
+    });
+
+    it.each([
+      [{ limit: '0' }, 'limit must be a whole number from 1 to 100'],
+      [{ limit: '500' }, 'limit must be a whole number from 1 to 100'],
+      [{ limit: 'ten' }, 'limit must be a whole number from 1 to 100'],
+      [{ offset: '-1' }, 'offset must be a whole number from 0 to 1000000'],
+      [{ orderBy: 'colour' }, 'orderBy must be one of name, owner'],
+      [{ orderBy: 'name,up' }, 'orderBy must be one of name, owner'],
+      [{ health: 'sick' }, 'health must be healthy, degraded, down or unknown'],
+      [{ stage: 'qa' }, 'stage must be one of dev, staging, prod'],
+      [{ accountId: '12' }, 'accountId must be a 12-digit AWS account ID'],
+      [{ q: ['a', 'b'] }, 'q must be given once'],
+    ])('answers 400 with a sentence for %j', async (query, message) => {
+      const { list } = await collected();
+      const res = await list(query);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toMatch(/^Invalid query: .+\.$/);
+      expect(res.body.error.message).toContain(message);
+      expect(res.body.error.message).not.toMatch(/zod|expected|received/i);
+    });
   });
 
   it('serves health and costs of one environment, and 404 for anything else', async () => {

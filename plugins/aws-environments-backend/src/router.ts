@@ -7,7 +7,7 @@ import type {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   AuthorizeResult,
@@ -20,8 +20,12 @@ import {
   ANNOTATION_REGION,
   AWS_ENVIRONMENT_RESOURCE_TYPE,
   ENVIRONMENT_RESOURCE_TYPE,
+  ENVIRONMENT_LIST_MAX_LIMIT,
+  ENVIRONMENT_ORDER_FIELDS,
+  EnvironmentHistoryResponse,
   EnvironmentListResponse,
   EnvironmentNameCheckResponse,
+  EnvironmentOrderField,
   EnvironmentRefreshAccess,
   EnvironmentRefreshResponse,
   EnvironmentRefreshSection,
@@ -31,8 +35,10 @@ import {
   PRICE_TABLE,
   RefreshableSection,
   RegionPricesResponse,
+  STAGES,
   AwsVersionsResponse,
   VpcRangeListResponse,
+  awsEnvironmentsEnvironmentManagePermission,
   awsEnvironmentsEnvironmentRefreshPermission,
   awsEnvironmentsFindingsReadPermission,
   newEnvironmentNameProblem,
@@ -50,6 +56,7 @@ import {
   awsEnvironmentsPermissionRules,
 } from './permissions';
 import type { InsightsService } from './service/InsightsService';
+import type { EnvironmentHistory } from './service/history/EnvironmentHistory';
 import type {
   InsightsStore,
   RefreshClaim,
@@ -98,12 +105,94 @@ const findingsQuerySchema = z.object({
     .default(20),
 });
 
+/** A filter given as repeated parameters (`owner=a&owner=b`), as a comma-separated list, or both. */
+function listOf<T extends z.ZodType>(item: T) {
+  return z
+    .preprocess(
+      value =>
+        asList(value)
+          .flatMap(v => (typeof v === 'string' ? v.split(',') : [v]))
+          .map(v => (typeof v === 'string' ? v.trim() : v))
+          .filter(v => v !== ''),
+      z.array(item).max(100, { error: 'a filter takes at most 100 values' }),
+    )
+    .optional();
+}
+
+const LIMIT_MESSAGE = `limit must be a whole number from 1 to ${ENVIRONMENT_LIST_MAX_LIMIT}`;
+const OFFSET_MESSAGE = 'offset must be a whole number from 0 to 1000000';
+const ORDER_MESSAGE = `orderBy must be one of ${ENVIRONMENT_ORDER_FIELDS.join(
+  ', ',
+)}, optionally followed by ",asc" or ",desc"`;
+
 const environmentListQuerySchema = z.object({
   entityRef: z
     .string({ error: 'entityRef must be given once' })
     .min(1, { error: 'entityRef must not be empty' })
     .max(255, { error: 'entityRef must be at most 255 characters' })
     .optional(),
+  limit: z.coerce
+    .number({ error: LIMIT_MESSAGE })
+    .int({ error: LIMIT_MESSAGE })
+    .min(1, { error: LIMIT_MESSAGE })
+    .max(ENVIRONMENT_LIST_MAX_LIMIT, { error: LIMIT_MESSAGE })
+    .default(ENVIRONMENT_LIST_MAX_LIMIT),
+  offset: z.coerce
+    .number({ error: OFFSET_MESSAGE })
+    .int({ error: OFFSET_MESSAGE })
+    .min(0, { error: OFFSET_MESSAGE })
+    .max(1_000_000, { error: OFFSET_MESSAGE })
+    .default(0),
+  q: z
+    .string({ error: 'q must be given once' })
+    .max(100, { error: 'q must be at most 100 characters' })
+    .optional(),
+  orderBy: z
+    .string({ error: 'orderBy must be given once' })
+    .transform((value, ctx) => {
+      const [field, order = 'asc', ...rest] = value
+        .split(',')
+        .map(part => part.trim());
+      if (
+        rest.length ||
+        !(ENVIRONMENT_ORDER_FIELDS as readonly string[]).includes(field) ||
+        (order !== 'asc' && order !== 'desc')
+      ) {
+        ctx.addIssue({ code: 'custom', message: ORDER_MESSAGE });
+        return z.NEVER;
+      }
+      return { field: field as EnvironmentOrderField, order } as const;
+    })
+    .optional(),
+  owner: listOf(
+    z.string().max(255, { error: 'an owner must be at most 255 characters' }),
+  ),
+  health: listOf(
+    z.enum(['healthy', 'degraded', 'down', 'unknown'], {
+      error: 'health must be healthy, degraded, down or unknown',
+    }),
+  ),
+  stage: listOf(
+    z.enum(STAGES, { error: `stage must be one of ${STAGES.join(', ')}` }),
+  ),
+  accountId: listOf(
+    z.string().regex(/^\d{12}$/, {
+      error: 'accountId must be a 12-digit AWS account ID',
+    }),
+  ),
+  region: listOf(
+    z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, {
+      error: 'region must be an AWS Region such as eu-central-1',
+    }),
+  ),
+  lifecycle: listOf(
+    z.enum(['standard', 'extended', 'unsupported', 'unknown'], {
+      error: 'lifecycle must be standard, extended, unsupported or unknown',
+    }),
+  ),
+  behind: listOf(
+    z.enum(['true', 'false'], { error: 'behind must be true or false' }),
+  ),
 });
 
 const entityParamsSchema = z.object({
@@ -123,6 +212,20 @@ const refreshQuerySchema = z.object({
       error: 'section must be health or findings',
     })
     .optional(),
+});
+
+const historyQuerySchema = z.object({
+  limit: z.coerce
+    .number({ error: 'limit must be a whole number from 1 to 100' })
+    .int({ error: 'limit must be a whole number from 1 to 100' })
+    .min(1, { error: 'limit must be a whole number from 1 to 100' })
+    .max(100, { error: 'limit must be a whole number from 1 to 100' })
+    .default(20),
+  offset: z.coerce
+    .number({ error: 'offset must be a whole number from 0' })
+    .int({ error: 'offset must be a whole number from 0' })
+    .min(0, { error: 'offset must be a whole number from 0' })
+    .default(0),
 });
 
 const pricesParamsSchema = z.object({
@@ -211,6 +314,8 @@ export async function createRouter(options: {
   prices?: PriceService;
   /** Versions read from EKS and RDS; without them `/aws-versions` answers from the dated snapshot. */
   versions?: VersionService;
+  /** The environments' history; without it `/environments/:namespace/:name/history` answers 404. */
+  history?: EnvironmentHistory;
 }): Promise<express.Router> {
   const {
     httpAuth,
@@ -371,25 +476,20 @@ export async function createRouter(options: {
   });
 
   /**
-   * Every environment's summary, or with `entityRef` only that environment's (for a form that needs one environment's
-   * account and Region), so that a single answer does not carry the whole organization.
+   * One page of the environments (`limit`, `offset`, `orderBy`), filtered by owner, health, stage, account, Region,
+   * lifecycle, template status and the text `q`, or with `entityRef` only that environment; with the number of
+   * matching environments, their summary counts and the filters' options, so that no answer carries the whole
+   * organization. Findings visibility is decided only for the environments whose counts the answer carries.
    */
   router.get('/environments', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
     const query = parse(environmentListQuerySchema, req.query, 'query');
-    const wanted = query.entityRef?.toLocaleLowerCase('en-US');
-    const isWanted = (env: { entityRef: string }) =>
-      !wanted || env.entityRef.toLocaleLowerCase('en-US') === wanted;
-    // Findings visibility is decided only for the environments answered.
-    const items = await insights.listEnvironments(envs =>
-      findingsFilter(credentials, envs.filter(isWanted)),
+    const page = await insights.listEnvironmentPage(query, envs =>
+      findingsFilter(credentials, envs),
     );
-    const body: EnvironmentListResponse = {
-      mode: factory.mode,
-      items: wanted ? items.filter(isWanted) : items,
-    };
+    const body: EnvironmentListResponse = { mode: factory.mode, ...page };
     res.json(body);
   });
 
@@ -446,6 +546,49 @@ export async function createRouter(options: {
       .filter(f => !product || f.product.toLocaleLowerCase('en-US') === product)
       .slice(0, query.limit);
     res.json({ ...findings, top });
+  });
+
+  /**
+   * The environment's history, newest first, `limit` entries from `offset`: whoever may read the environment's
+   * catalog entity may read it. An environment no longer in the catalog (torn down) keeps its history, which those
+   * allowed to manage any environment (the platform team) may still read.
+   */
+  router.get('/environments/:namespace/:name/history', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const params = parse(entityParamsSchema, req.params, 'entity reference');
+    const query = parse(historyQuerySchema, req.query, 'query');
+    if (!options.history) {
+      throw new NotFoundError('The history of environments is not kept here.');
+    }
+    let entityRef: string;
+    try {
+      entityRef = (await findEnvironment(req, credentials)).entityRef;
+    } catch (error) {
+      if ((error as Error).name !== 'NotFoundError') throw error;
+      const [decision] = await permissions.authorizeConditional(
+        [{ permission: awsEnvironmentsEnvironmentManagePermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) throw error;
+      entityRef = stringifyEntityRef({ kind: 'resource', ...params });
+    }
+    const page = await options.history.list({
+      entityRef,
+      limit: query.limit,
+      offset: query.offset,
+    });
+    const next = query.offset + page.items.length;
+    const body: EnvironmentHistoryResponse = {
+      entityRef,
+      items: page.items,
+      totalCount: page.totalCount,
+      ...(next < page.totalCount && page.items.length > 0
+        ? { nextOffset: next }
+        : {}),
+    };
+    res.json(body);
   });
 
   router.get('/environment-names/:name', async (req, res) => {

@@ -227,11 +227,6 @@ export interface EnvironmentSummary {
   };
 }
 
-export interface EnvironmentListResponse {
-  mode: AwsMode;
-  items: EnvironmentSummary[];
-}
-
 export interface AwsAccountSummary {
   accountId: string;
   name: string;

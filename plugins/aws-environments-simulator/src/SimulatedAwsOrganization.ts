@@ -339,9 +339,12 @@ export class SimulatedAwsOrganization {
 
   private writeState(stacks: StackRecord[]) {
     try {
-      this.stateFile?.save(this.engine.allRegions(), stacks, [
-        ...this.alarms.inAlarm,
-      ]);
+      this.stateFile?.save(
+        this.engine.allRegions(),
+        stacks,
+        [...this.alarms.inAlarm],
+        this.engine.store,
+      );
     } catch (error) {
       this.options.logger?.error(
         `Simulated AWS organization could not save its state file ${this.settings.stateFile}: ${error}`,
@@ -367,7 +370,7 @@ export class SimulatedAwsOrganization {
     this.stateFile = stateFile;
     let saved;
     try {
-      saved = stateFile.load();
+      saved = stateFile.load(this.engine.store);
     } catch (error) {
       if (!(error instanceof UnreadableStateFileError)) throw error;
       this.options.logger?.warn(

@@ -1,5 +1,9 @@
 import path from 'node:path';
 import {
+  CloudFormationClient,
+  CreateStackCommand,
+} from '@aws-sdk/client-cloudformation';
+import {
   CostExplorerClient,
   GetCostAndUsageCommand,
   type GetCostAndUsageCommandInput,
@@ -152,5 +156,65 @@ describe('simulated Cost Explorer', () => {
     expect(results.every(r => r.Groups!.length === 3)).toBe(true);
     // Two days (6 groups) fit in a page of 7: 7 days take 4 pages.
     expect(pages).toBe(4);
+  });
+
+  it('costs a new environment from its creation on, never on the days before', async () => {
+    const created = Date.parse('2026-11-27T14:00:00Z');
+    let now = created;
+    const factory = createSimulatedAwsClientFactory({
+      seedEnvironments: false,
+      now: () => now,
+    });
+    const cloudFormation = await factory.getClient(CloudFormationClient, dev);
+    await cloudFormation.send(
+      new CreateStackCommand({
+        StackName: 'innovate-fresh-network',
+        TemplateBody: `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.2.0.0/16
+`,
+        Tags: [
+          { Key: 'innovate:environment', Value: 'innovate-fresh' },
+          { Key: 'innovate:stage', Value: 'dev' },
+        ],
+      }),
+    );
+    const freshCost = async () => {
+      const { results } = await ask(factory, {
+        TimePeriod: { Start: '2026-11-20', End: '2026-11-28' },
+        Granularity: 'DAILY',
+        Metrics: ['UnblendedCost'],
+        GroupBy: byTag,
+      });
+      return new Map(
+        [...amounts(results)].map(([date, groups]) => [
+          date,
+          groups.get('innovate:environment$innovate-fresh') ?? 0,
+        ]),
+      );
+    };
+    now = created + 60 * 60_000;
+    const afterAnHour = await freshCost();
+    now = created + 2 * 60 * 60_000;
+    const afterTwoHours = await freshCost();
+    for (const date of [
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+      '2026-11-23',
+      '2026-11-24',
+      '2026-11-25',
+      '2026-11-26',
+    ]) {
+      expect(afterTwoHours.get(date)).toBe(0);
+    }
+    expect(afterAnHour.get('2026-11-27')).toBeGreaterThan(0);
+    // Today counts the hours since creation, not since midnight.
+    expect(
+      afterTwoHours.get('2026-11-27')! / afterAnHour.get('2026-11-27')!,
+    ).toBeCloseTo(2, 5);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Cost Explorer and Budgets of the simulated organization: daily unblended cost per environment and service, sized
  * to each environment's stage, with a weekly rhythm and seeded noise, for the 90 days before today (or since the
- * environment was created).
+ * environment was created: its first day counts from its creation, today up to now).
  */
 import {
   TAG_ENVIRONMENT,
@@ -223,14 +223,17 @@ export class CostModel {
       row.day = day;
       for (const { info, createdDay, series } of running) {
         if (createdDay > day) continue;
+        // The environment costs from its creation on: part of its first day, up to now today.
+        const share =
+          (Math.min(day + DAY, now) - Math.max(day, info.createdAt)) / DAY;
+        if (share <= 0) continue;
         row.environment = info.name;
         row.region = info.region;
         for (const { profile, seed, scale } of series) {
           const noise = new SeededRandom(seed ^ dayIndex).between(0.94, 1.06);
           const rhythm = profile.weekly ? weeklyRhythm : 1;
           row.service = profile.service;
-          row.amount =
-            profile.daily * scale * rhythm * noise * trend * fraction;
+          row.amount = profile.daily * scale * rhythm * noise * trend * share;
           visit(row);
         }
       }

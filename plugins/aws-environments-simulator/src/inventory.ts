@@ -5,6 +5,7 @@ import {
 } from '@internal/plugin-aws-environments-common';
 import type { CloudFormationEngine } from './cloudformation/engine';
 import type { ResourceRecord, StackRecord } from './cloudformation/model';
+import { hasResourceType } from './cloudformation/stackStore';
 
 /** A resource that exists in AWS right now (created or being changed, not deleted). */
 export interface LiveResource {
@@ -30,6 +31,7 @@ export function liveResources(
   engine.advance(state);
   const out: LiveResource[] = [];
   for (const stack of engine.liveStacks(state)) {
+    if (type && !hasResourceType(stack, type)) continue;
     const environment = environmentOf(stack);
     for (const resource of Object.values(stack.definition.resources)) {
       if (type && resource.type !== type) continue;
@@ -110,8 +112,10 @@ export function environmentResources(
   type: string,
 ): ResourceRecord[] {
   return info.stacks.flatMap(s =>
-    Object.values(s.definition.resources).filter(
-      r => r.type === type && r.physicalId && !GONE.has(r.status),
-    ),
+    !hasResourceType(s, type)
+      ? []
+      : Object.values(s.definition.resources).filter(
+          r => r.type === type && r.physicalId && !GONE.has(r.status),
+        ),
   );
 }

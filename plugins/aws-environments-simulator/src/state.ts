@@ -1,6 +1,8 @@
 /**
  * The simulation's state file: an SQLite database with one row per stack, written when the stack changes, so that
- * a restarted backend finds the environments it created. Template bodies, the same for most stacks, are kept once.
+ * a restarted backend finds the environments it created. Template bodies, the same for most stacks, are kept once;
+ * the resources and events of stacks at rest are stored compressed as the stack store keeps them in memory, with
+ * the dictionaries they were compressed against.
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
@@ -9,11 +11,14 @@ import path from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { RegionState } from './cloudformation/engine';
 import type { StackRecord } from './cloudformation/model';
+import type { StackStore, StoredPart } from './cloudformation/stackStore';
 
 /** Raised when the file at the state path is not a state file this simulation can read. */
 export class UnreadableStateFileError extends Error {}
 
-const FORMAT = 'innovate-simulation-state/2';
+const FORMAT = 'innovate-simulation-state/3';
+/** Formats this version reads: version 2 kept every stack whole in its row. */
+const READABLE_FORMATS = new Set([FORMAT, 'innovate-simulation-state/2']);
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 const TEMPLATE_PREFIX = '$template:';
 
@@ -30,10 +35,29 @@ export interface SavedState {
   alarms: Array<[string, string]>;
 }
 
+/** Columns of a stack row with its compressed parts (empty when the stack's row holds it whole). */
+const PART_COLUMNS = [
+  'resources',
+  'resources_dictionary',
+  'events',
+  'events_dictionary',
+];
+
+interface StackRow {
+  account_id: string;
+  region: string;
+  body: Buffer;
+  resources: Buffer | null;
+  resources_dictionary: string | null;
+  events: Buffer | null;
+  events_dictionary: string | null;
+}
+
 export class SimulationStateFile {
   private readonly db: Database.Database;
   private readonly templateHashes = new Map<string, string>();
   private readonly savedTemplates = new Set<string>();
+  private readonly savedDictionaries = new Set<string>();
 
   /**
    * Opens (or creates) the state file. Throws `UnreadableStateFileError` when the file exists but is not this
@@ -71,6 +95,7 @@ export class SimulationStateFile {
         position INTEGER NOT NULL,
         body BLOB NOT NULL
       );
+      CREATE TABLE IF NOT EXISTS dictionaries (hash TEXT PRIMARY KEY, body BLOB NOT NULL);
       CREATE TABLE IF NOT EXISTS regions (
         account_id TEXT NOT NULL,
         region TEXT NOT NULL,
@@ -79,18 +104,32 @@ export class SimulationStateFile {
         PRIMARY KEY (account_id, region)
       );
     `);
+    const columns = new Set(
+      (
+        db.prepare('PRAGMA table_info(stacks)').all() as Array<{ name: string }>
+      ).map(c => c.name),
+    );
+    for (const column of PART_COLUMNS) {
+      if (!columns.has(column))
+        db.exec(`ALTER TABLE stacks ADD COLUMN ${column}`);
+    }
     for (const row of db.prepare('SELECT hash FROM templates').all() as Array<{
       hash: string;
     }>) {
       this.savedTemplates.add(row.hash);
     }
+    for (const row of db
+      .prepare('SELECT hash FROM dictionaries')
+      .all() as Array<{ hash: string }>) {
+      this.savedDictionaries.add(row.hash);
+    }
   }
 
   /**
    * The saved state, or undefined when the file holds none yet. Throws `UnreadableStateFileError` when it was
-   * written with another seed or format.
+   * written with another seed or format. Stacks come back with their compressed parts in `store`.
    */
-  load(): SavedState | undefined {
+  load(store: StackStore): SavedState | undefined {
     const meta = new Map(
       (
         this.db.prepare('SELECT key, value FROM meta').all() as Array<{
@@ -100,7 +139,10 @@ export class SimulationStateFile {
       ).map(row => [row.key, row.value]),
     );
     if (!meta.has('format')) return undefined;
-    if (meta.get('format') !== FORMAT || meta.get('seed') !== String(this.seed)) {
+    if (
+      !READABLE_FORMATS.has(meta.get('format') ?? '') ||
+      meta.get('seed') !== String(this.seed)
+    ) {
       throw new UnreadableStateFileError(
         'the state file was written with another seed or format',
       );
@@ -112,6 +154,14 @@ export class SimulationStateFile {
           body: Buffer;
         }>
       ).map(row => [row.hash, inflateRawSync(row.body).toString('utf8')]),
+    );
+    const dictionaries = new Map(
+      (
+        this.db.prepare('SELECT hash, body FROM dictionaries').all() as Array<{
+          hash: string;
+          body: Buffer;
+        }>
+      ).map(row => [row.hash, row.body]),
     );
     const regions = new Map<string, SavedRegion>();
     const regionOf = (accountId: string, region: string) => {
@@ -131,9 +181,11 @@ export class SimulationStateFile {
     };
     const stackRows = this.db
       .prepare(
-        'SELECT account_id, region, body FROM stacks ORDER BY account_id, region, position',
+        `SELECT account_id, region, body, ${PART_COLUMNS.join(
+          ', ',
+        )} FROM stacks ORDER BY account_id, region, position`,
       )
-      .all() as Array<{ account_id: string; region: string; body: Buffer }>;
+      .iterate() as IterableIterator<StackRow>;
     for (const row of stackRows) {
       const stack = JSON.parse(
         inflateRawSync(row.body).toString('utf8'),
@@ -144,7 +196,18 @@ export class SimulationStateFile {
             ? templates.get(value.slice(TEMPLATE_PREFIX.length)) ?? ''
             : value,
       ) as StackRecord;
-      regionOf(row.account_id, row.region).stacks.push(stack);
+      const part = (data: Buffer | null, dictionaryHash: string | null) =>
+        data && dictionaryHash ? { data, dictionaryHash } : undefined;
+      regionOf(row.account_id, row.region).stacks.push(
+        store.fromStored(
+          {
+            record: stack,
+            resources: part(row.resources, row.resources_dictionary),
+            events: part(row.events, row.events_dictionary),
+          },
+          dictionaries,
+        ),
+      );
     }
     const regionRows = this.db
       .prepare(
@@ -172,13 +235,21 @@ export class SimulationStateFile {
     regions: RegionState[],
     stacks: Iterable<StackRecord>,
     alarms: Array<[string, string]>,
+    store: StackStore,
   ): void {
     const putTemplate = this.db.prepare(
       'INSERT OR IGNORE INTO templates (hash, body) VALUES (?, ?)',
     );
+    const putDictionary = this.db.prepare(
+      'INSERT OR IGNORE INTO dictionaries (hash, body) VALUES (?, ?)',
+    );
     const putStack = this.db.prepare(
-      `INSERT INTO stacks (stack_id, account_id, region, position, body) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (stack_id) DO UPDATE SET position = excluded.position, body = excluded.body`,
+      `INSERT INTO stacks (stack_id, account_id, region, position, body, ${PART_COLUMNS.join(
+        ', ',
+      )}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (stack_id) DO UPDATE SET position = excluded.position, body = excluded.body, ${PART_COLUMNS.map(
+         c => `${c} = excluded.${c}`,
+       ).join(', ')}`,
     );
     const putRegion = this.db.prepare(
       `INSERT INTO regions (account_id, region, tokens, drift_detections) VALUES (?, ?, ?, ?)
@@ -192,8 +263,20 @@ export class SimulationStateFile {
     for (const state of regions) {
       state.stacks.forEach((stack, index) => positions.set(stack, index));
     }
+    const part = (stored: StoredPart | undefined) => {
+      if (!stored) return [null, null];
+      if (!this.savedDictionaries.has(stored.dictionaryHash)) {
+        putDictionary.run(
+          stored.dictionaryHash,
+          store.dictionary(stored.dictionaryHash),
+        );
+        this.savedDictionaries.add(stored.dictionaryHash);
+      }
+      return [stored.data, stored.dictionaryHash];
+    };
     this.db.transaction(() => {
       for (const stack of stacks) {
+        const { record, resources, events } = store.toStored(stack);
         const ref = (body: string) => {
           if (!body) return body;
           const hash = this.templateHash(body);
@@ -205,12 +288,12 @@ export class SimulationStateFile {
         };
         // The bodies of the stack and its change sets are stored once; an operation in flight keeps its own.
         const json = JSON.stringify({
-          ...stack,
+          ...record,
           definition: {
-            ...stack.definition,
-            templateBody: ref(stack.definition.templateBody),
+            ...record.definition,
+            templateBody: ref(record.definition.templateBody),
           },
-          changeSets: stack.changeSets.map(changeSet => ({
+          changeSets: record.changeSets.map(changeSet => ({
             ...changeSet,
             templateBody: ref(changeSet.templateBody),
           })),
@@ -221,6 +304,8 @@ export class SimulationStateFile {
           stack.region,
           positions.get(stack) ?? 0,
           deflateRawSync(json, { level: 1 }),
+          ...part(resources),
+          ...part(events),
         );
       }
       for (const state of regions) {
@@ -240,9 +325,10 @@ export class SimulationStateFile {
   /** Forgets everything saved (a state of another seed or format). */
   clear(): void {
     this.db.exec(
-      'DELETE FROM meta; DELETE FROM templates; DELETE FROM stacks; DELETE FROM regions;',
+      'DELETE FROM meta; DELETE FROM templates; DELETE FROM dictionaries; DELETE FROM stacks; DELETE FROM regions;',
     );
     this.savedTemplates.clear();
+    this.savedDictionaries.clear();
   }
 
   close(): void {

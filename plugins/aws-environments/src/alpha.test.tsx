@@ -6,7 +6,10 @@ import {
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import awsEnvironmentsPlugin from './alpha';
 import { awsEnvironmentsApiRef } from './api/AwsEnvironmentsApi';
-import { FakeAwsEnvironmentsApi } from './__fixtures__/FakeAwsEnvironmentsApi';
+import {
+  FakeAwsEnvironmentsApi,
+  environmentListOf,
+} from './__fixtures__/FakeAwsEnvironmentsApi';
 import { makeEnvironmentEntity } from './__fixtures__';
 
 describe('aws-environments for the new frontend system', () => {
@@ -24,7 +27,7 @@ describe('aws-environments for the new frontend system', () => {
           awsEnvironmentsApiRef,
           // The empty state keeps material-table, which needs a real layout engine, out of this jsdom render.
           new FakeAwsEnvironmentsApi({
-            listEnvironments: async () => ({ mode: 'simulated', items: [] }),
+            listEnvironments: async () => environmentListOf([]),
           }),
         ],
       ],
@@ -38,10 +41,12 @@ describe('aws-environments for the new frontend system', () => {
     // A whole app renders slowly on a busy CI machine.
   }, 30_000);
 
-  it('provides the version pickers as form fields', () => {
+  it('provides the version pickers, the choice and the environment picker as form fields', () => {
     for (const id of [
       'scaffolder-form-field:aws-environments/aws-kubernetes-version-picker',
       'scaffolder-form-field:aws-environments/aws-database-version-picker',
+      'scaffolder-form-field:aws-environments/choice',
+      'scaffolder-form-field:aws-environments/environment-picker',
     ]) {
       expect(awsEnvironmentsPlugin.getExtension(id as any)).toBeDefined();
     }

@@ -79,6 +79,19 @@ const securityCard = EntityCardBlueprint.make({
   },
 });
 
+/** What was done to the environment, by whom and how it ended; wide, as it is a table. */
+const historyCard = EntityCardBlueprint.make({
+  name: 'history',
+  params: {
+    filter: isAwsEnvironmentAvailable,
+    type: 'content',
+    loader: () =>
+      import('./components/EnvironmentHistoryCard').then(m => (
+        <m.EnvironmentHistoryCard />
+      )),
+  },
+});
+
 const infrastructureContent = EntityContentBlueprint.make({
   name: 'infrastructure',
   params: {
@@ -181,6 +194,20 @@ const reviewDisplayNameField = FormFieldBlueprint.make({
   },
 });
 
+const choiceField = FormFieldBlueprint.make({
+  name: 'choice',
+  params: {
+    field: () => import('./alphaFields').then(m => m.choiceFormField),
+  },
+});
+
+const environmentPickerField = FormFieldBlueprint.make({
+  name: 'environment-picker',
+  params: {
+    field: () => import('./alphaFields').then(m => m.environmentPickerFormField),
+  },
+});
+
 /** The signed-in user's environments with their health and month-to-date cost, for the portal's home page. */
 export { MyEnvironmentsCard } from './components/MyEnvironmentsCard';
 export type { MyEnvironmentsCardProps } from './components/MyEnvironmentsCard';
@@ -197,6 +224,7 @@ export default createFrontendPlugin({
     healthCard,
     costCard,
     securityCard,
+    historyCard,
     infrastructureContent,
     awsAccountPickerField,
     environmentCostEstimateField,
@@ -210,5 +238,7 @@ export default createFrontendPlugin({
     awsDatabaseVersionPickerField,
     environmentOwnerField,
     reviewDisplayNameField,
+    choiceField,
+    environmentPickerField,
   ],
 });

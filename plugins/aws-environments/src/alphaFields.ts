@@ -7,6 +7,8 @@ import { AwsKubernetesVersionPicker } from './components/AwsKubernetesVersionPic
 import { validateKubernetesVersion } from './components/AwsKubernetesVersionPicker/validation';
 import { AwsRegionPicker } from './components/AwsRegionPicker/AwsRegionPicker';
 import { validateAwsRegion } from './components/AwsRegionPicker/validation';
+import { ChoiceField } from './components/ChoiceField/ChoiceField';
+import { EnvironmentPicker } from './components/EnvironmentPicker/EnvironmentPicker';
 import { AwsTagValueField } from './components/AwsTagValueField/AwsTagValueField';
 import { validateAwsTagValue } from './components/AwsTagValueField/validation';
 import { EnvironmentCostEstimate } from './components/EnvironmentCostEstimate/EnvironmentCostEstimate';
@@ -26,10 +28,12 @@ import {
   AWS_KUBERNETES_VERSION_PICKER_FIELD,
   AWS_REGION_PICKER_FIELD,
   AWS_TAG_VALUE_FIELD,
+  CHOICE_FIELD,
   ENVIRONMENT_COST_ESTIMATE_FIELD,
   ENVIRONMENT_CREATE_PREVIEW_FIELD,
   ENVIRONMENT_NAME_FIELD,
   ENVIRONMENT_OWNER_FIELD,
+  ENVIRONMENT_PICKER_FIELD,
   REVIEW_DISPLAY_NAME_FIELD,
   TEARDOWN_CONFIRMATION_FIELD,
   VPC_CIDR_FIELD,
@@ -102,4 +106,14 @@ export const environmentOwnerFormField = createFormField({
 export const reviewDisplayNameFormField = createFormField({
   name: REVIEW_DISPLAY_NAME_FIELD,
   component: ReviewDisplayName,
+});
+
+export const choiceFormField = createFormField({
+  name: CHOICE_FIELD,
+  component: ChoiceField,
+});
+
+export const environmentPickerFormField = createFormField({
+  name: ENVIRONMENT_PICKER_FIELD,
+  component: EnvironmentPicker,
 });

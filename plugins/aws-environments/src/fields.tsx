@@ -191,5 +191,7 @@ export const TEARDOWN_CONFIRMATION_FIELD = 'TeardownConfirmation';
 export const AWS_TAG_VALUE_FIELD = 'AwsTagValue';
 export const ENVIRONMENT_OWNER_FIELD = 'EnvironmentOwner';
 export const REVIEW_DISPLAY_NAME_FIELD = 'ReviewDisplayName';
+export const CHOICE_FIELD = 'Choice';
+export const ENVIRONMENT_PICKER_FIELD = 'EnvironmentPicker';
 export const AWS_KUBERNETES_VERSION_PICKER_FIELD = 'AwsKubernetesVersionPicker';
 export const AWS_DATABASE_VERSION_PICKER_FIELD = 'AwsDatabaseVersionPicker';

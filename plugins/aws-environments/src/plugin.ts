@@ -101,6 +101,19 @@ export const EntityEnvironmentSecurityCard = awsEnvironmentsPlugin.provide(
   }),
 );
 
+/** The environment's history: every create, update, teardown and other change, newest first. */
+export const EntityEnvironmentHistoryCard = awsEnvironmentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEnvironmentHistoryCard',
+    component: {
+      lazy: () =>
+        import('./components/EnvironmentHistoryCard').then(
+          m => m.EnvironmentHistoryCard,
+        ),
+    },
+  }),
+);
+
 /** The Infrastructure tab's content. */
 export const EntityEnvironmentInfrastructureContent =
   awsEnvironmentsPlugin.provide(

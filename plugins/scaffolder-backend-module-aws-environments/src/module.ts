@@ -13,6 +13,7 @@ import { createEnvironmentDriftAction } from './actions/environmentDrift';
 import { createEnvironmentPlanAction } from './actions/environmentPlan';
 import { createEnvironmentRegisterAction } from './actions/environmentRegister';
 import { CatalogEnvironmentAccess } from './lib/access';
+import { withAuditTrail } from './lib/auditTrail';
 import { withReadableFailures } from './lib/errors';
 import { readProvisioningSettings } from './lib/settings';
 import { readableTaskLogs } from './lib/taskLogs';
@@ -33,6 +34,7 @@ export const scaffolderModuleAwsEnvironments = createBackendModule({
         permissions: coreServices.permissions,
         userInfo: coreServices.userInfo,
         logger: coreServices.logger,
+        auditor: coreServices.auditor,
         httpRouter: coreServices.httpRouter,
       },
       async init({
@@ -45,6 +47,7 @@ export const scaffolderModuleAwsEnvironments = createBackendModule({
         permissions,
         userInfo,
         logger,
+        auditor,
         httpRouter,
       }) {
         // Ahead of the scaffolder's own routes (modules start before their plugin): task logs a browser reads show
@@ -68,8 +71,14 @@ export const scaffolderModuleAwsEnvironments = createBackendModule({
           createEnvironmentDriftAction(deps),
           createEnvironmentRegisterAction({ ...deps, events, catalog }),
         ];
+        // Every mutating run is audited (auditor and the environment's history) with the error as the action threw it.
         scaffolder.addActions(
-          ...actions.map(action => withReadableFailures(action, logger)),
+          ...actions.map(action =>
+            withReadableFailures(
+              withAuditTrail(action, { auditor, events, logger }),
+              logger,
+            ),
+          ),
         );
       },
     });

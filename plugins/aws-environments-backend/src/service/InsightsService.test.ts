@@ -8,7 +8,11 @@ import {
   environmentTarget,
   fakeAwsClientFactory,
 } from '../__testUtils__/fixtures';
-import { CostsReport, collectAccountCostSeries } from './collectors/costs';
+import {
+  CostsReport,
+  collectAccountCostSeries,
+  collectEnvironmentCosts,
+} from './collectors/costs';
 import { collectAccountFindings } from './collectors/findings';
 import { collectHealth, collectHealthAndStacks } from './collectors/health';
 import type { EnvironmentDirectory } from './EnvironmentDirectory';
@@ -24,6 +28,7 @@ jest.mock('./collectors/health', () => ({
 jest.mock('./collectors/costs', () => ({
   ...jest.requireActual('./collectors/costs'),
   collectAccountCostSeries: jest.fn(),
+  collectEnvironmentCosts: jest.fn(),
 }));
 jest.mock('./collectors/findings', () => ({
   ...jest.requireActual('./collectors/findings'),
@@ -38,6 +43,10 @@ const mockCollectHealthAndStacks =
 const mockCollectCosts = collectAccountCostSeries as jest.MockedFunction<
   typeof collectAccountCostSeries
 >;
+const mockCollectEnvironmentCosts =
+  collectEnvironmentCosts as jest.MockedFunction<
+    typeof collectEnvironmentCosts
+  >;
 const mockCollectFindings = collectAccountFindings as jest.MockedFunction<
   typeof collectAccountFindings
 >;
@@ -163,6 +172,24 @@ beforeEach(() => {
         options,
       ),
   );
+  mockCollectEnvironmentCosts.mockImplementation(async () => ({
+    report: {
+      ...costsOf(4),
+      daily: [
+        {
+          date: '2026-11-20',
+          amount: 4,
+          byService: { 'Amazon Elastic Compute Cloud - Compute': 4 },
+        },
+      ],
+    },
+    fetch: {
+      mode: 'full' as const,
+      since: '2026-08-22',
+      backfilled: [],
+      requests: 1,
+    },
+  }));
   mockCollectFindings.mockImplementation(
     async (_factory, _target, envs) =>
       new Map(
@@ -427,6 +454,35 @@ describe('InsightsService', () => {
     );
     expect(mockCollectFindings.mock.calls[0][2]).toEqual(['innovate-staging']);
     expect((await service.getFindings(staging)).stale).toBe(false);
+  });
+
+  it('collects the costs of a registered environment at once in one query, and only while none are stored', async () => {
+    const { service } = await setup([dev, staging]);
+    await service.onEnvironmentChanged('innovate-staging');
+    expect(mockCollectEnvironmentCosts).toHaveBeenCalledTimes(1);
+    expect(mockCollectEnvironmentCosts.mock.calls[0][2]).toBe(
+      'innovate-staging',
+    );
+    expect(mockCollectCosts).not.toHaveBeenCalled();
+    const costs = await service.getCosts(staging);
+    expect(costs.monthToDate).toBe(4);
+    expect(costs.daily.map(p => p.date)).toEqual(['2026-11-20']);
+    expect(costs.stale).toBe(false);
+
+    // An update of the same environment leaves its stored costs to the schedule.
+    await service.onEnvironmentChanged('innovate-staging');
+    expect(mockCollectEnvironmentCosts).toHaveBeenCalledTimes(1);
+  });
+
+  it('marks the first costs of a registered environment failed when Cost Explorer refuses, and keeps its health', async () => {
+    const { service } = await setup([dev, staging]);
+    mockCollectEnvironmentCosts.mockRejectedValueOnce(
+      new Error('Cost Explorer is not enabled for the account'),
+    );
+    await service.onEnvironmentChanged('innovate-staging');
+    const costs = await service.getCosts(staging);
+    expect(costs.error).toContain('Cost Explorer is not enabled');
+    expect((await service.getHealth(staging)).verdict).toBe('healthy');
   });
 
   it('keeps the newer health when an older collection of the same environment finishes after it', async () => {

@@ -9,6 +9,9 @@ import {
   EnvironmentCosts,
   EnvironmentFindings,
   EnvironmentHealth,
+  EnvironmentListQuery,
+  EnvironmentListResponse,
+  EnvironmentOrderField,
   EnvironmentRefreshResponse,
   EnvironmentRefreshSection,
   EnvironmentStacks,
@@ -20,6 +23,8 @@ import {
   SectionMeta,
   StackDetail,
   VpcRange,
+  selectEnvironmentPage,
+  sortEnvironmentIndexes,
 } from '@internal/plugin-aws-environments-common';
 import type { AwsClientFactory } from '@internal/plugin-aws-environments-node';
 import type { InsightsConfig } from '../config';
@@ -27,6 +32,7 @@ import {
   CostsReport,
   StoredCosts,
   collectAccountCostSeries,
+  collectEnvironmentCosts,
 } from './collectors/costs';
 import { FindingsReport, collectAccountFindings } from './collectors/findings';
 import {
@@ -99,6 +105,13 @@ const EMPTY_FINDINGS: FindingsReport = {
   byProduct: {},
   top: [],
 };
+const summarizeCosts = (costs: CostsReport): CostsSummary => ({
+  monthToDate: costs.monthToDate,
+  forecastMonthEnd: costs.forecastMonthEnd,
+  budgetLimit: costs.budget?.limit,
+  currency: costs.currency,
+});
+
 const EMPTY_COSTS: CostsReport = {
   currency: 'USD',
   monthToDate: 0,
@@ -132,6 +145,8 @@ export class InsightsService {
     version: string;
     builtAt: number;
     items: EnvironmentSummary[];
+    /** The items' positions in ascending order of a field, computed when a page is first sorted by it. */
+    orders: Map<EnvironmentOrderField, number[]>;
   };
 
   constructor(
@@ -351,18 +366,57 @@ export class InsightsService {
               env,
               'costs',
               async () => reports.get(env.name) ?? EMPTY_COSTS,
-              (costs): CostsSummary => ({
-                monthToDate: costs.monthToDate,
-                forecastMonthEnd: costs.forecastMonthEnd,
-                budgetLimit: costs.budget?.limit,
-                currency: costs.currency,
-              }),
+              summarizeCosts,
             ),
           ),
         );
       },
     );
     return outcome(environments.length, results.flat());
+  }
+
+  /**
+   * The costs of an environment just registered, read at once rather than at the next scheduled run: one Cost
+   * Explorer query for it alone (today included), when nothing is stored for it yet. An environment with stored
+   * costs keeps them until its schedule.
+   */
+  private async collectFirstCostsOf(
+    env: EnvironmentTarget,
+  ): Promise<SectionOutcome | undefined> {
+    const stored = await this.options.store.get<CostsReport>(
+      env.entityRef,
+      'costs',
+    );
+    if (stored?.data?.daily?.length) {
+      return undefined;
+    }
+    const account = this.options.factory
+      .listAccounts()
+      .find(a => a.accountId === env.accountId);
+    let report: CostsReport;
+    try {
+      const collected = await collectEnvironmentCosts(
+        this.options.factory,
+        {
+          accountId: env.accountId,
+          region: account?.defaultRegion ?? env.region,
+        },
+        env.name,
+        this.now(),
+      );
+      report = collected.report;
+      this.options.logger.debug(
+        `Costs of ${env.entityRef} on registration in ${collected.fetch.requests} Cost Explorer requests`,
+      );
+    } catch (error) {
+      return this.recordFailure(env, 'costs', error);
+    }
+    return this.record<CostsReport>(
+      env,
+      'costs',
+      async () => report,
+      summarizeCosts,
+    );
   }
 
   /** The stored daily cost series of the environments that have one. */
@@ -504,15 +558,10 @@ export class InsightsService {
   }
 
   /**
-   * Reacts to an environment created, changed or deleted through the portal: re-reads the catalog and collects that
-   * environment's health at once when the catalog already knows it (otherwise the next overview read or scheduled
-   * run does).
-   */
-  /**
-   * An environment was provisioned, updated or torn down through the portal: its data is collected at once, so that
-   * every card and tab agrees as soon as the task ends, instead of at the next scheduled run. A registered
-   * environment is waited for in the catalog; a torn-down one leaves the overview at once and its stored data is
-   * dropped.
+   * An environment was provisioned, updated or torn down through the portal: its health, stacks and findings are
+   * collected at once (and its costs, when none are stored yet), so that every card and tab agrees as soon as the
+   * task ends, instead of at the next scheduled run. A registered environment is waited for in the catalog; a
+   * torn-down one leaves the overview at once and its stored data is dropped.
    */
   async onEnvironmentChanged(
     environment?: string,
@@ -542,6 +591,7 @@ export class InsightsService {
           await Promise.all([
             this.collectHealthOf(env, { rereadStacks: true }),
             this.collectFindingsOf([env]),
+            this.collectFirstCostsOf(env),
           ]);
           return;
         }
@@ -691,6 +741,55 @@ export class InsightsService {
       environments: EnvironmentTarget[],
     ) => Promise<(env: EnvironmentTarget) => boolean>,
   ): Promise<EnvironmentSummary[]> {
+    const { environments, overview } = await this.currentOverview();
+    const canSeeFindings = await findingsVisibility(environments);
+    const { items } = overview;
+    return environments.flatMap((env, i) => {
+      if (this.isRemoved(env)) return [];
+      return [
+        items[i].findings && !canSeeFindings(env)
+          ? { ...items[i], findings: undefined }
+          : items[i],
+      ];
+    });
+  }
+
+  /**
+   * One page of the environments the query matches, with totals, summary counts and facets, served from the store.
+   * `findingsVisibility` is asked only about the environments whose finding counts the answer needs: the page's,
+   * or every matching one when the list is sorted by findings.
+   */
+  async listEnvironmentPage(
+    query: EnvironmentListQuery,
+    findingsVisibility: (
+      environments: EnvironmentTarget[],
+    ) => Promise<(env: EnvironmentTarget) => boolean>,
+  ): Promise<Omit<EnvironmentListResponse, 'mode'>> {
+    const { environments, overview } = await this.currentOverview();
+    return selectEnvironmentPage(overview.items, query, {
+      sortedBy: field => {
+        let order = overview.orders.get(field);
+        if (!order) {
+          order = sortEnvironmentIndexes(overview.items, field);
+          overview.orders.set(field, order);
+        }
+        return order;
+      },
+      exclude: index => this.isRemoved(environments[index]),
+      findingsVisibility: async indexes => {
+        const canSee = await findingsVisibility(
+          indexes.map(index => environments[index]),
+        );
+        return index => canSee(environments[index]);
+      },
+    });
+  }
+
+  /** The overview of the current catalog snapshot, rebuilt from the store when either changed or it is old. */
+  private async currentOverview(): Promise<{
+    environments: EnvironmentTarget[];
+    overview: NonNullable<InsightsService['overview']>;
+  }> {
     const [snapshot, version] = await Promise.all([
       this.options.directory.list(),
       this.options.store.summariesVersion(),
@@ -710,24 +809,18 @@ export class InsightsService {
         version,
         builtAt: now,
         items: await this.buildOverview(snapshot),
+        orders: new Map(),
       };
       this.overview = overview;
     }
-    const canSeeFindings = await findingsVisibility(snapshot.environments);
-    const { items } = overview;
-    const listed = new Set(snapshot.environments.map(env => env.name));
-    for (const name of this.removed.keys()) {
-      // The catalog has dropped it: nothing left to hide.
-      if (!listed.has(name)) this.removed.delete(name);
+    if (this.removed.size) {
+      const listed = new Set(snapshot.environments.map(env => env.name));
+      for (const name of this.removed.keys()) {
+        // The catalog has dropped it: nothing left to hide.
+        if (!listed.has(name)) this.removed.delete(name);
+      }
     }
-    return snapshot.environments.flatMap((env, i) => {
-      if (this.isRemoved(env)) return [];
-      return [
-        items[i].findings && !canSeeFindings(env)
-          ? { ...items[i], findings: undefined }
-          : items[i],
-      ];
-    });
+    return { environments: overview.environments, overview };
   }
 
   /** The summaries of every environment, with every section; findings are filtered per caller afterwards. */

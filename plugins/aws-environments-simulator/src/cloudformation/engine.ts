@@ -1,36 +1,24 @@
-import { parseTemplate, type CfnTemplate } from '@internal/plugin-aws-environments-node';
+import {
+  parseTemplate,
+  type CfnTemplate,
+} from '@internal/plugin-aws-environments-node';
 import { awsError } from '../errors';
 import { hashSeed, SeededRandom } from '../random';
+import { stackEvent } from './events';
 import type {
   ChangeRecord,
   ChangeSetRecord,
-  OutputRecord,
   ResourceRecord,
   ScheduledStep,
   StackDefinition,
-  StackEventRecord,
   StackOperation,
   StackRecord,
   Tag,
 } from './model';
-import {
-  attributeFor,
-  creationSeconds,
-  deletionSeconds,
-  physicalIdFor,
-  requiresReplacement,
-  updateSeconds,
-} from './resourceTypes';
-import {
-  evaluate,
-  evaluateConditions,
-  requiredCapabilities,
-  resourceDependencies,
-  TemplateError,
-  topologicalOrder,
-  validateTemplate,
-  type EvaluationScope,
-} from './template';
+import { sameParameters, sameTags, StackPlanner } from './planning';
+import { OperationScheduler } from './scheduling';
+import { StackStore } from './stackStore';
+import { TemplateError, validateTemplate } from './template';
 
 const cfnError = (name: string, message: string) =>
   awsError('cloudformation', name, message);
@@ -47,44 +35,6 @@ const TERMINAL_OK = new Set([
 
 /** Stack states from which CloudFormation accepts an update. */
 const UPDATABLE = new Set([...TERMINAL_OK]);
-
-const TAGGABLE_PREFIXES = [
-  'AWS::EC2::VPC',
-  'AWS::EC2::Subnet',
-  'AWS::EC2::SecurityGroup',
-  'AWS::EC2::InternetGateway',
-  'AWS::EC2::NatGateway',
-  'AWS::EC2::RouteTable',
-  'AWS::EC2::EIP',
-  'AWS::EC2::LaunchTemplate',
-  'AWS::EC2::FlowLog',
-  'AWS::EC2::VPCEndpoint',
-  'AWS::EKS::Cluster',
-  'AWS::EKS::Nodegroup',
-  'AWS::RDS::DBInstance',
-  'AWS::RDS::DBCluster',
-  'AWS::RDS::DBSubnetGroup',
-  'AWS::S3::Bucket',
-  'AWS::CloudFront::Distribution',
-  'AWS::KMS::Key',
-  'AWS::Logs::LogGroup',
-  'AWS::CloudWatch::Alarm',
-  'AWS::SNS::Topic',
-  'AWS::SecretsManager::Secret',
-  'AWS::WAFv2::WebACL',
-  'AWS::ElasticLoadBalancingV2::LoadBalancer',
-  'AWS::ElasticLoadBalancingV2::TargetGroup',
-  'AWS::IAM::Role',
-  'AWS::Backup::BackupVault',
-  'AWS::Backup::BackupPlan',
-  'AWS::ECR::Repository',
-  'AWS::CertificateManager::Certificate',
-  'AWS::CloudTrail::Trail',
-];
-
-function isTaggable(type: string): boolean {
-  return TAGGABLE_PREFIXES.includes(type);
-}
 
 export interface StackInput {
   stackName: string;
@@ -117,30 +67,28 @@ export interface EngineOptions {
   onChange?: (stack: StackRecord) => void;
 }
 
-/** Result of planning a definition: resources ready to create, in order, and their dependencies. */
-interface PlannedDefinition {
-  definition: StackDefinition;
-  order: string[];
-  dependencies: Map<string, string[]>;
-}
-
 /**
  * The simulated CloudFormation of one organization: every account and Region's stacks, their operations scheduled
  * on the clock (each step has a due time; reads apply the steps that are due), change sets, drift and tokens.
  */
 export class CloudFormationEngine {
   private readonly regions = new Map<string, RegionState>();
+  /** Where stacks at rest keep their resources and events, compressed. */
+  readonly store = new StackStore();
   private readonly templates = new Map<string, CfnTemplate>();
   private readonly validBodies = new Set<string>();
-  private readonly orders = new Map<
-    string,
-    { dependencies: Map<string, string[]>; order: string[] }
-  >();
+  private readonly planner: StackPlanner;
+  private readonly scheduler: OperationScheduler;
 
   /** Changes so far, by `<accountId>/<region>`. */
   private readonly changes = new Map<string, number>();
 
-  constructor(private readonly options: EngineOptions) {}
+  constructor(private readonly options: EngineOptions) {
+    this.planner = new StackPlanner(options.seed, (stack, name) =>
+      this.exportedValue(stack, name),
+    );
+    this.scheduler = new OperationScheduler(options, body => this.parsed(body));
+  }
 
   /** Grows with every change of a Region's stacks: views derived from them are valid while it stays the same. */
   changeCount(state: RegionState): number {
@@ -252,6 +200,21 @@ export class CloudFormationEngine {
     return template;
   }
 
+  /** Resource-level changes between two definitions, in the order CloudFormation lists them. */
+  diff(before: StackDefinition, after: StackDefinition): ChangeRecord[] {
+    return this.planner.diff(before, after);
+  }
+
+  /** The value of an export of a live stack in the stack's account and Region. */
+  private exportedValue(stack: StackRecord, name: string): string | undefined {
+    const state = this.region(stack.accountId, stack.region);
+    for (const other of this.liveStacks(state)) {
+      const output = other.definition.outputs.find(o => o.ExportName === name);
+      if (output) return output.OutputValue;
+    }
+    return undefined;
+  }
+
   // ---------------------------------------------------------------- operations
 
   /** Starts creating a stack; `at` back-dates it (seeding), otherwise now. */
@@ -274,21 +237,21 @@ export class CloudFormationEngine {
         `Stack [${input.stackName}] already exists`,
       );
     }
-    this.assertStackName(input.stackName);
+    this.planner.assertStackName(input.stackName);
     const template = this.validated(input.templateBody);
-    const parameters = this.resolveParameterValues(
+    const parameters = this.planner.resolveParameterValues(
       template,
       input.parameters,
       undefined,
     );
-    this.assertCapabilities(template, input.capabilities);
+    this.planner.assertCapabilities(template, input.capabilities);
 
     const stack = existing ?? this.newStack(state, input.stackName, at);
     stack.terminationProtection = input.terminationProtection ?? false;
     stack.disableRollback = input.disableRollback ?? false;
     stack.roleArn = input.roleArn;
     stack.notificationArns = input.notificationArns ?? [];
-    const planned = this.planDefinition(
+    const planned = this.planner.planDefinition(
       stack,
       template,
       input.templateBody,
@@ -299,7 +262,7 @@ export class CloudFormationEngine {
     );
     this.startOperation(
       stack,
-      this.scheduleCreate(stack, planned, at),
+      this.scheduler.scheduleCreate(stack, planned, at),
       'CREATE',
       input.clientRequestToken,
     );
@@ -324,13 +287,13 @@ export class CloudFormationEngine {
       ? stack.definition.templateBody
       : input.templateBody;
     const template = this.validated(templateBody);
-    const parameters = this.resolveParameterValues(
+    const parameters = this.planner.resolveParameterValues(
       template,
       input.parameters,
       stack.definition.parameters,
     );
-    this.assertCapabilities(template, input.capabilities);
-    const planned = this.planDefinition(
+    this.planner.assertCapabilities(template, input.capabilities);
+    const planned = this.planner.planDefinition(
       stack,
       template,
       templateBody,
@@ -339,7 +302,7 @@ export class CloudFormationEngine {
       input.capabilities,
       stack.definition.resources,
     );
-    const changes = this.diff(stack.definition, planned.definition);
+    const changes = this.planner.diff(stack.definition, planned.definition);
     if (
       !changeSetId &&
       changes.length === 0 &&
@@ -353,7 +316,7 @@ export class CloudFormationEngine {
     const now = this.options.now();
     this.startOperation(
       stack,
-      this.scheduleUpdate(stack, planned, changes, now),
+      this.scheduler.scheduleUpdate(stack, planned, changes, now),
       'UPDATE',
       input.clientRequestToken,
       changeSetId,
@@ -399,7 +362,11 @@ export class CloudFormationEngine {
     const now = this.options.now();
     this.startOperation(
       stack,
-      this.scheduleDelete(stack, now, new Set(options.retainResources ?? [])),
+      this.scheduler.scheduleDelete(
+        stack,
+        now,
+        new Set(options.retainResources ?? []),
+      ),
       'DELETE',
       options.clientRequestToken,
     );
@@ -425,7 +392,7 @@ export class CloudFormationEngine {
           `Stack [${input.stackName}] already exists and cannot be created again with the changeSet [${input.changeSetName}].`,
         );
       }
-      this.assertStackName(input.stackName);
+      this.planner.assertStackName(input.stackName);
     } else if (!stack) {
       throw validationError(`Stack [${input.stackName}] does not exist`);
     } else if (!UPDATABLE.has(stack.status)) {
@@ -448,12 +415,12 @@ export class CloudFormationEngine {
       input.changeSetType === 'UPDATE'
         ? stack!.definition.parameters
         : undefined;
-    const parameters = this.resolveParameterValues(
+    const parameters = this.planner.resolveParameterValues(
       template,
       input.parameters,
       previousParameters,
     );
-    this.assertCapabilities(template, input.capabilities);
+    this.planner.assertCapabilities(template, input.capabilities);
     if (!stack) {
       stack = this.newStack(state, input.stackName, now);
       stack.status = 'REVIEW_IN_PROGRESS';
@@ -467,7 +434,7 @@ export class CloudFormationEngine {
       });
     }
     const tags = input.tags.length > 0 ? input.tags : stack.definition.tags;
-    const planned = this.planDefinition(
+    const planned = this.planner.planDefinition(
       stack,
       template,
       templateBody,
@@ -477,7 +444,7 @@ export class CloudFormationEngine {
       stack.definition.resources,
       true,
     );
-    const changes = this.diff(stack.definition, planned.definition);
+    const changes = this.planner.diff(stack.definition, planned.definition);
     const noChanges =
       changes.length === 0 &&
       input.changeSetType === 'UPDATE' &&
@@ -584,7 +551,7 @@ export class CloudFormationEngine {
       if (disableRollback !== undefined)
         stack.disableRollback = disableRollback;
       const template = this.parsed(changeSet.templateBody);
-      const planned = this.planDefinition(
+      const planned = this.planner.planDefinition(
         stack,
         template,
         changeSet.templateBody,
@@ -595,7 +562,7 @@ export class CloudFormationEngine {
       );
       this.startOperation(
         stack,
-        this.scheduleCreate(stack, planned, this.options.now()),
+        this.scheduler.scheduleCreate(stack, planned, this.options.now()),
         'CREATE',
         clientRequestToken,
         changeSet.changeSetId,
@@ -622,942 +589,6 @@ export class CloudFormationEngine {
     }
     stack.changeSets = stack.changeSets.filter(c => c !== changeSet);
     this.changed(stack);
-  }
-
-  // ---------------------------------------------------------------- planning
-
-  private assertStackName(name: string) {
-    if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) {
-      throw validationError(
-        `1 validation error detected: Value '${name}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`,
-      );
-    }
-  }
-
-  private assertCapabilities(template: CfnTemplate, granted: string[]) {
-    const required = requiredCapabilities(template);
-    const ok = required.every(
-      c =>
-        granted.includes(c) ||
-        (c === 'CAPABILITY_IAM' && granted.includes('CAPABILITY_NAMED_IAM')),
-    );
-    if (!ok) {
-      throw cfnError(
-        'InsufficientCapabilitiesException',
-        `Requires capabilities : [${required.join(', ')}]`,
-      );
-    }
-  }
-
-  private resolveParameterValues(
-    template: CfnTemplate,
-    given: StackInput['parameters'],
-    previous: Record<string, string> | undefined,
-  ): Record<string, string> {
-    const declared = template.Parameters ?? {};
-    const values: Record<string, string> = {};
-    const givenByKey = new Map(given.map(p => [p.ParameterKey ?? '', p]));
-    const unknown = [...givenByKey.keys()].filter(k => !(k in declared));
-    if (unknown.length > 0) {
-      throw validationError(
-        `Parameters: [${unknown.join(', ')}] do not exist in the template`,
-      );
-    }
-    const missing: string[] = [];
-    for (const [key, definition] of Object.entries(declared)) {
-      const entry = givenByKey.get(key);
-      let value: string | undefined;
-      if (entry?.UsePreviousValue) value = previous?.[key];
-      else if (entry?.ParameterValue !== undefined)
-        value = entry.ParameterValue;
-      else if (definition.Default !== undefined)
-        value = String(definition.Default);
-      if (value === undefined) {
-        missing.push(key);
-        continue;
-      }
-      if (
-        definition.AllowedValues &&
-        !definition.AllowedValues.map(String).includes(value)
-      ) {
-        throw validationError(
-          `Parameter '${key}' must be one of AllowedValues`,
-        );
-      }
-      if (
-        definition.AllowedPattern &&
-        !new RegExp(`^(?:${definition.AllowedPattern})$`).test(value)
-      ) {
-        throw validationError(
-          `Parameter '${key}' must match pattern ${definition.AllowedPattern}`,
-        );
-      }
-      if (definition.Type === 'Number' && Number.isNaN(Number(value))) {
-        throw validationError(`Parameter '${key}' must be a number`);
-      }
-      values[key] = value;
-    }
-    if (missing.length > 0) {
-      throw validationError(
-        `Parameters: [${missing.join(', ')}] must have values`,
-      );
-    }
-    return values;
-  }
-
-  /**
-   * Resolves a template against a stack: which resources exist, their properties, physical ids (kept for resources
-   * that need no replacement, new ones otherwise) and the outputs.
-   */
-  private planDefinition(
-    stack: StackRecord,
-    template: CfnTemplate,
-    templateBody: string,
-    parameters: Record<string, string>,
-    tags: Tag[],
-    capabilities: string[],
-    current: Record<string, ResourceRecord>,
-    preview = false,
-  ): PlannedDefinition {
-    const pseudo = {
-      'AWS::AccountId': stack.accountId,
-      'AWS::Region': stack.region,
-      'AWS::StackName': stack.stackName,
-      'AWS::StackId': stack.stackId,
-      'AWS::Partition': 'aws',
-      'AWS::URLSuffix': 'amazonaws.com',
-      'AWS::NotificationARNs': stack.notificationArns.join(','),
-    };
-    const parameterTypes = Object.fromEntries(
-      Object.entries(template.Parameters ?? {}).map(([k, v]) => [k, v.Type]),
-    );
-    const resources: Record<string, ResourceRecord> = {};
-    const generation = stack.sequence + 1;
-    const stackSeed = hashSeed(this.options.seed, stack.stackId, generation);
-    const random = (...labels: Array<string | number>) =>
-      SeededRandom.for(stackSeed, ...labels);
-    const baseScope: Omit<EvaluationScope, 'conditions'> = {
-      parameters,
-      parameterTypes,
-      pseudo,
-      mappings: template.Mappings,
-      ref: logicalId => {
-        const resource = resources[logicalId];
-        if (!resource)
-          throw new TemplateError(
-            `Template error: reference to inactive resource ${logicalId}`,
-          );
-        return resource.physicalId;
-      },
-      getAtt: (logicalId, attribute) => {
-        const resource = resources[logicalId];
-        if (!resource)
-          throw new TemplateError(
-            `Template error: Fn::GetAtt of inactive resource ${logicalId}`,
-          );
-        if (!(attribute in resource.attributes)) {
-          resource.attributes[attribute] = attributeFor(
-            resource.type,
-            attribute,
-            resource.physicalId ?? logicalId,
-            resource.properties,
-            {
-              accountId: stack.accountId,
-              region: stack.region,
-              random: random(logicalId, resource.physicalId ?? '', attribute),
-            },
-          );
-        }
-        return resource.attributes[attribute];
-      },
-      importValue: name => {
-        const state = this.region(stack.accountId, stack.region);
-        for (const other of this.liveStacks(state)) {
-          const output = other.definition.outputs.find(
-            o => o.ExportName === name,
-          );
-          if (output) return output.OutputValue;
-        }
-        throw new TemplateError(
-          `No export named ${name} found. Rollback requested by user.`,
-        );
-      },
-    };
-    try {
-      const conditions = evaluateConditions(template, baseScope);
-      const scope: EvaluationScope = { ...baseScope, conditions };
-      const active = new Set(
-        Object.entries(template.Resources)
-          .filter(([, r]) => !r.Condition || conditions[r.Condition])
-          .map(([id]) => id),
-      );
-      const { dependencies, order } = this.dependencyOrder(
-        templateBody,
-        template,
-        active,
-      );
-      const stackTags = tags;
-      for (const logicalId of order) {
-        const declared = template.Resources[logicalId];
-        const properties = evaluate(declared.Properties ?? {}, scope) as Record<
-          string,
-          unknown
-        >;
-        const previous = current[logicalId];
-        let physicalId: string;
-        let attributes: Record<string, unknown> = {};
-        const keep =
-          previous?.physicalId &&
-          previous.type === declared.Type &&
-          !changedProperties(previous.properties, properties).some(p =>
-            requiresReplacement(declared.Type, p),
-          );
-        if (keep) {
-          physicalId = previous.physicalId!;
-          attributes = { ...previous.attributes };
-        } else {
-          physicalId = physicalIdFor(declared.Type, properties, {
-            stackName: stack.stackName,
-            logicalId,
-            accountId: stack.accountId,
-            region: stack.region,
-            random: random(logicalId, 'physical'),
-          });
-        }
-        const ownTags = Array.isArray(properties.Tags)
-          ? (properties.Tags as Tag[])
-              .filter(t => t && typeof t.Key === 'string')
-              .map(t => ({ Key: t.Key, Value: String(t.Value) }))
-          : [];
-        const resourceTags = isTaggable(declared.Type)
-          ? mergeTags(stackTags, ownTags)
-          : ownTags;
-        resources[logicalId] = {
-          logicalId,
-          type: declared.Type,
-          physicalId,
-          status: 'CREATE_COMPLETE',
-          timestamp: 0,
-          properties,
-          attributes,
-          tags: resourceTags,
-          deletionPolicy: declared.DeletionPolicy,
-        };
-      }
-      const outputs: OutputRecord[] = [];
-      for (const [key, output] of Object.entries(template.Outputs ?? {})) {
-        if (output.Condition && !conditions[output.Condition]) continue;
-        const value = evaluate(output.Value, scope);
-        const exportName = output.Export
-          ? String(evaluate(output.Export.Name, scope))
-          : undefined;
-        outputs.push({
-          OutputKey: key,
-          OutputValue: Array.isArray(value) ? value.join(',') : String(value),
-          ...(output.Description ? { Description: output.Description } : {}),
-          ...(exportName ? { ExportName: exportName } : {}),
-        });
-      }
-      return {
-        definition: {
-          templateBody,
-          parameters,
-          tags: stackTags,
-          capabilities,
-          description: template.Description,
-          outputs,
-          resources,
-        },
-        order,
-        dependencies,
-      };
-    } catch (error) {
-      if (error instanceof TemplateError) throw validationError(error.message);
-      if (preview) throw error;
-      throw error;
-    }
-  }
-
-  /** Dependencies and creation order of a template's active resources; the same for every stack using it. */
-  private dependencyOrder(
-    templateBody: string,
-    template: CfnTemplate,
-    active: Set<string>,
-  ) {
-    const key = `${[...active].sort().join(',')}\u0000${templateBody}`;
-    let cached = this.orders.get(key);
-    if (!cached) {
-      const dependencies = resourceDependencies(template, active);
-      cached = { dependencies, order: topologicalOrder(dependencies) };
-      this.orders.set(key, cached);
-    }
-    return cached;
-  }
-
-  /** Resource-level changes between two definitions, in the order CloudFormation lists them. */
-  diff(before: StackDefinition, after: StackDefinition): ChangeRecord[] {
-    const changes: ChangeRecord[] = [];
-    for (const [logicalId, resource] of Object.entries(after.resources)) {
-      const previous = before.resources[logicalId];
-      if (!previous || previous.status === 'DELETE_COMPLETE') {
-        changes.push({
-          action: 'Add',
-          logicalId,
-          type: resource.type,
-          changedProperties: [],
-        });
-        continue;
-      }
-      if (previous.type !== resource.type) {
-        changes.push({
-          action: 'Modify',
-          logicalId,
-          physicalId: previous.physicalId,
-          type: resource.type,
-          replacement: 'True',
-          changedProperties: [{ name: 'Type', requiresRecreation: 'Always' }],
-        });
-        continue;
-      }
-      const changed = changedProperties(
-        previous.properties,
-        resource.properties,
-      );
-      if (changed.length === 0) continue;
-      const replaced = changed.some(p => requiresReplacement(resource.type, p));
-      changes.push({
-        action: 'Modify',
-        logicalId,
-        physicalId: previous.physicalId,
-        type: resource.type,
-        replacement: replaced ? 'True' : 'False',
-        changedProperties: changed.map(name => ({
-          name,
-          requiresRecreation: requiresReplacement(resource.type, name)
-            ? 'Always'
-            : 'Never',
-        })),
-      });
-    }
-    for (const [logicalId, resource] of Object.entries(before.resources)) {
-      if (
-        !after.resources[logicalId] &&
-        resource.status !== 'DELETE_COMPLETE'
-      ) {
-        changes.push({
-          action: 'Remove',
-          logicalId,
-          physicalId: resource.physicalId,
-          type: resource.type,
-          changedProperties: [],
-        });
-      }
-    }
-    return changes;
-  }
-
-  // ---------------------------------------------------------------- scheduling
-
-  private duration(seconds: number): number {
-    return Math.round(seconds * 1000 * this.options.timeScale);
-  }
-
-  private isFailing(stack: StackRecord, logicalId: string): boolean {
-    return this.options.failResources().has(`${stack.stackName}/${logicalId}`);
-  }
-
-  /** Reasons of the resources among `ids` that their service refuses, by logical id. */
-  private refusals(
-    stack: StackRecord,
-    resources: Record<string, ResourceRecord>,
-    ids: Iterable<string>,
-    previous: Record<string, ResourceRecord> = {},
-  ): Map<string, string> {
-    const refusals = new Map<string, string>();
-    const refuse = this.options.refuseResource;
-    if (!refuse) return refusals;
-    for (const id of ids) {
-      const reason = refuse({
-        stack,
-        resource: resources[id],
-        previous: previous[id],
-      });
-      if (reason) refusals.set(id, reason);
-    }
-    return refusals;
-  }
-
-  private failureReason(stack: StackRecord, logicalId: string): string {
-    const token = SeededRandom.for(
-      this.options.seed,
-      stack.stackId,
-      logicalId,
-      'failure',
-    ).uuid();
-    return `Resource handler returned message: "Simulated failure of ${stack.stackName}/${logicalId} (awsEnvironments.simulation.failResources)" (RequestToken: ${token}, HandlerErrorCode: GeneralServiceException)`;
-  }
-
-  /**
-   * Forward pass: each resource starts when its dependencies are done; independent resources run concurrently.
-   * Returns start/end times and, when a resource fails, the time it fails at.
-   */
-  private forwardSchedule(
-    stack: StackRecord,
-    order: string[],
-    dependencies: Map<string, string[]>,
-    durationOf: (logicalId: string) => number,
-    touched: Set<string>,
-    start: number,
-    refusals: ReadonlyMap<string, string> = new Map(),
-  ) {
-    const times = new Map<string, { start: number; end: number }>();
-    for (const logicalId of order) {
-      const ready = Math.max(
-        start,
-        ...(dependencies.get(logicalId) ?? []).map(
-          d => times.get(d)?.end ?? start,
-        ),
-      );
-      // A refused request fails as soon as the service answers, not after the resource's usual duration.
-      let duration = 0;
-      if (touched.has(logicalId)) {
-        duration = refusals.has(logicalId)
-          ? this.duration(5)
-          : durationOf(logicalId);
-      }
-      times.set(logicalId, { start: ready, end: ready + duration });
-    }
-    const failing = order.filter(
-      id => touched.has(id) && (refusals.has(id) || this.isFailing(stack, id)),
-    );
-    const failAt =
-      failing.length > 0
-        ? Math.min(...failing.map(id => times.get(id)!.end))
-        : undefined;
-    return {
-      times,
-      failing: failing.filter(id => times.get(id)!.end === failAt),
-      failAt,
-    };
-  }
-
-  /** Reverse pass for deletions: a resource goes once everything depending on it is gone. */
-  private reverseSchedule(
-    ids: string[],
-    dependencies: Map<string, string[]>,
-    durationOf: (logicalId: string) => number,
-    start: number,
-  ) {
-    const set = new Set(ids);
-    const dependents = new Map<string, string[]>();
-    for (const id of ids) {
-      for (const dep of dependencies.get(id) ?? []) {
-        if (!set.has(dep)) continue;
-        dependents.set(dep, [...(dependents.get(dep) ?? []), id]);
-      }
-    }
-    const times = new Map<string, { start: number; end: number }>();
-    const visit = (id: string): number => {
-      const known = times.get(id);
-      if (known) return known.end;
-      const ready = Math.max(start, ...(dependents.get(id) ?? []).map(visit));
-      const end = ready + durationOf(id);
-      times.set(id, { start: ready, end });
-      return end;
-    };
-    ids.forEach(visit);
-    return times;
-  }
-
-  private stackStep(
-    stack: StackRecord,
-    at: number,
-    status: string,
-    reason?: string,
-  ): ScheduledStep {
-    return {
-      at,
-      logicalId: stack.stackName,
-      resourceType: 'AWS::CloudFormation::Stack',
-      status,
-      reason,
-      physicalId: stack.stackId,
-    };
-  }
-
-  private scheduleCreate(
-    stack: StackRecord,
-    planned: PlannedDefinition,
-    at: number,
-  ): ScheduledStep[] {
-    const { definition, order, dependencies } = planned;
-    const steps: ScheduledStep[] = [
-      this.stackStep(stack, at, 'CREATE_IN_PROGRESS', 'User Initiated'),
-    ];
-    const durationOf = (id: string) =>
-      this.duration(
-        creationSeconds(
-          definition.resources[id].type,
-          definition.resources[id].properties,
-        ),
-      );
-    const refusals = this.refusals(stack, definition.resources, order);
-    const { times, failing, failAt } = this.forwardSchedule(
-      stack,
-      order,
-      dependencies,
-      durationOf,
-      new Set(order),
-      at,
-      refusals,
-    );
-    const reached = new Set<string>();
-    for (const id of order) {
-      const resource = definition.resources[id];
-      const { start, end } = times.get(id)!;
-      if (failAt !== undefined && start > failAt) continue;
-      reached.add(id);
-      steps.push({
-        at: start,
-        logicalId: id,
-        resourceType: resource.type,
-        status: 'CREATE_IN_PROGRESS',
-        resource: {
-          ...resource,
-          status: 'CREATE_IN_PROGRESS',
-          physicalId: undefined,
-          timestamp: start,
-        },
-      });
-      steps.push({
-        at: start,
-        logicalId: id,
-        resourceType: resource.type,
-        status: 'CREATE_IN_PROGRESS',
-        reason: 'Resource creation Initiated',
-        physicalId: resource.physicalId,
-        resource: {
-          ...resource,
-          status: 'CREATE_IN_PROGRESS',
-          timestamp: start,
-        },
-      });
-      if (failAt === undefined || end < failAt) {
-        steps.push({
-          at: end,
-          logicalId: id,
-          resourceType: resource.type,
-          status: 'CREATE_COMPLETE',
-          physicalId: resource.physicalId,
-          resource: { ...resource, status: 'CREATE_COMPLETE', timestamp: end },
-        });
-      } else {
-        const failed = failing.includes(id);
-        const reason = failed
-          ? refusals.get(id) ?? this.failureReason(stack, id)
-          : 'Resource creation cancelled';
-        steps.push({
-          at: failAt,
-          logicalId: id,
-          resourceType: resource.type,
-          status: 'CREATE_FAILED',
-          reason,
-          physicalId: resource.physicalId,
-          resource: {
-            ...resource,
-            status: 'CREATE_FAILED',
-            statusReason: reason,
-            timestamp: failAt,
-          },
-        });
-      }
-    }
-    const end = Math.max(at, ...[...times.values()].map(t => t.end));
-    if (failAt === undefined) {
-      steps.push({
-        ...this.stackStep(stack, end, 'CREATE_COMPLETE'),
-        definition,
-      });
-      return steps;
-    }
-    const reason = `The following resource(s) failed to create: [${failing.join(
-      ', ',
-    )}]. `;
-    if (stack.disableRollback) {
-      const partial = { ...definition, outputs: [], resources: {} };
-      steps.push({
-        ...this.stackStep(stack, failAt, 'CREATE_FAILED', reason),
-        definition: partial,
-      });
-      return steps;
-    }
-    steps.push(
-      this.stackStep(
-        stack,
-        failAt,
-        'ROLLBACK_IN_PROGRESS',
-        `${reason}Rollback requested by user.`,
-      ),
-    );
-    const toDelete = order.filter(id => reached.has(id));
-    const deletion = this.reverseSchedule(
-      toDelete,
-      dependencies,
-      id =>
-        this.duration(
-          deletionSeconds(
-            definition.resources[id].type,
-            definition.resources[id].properties,
-          ),
-        ),
-      failAt,
-    );
-    for (const id of toDelete) {
-      const resource = definition.resources[id];
-      const { start: s, end: e } = deletion.get(id)!;
-      steps.push({
-        at: s,
-        logicalId: id,
-        resourceType: resource.type,
-        status: 'DELETE_IN_PROGRESS',
-        physicalId: resource.physicalId,
-      });
-      steps.push({
-        at: e,
-        logicalId: id,
-        resourceType: resource.type,
-        status: 'DELETE_COMPLETE',
-        physicalId: resource.physicalId,
-        resource: { ...resource, status: 'DELETE_COMPLETE', timestamp: e },
-      });
-    }
-    const rolledBack = Math.max(
-      failAt,
-      ...[...deletion.values()].map(t => t.end),
-    );
-    steps.push({
-      ...this.stackStep(stack, rolledBack, 'ROLLBACK_COMPLETE'),
-      definition: {
-        ...definition,
-        outputs: [],
-        resources: mapValues(definition.resources, r => ({
-          ...r,
-          status: 'DELETE_COMPLETE',
-          timestamp: rolledBack,
-        })),
-      },
-    });
-    return steps;
-  }
-
-  private scheduleUpdate(
-    stack: StackRecord,
-    planned: PlannedDefinition,
-    changes: ChangeRecord[],
-    at: number,
-  ): ScheduledStep[] {
-    const before = stack.definition;
-    const after = planned.definition;
-    const steps: ScheduledStep[] = [
-      this.stackStep(stack, at, 'UPDATE_IN_PROGRESS', 'User Initiated'),
-    ];
-    const byId = new Map(changes.map(c => [c.logicalId, c]));
-    const touched = new Set(
-      changes.filter(c => c.action !== 'Remove').map(c => c.logicalId),
-    );
-    const durationOf = (id: string) => {
-      const change = byId.get(id)!;
-      const resource = after.resources[id];
-      return change.action === 'Add' || change.replacement === 'True'
-        ? this.duration(creationSeconds(resource.type, resource.properties))
-        : this.duration(updateSeconds(resource.type, resource.properties));
-    };
-    const refusals = this.refusals(
-      stack,
-      after.resources,
-      touched,
-      before.resources,
-    );
-    const { times, failing, failAt } = this.forwardSchedule(
-      stack,
-      planned.order,
-      planned.dependencies,
-      durationOf,
-      touched,
-      at,
-      refusals,
-    );
-    const reached: string[] = [];
-    for (const id of planned.order) {
-      if (!touched.has(id)) continue;
-      const change = byId.get(id)!;
-      const resource = after.resources[id];
-      const { start, end } = times.get(id)!;
-      if (failAt !== undefined && start > failAt) continue;
-      reached.push(id);
-      const adding = change.action === 'Add';
-      const replacing = change.replacement === 'True';
-      const progress = adding ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS';
-      const complete = adding ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE';
-      const failed = adding ? 'CREATE_FAILED' : 'UPDATE_FAILED';
-      steps.push({
-        at: start,
-        logicalId: id,
-        resourceType: resource.type,
-        status: progress,
-        reason: replacing
-          ? 'Requested update requires the creation of a new physical resource; hence creating one.'
-          : undefined,
-        physicalId: adding ? undefined : before.resources[id]?.physicalId,
-      });
-      if (failAt === undefined || end < failAt) {
-        steps.push({
-          at: end,
-          logicalId: id,
-          resourceType: resource.type,
-          status: complete,
-          physicalId: resource.physicalId,
-          resource: { ...resource, status: complete, timestamp: end },
-        });
-      } else {
-        const cancelled = adding
-          ? 'Resource creation cancelled'
-          : 'Resource update cancelled';
-        const reason = failing.includes(id)
-          ? refusals.get(id) ?? this.failureReason(stack, id)
-          : cancelled;
-        steps.push({
-          at: failAt,
-          logicalId: id,
-          resourceType: resource.type,
-          status: failed,
-          reason,
-          physicalId: resource.physicalId,
-        });
-      }
-    }
-    const forwardEnd = Math.max(at, ...[...times.values()].map(t => t.end));
-    const oldDependencies = resourceDependencies(
-      this.parsed(before.templateBody),
-      new Set(Object.keys(before.resources)),
-    );
-    const deletionDuration = (def: StackDefinition) => (id: string) =>
-      this.duration(
-        deletionSeconds(def.resources[id].type, def.resources[id].properties),
-      );
-
-    if (failAt === undefined) {
-      steps.push(
-        this.stackStep(
-          stack,
-          forwardEnd,
-          'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
-        ),
-      );
-      // Cleanup: resources removed from the template and the old copies of replaced ones.
-      const cleanup = changes
-        .filter(c => c.action === 'Remove' || c.replacement === 'True')
-        .map(c => c.logicalId);
-      const deletion = this.reverseSchedule(
-        cleanup,
-        oldDependencies,
-        deletionDuration(before),
-        forwardEnd,
-      );
-      for (const id of cleanup) {
-        const old = before.resources[id];
-        const { start, end } = deletion.get(id)!;
-        const removed = byId.get(id)!.action === 'Remove';
-        const retained = old.deletionPolicy === 'Retain';
-        steps.push({
-          at: start,
-          logicalId: id,
-          resourceType: old.type,
-          status: retained ? 'DELETE_SKIPPED' : 'DELETE_IN_PROGRESS',
-          physicalId: old.physicalId,
-          ...(retained && removed ? { resource: null } : {}),
-        });
-        if (!retained) {
-          steps.push({
-            at: end,
-            logicalId: id,
-            resourceType: old.type,
-            status: 'DELETE_COMPLETE',
-            physicalId: old.physicalId,
-            ...(removed ? { resource: null } : {}),
-          });
-        }
-      }
-      const done = Math.max(
-        forwardEnd,
-        ...[...deletion.values()].map(t => t.end),
-      );
-      steps.push({
-        ...this.stackStep(stack, done, 'UPDATE_COMPLETE'),
-        definition: after,
-      });
-      return steps;
-    }
-
-    const failedVerb = failing.some(id => byId.get(id)?.action === 'Add')
-      ? 'create'
-      : 'update';
-    steps.push(
-      this.stackStep(
-        stack,
-        failAt,
-        'UPDATE_ROLLBACK_IN_PROGRESS',
-        `The following resource(s) failed to ${failedVerb}: [${failing.join(
-          ', ',
-        )}]. `,
-      ),
-    );
-    // Roll back modified resources to their previous configuration, in reverse order.
-    const modified = reached.filter(id => byId.get(id)!.action === 'Modify');
-    const revert = this.reverseSchedule(
-      modified,
-      planned.dependencies,
-      id =>
-        this.duration(
-          updateSeconds(
-            before.resources[id].type,
-            before.resources[id].properties,
-          ),
-        ),
-      failAt,
-    );
-    for (const id of modified) {
-      const old = before.resources[id];
-      const { start, end } = revert.get(id)!;
-      steps.push({
-        at: start,
-        logicalId: id,
-        resourceType: old.type,
-        status: 'UPDATE_IN_PROGRESS',
-        physicalId: old.physicalId,
-      });
-      steps.push({
-        at: end,
-        logicalId: id,
-        resourceType: old.type,
-        status: 'UPDATE_COMPLETE',
-        physicalId: old.physicalId,
-        resource: { ...old, status: 'UPDATE_COMPLETE', timestamp: end },
-      });
-    }
-    const revertEnd = Math.max(failAt, ...[...revert.values()].map(t => t.end));
-    steps.push(
-      this.stackStep(
-        stack,
-        revertEnd,
-        'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
-      ),
-    );
-    // Cleanup: what the failed update created (new resources and new copies of replaced ones).
-    const created = reached.filter(
-      id =>
-        byId.get(id)!.action === 'Add' || byId.get(id)!.replacement === 'True',
-    );
-    const deletion = this.reverseSchedule(
-      created,
-      planned.dependencies,
-      deletionDuration(after),
-      revertEnd,
-    );
-    for (const id of created) {
-      const fresh = after.resources[id];
-      const { start, end } = deletion.get(id)!;
-      steps.push({
-        at: start,
-        logicalId: id,
-        resourceType: fresh.type,
-        status: 'DELETE_IN_PROGRESS',
-        physicalId: fresh.physicalId,
-      });
-      steps.push({
-        at: end,
-        logicalId: id,
-        resourceType: fresh.type,
-        status: 'DELETE_COMPLETE',
-        physicalId: fresh.physicalId,
-      });
-    }
-    const done = Math.max(revertEnd, ...[...deletion.values()].map(t => t.end));
-    steps.push({
-      ...this.stackStep(stack, done, 'UPDATE_ROLLBACK_COMPLETE'),
-      definition: before,
-    });
-    return steps;
-  }
-
-  private scheduleDelete(
-    stack: StackRecord,
-    at: number,
-    retain: Set<string>,
-  ): ScheduledStep[] {
-    const definition = stack.definition;
-    const steps: ScheduledStep[] = [
-      this.stackStep(stack, at, 'DELETE_IN_PROGRESS', 'User Initiated'),
-    ];
-    const ids = Object.keys(definition.resources).filter(
-      id => definition.resources[id].status !== 'DELETE_COMPLETE',
-    );
-    const dependencies = definition.templateBody
-      ? resourceDependencies(this.parsed(definition.templateBody), new Set(ids))
-      : new Map<string, string[]>();
-    const times = this.reverseSchedule(
-      ids,
-      dependencies,
-      id =>
-        this.duration(
-          deletionSeconds(
-            definition.resources[id].type,
-            definition.resources[id].properties,
-          ),
-        ),
-      at,
-    );
-    for (const id of ids) {
-      const resource = definition.resources[id];
-      const { start, end } = times.get(id)!;
-      if (retain.has(id) || resource.deletionPolicy === 'Retain') {
-        steps.push({
-          at: start,
-          logicalId: id,
-          resourceType: resource.type,
-          status: 'DELETE_SKIPPED',
-          physicalId: resource.physicalId,
-          resource: { ...resource, status: 'DELETE_SKIPPED', timestamp: start },
-        });
-        continue;
-      }
-      steps.push({
-        at: start,
-        logicalId: id,
-        resourceType: resource.type,
-        status: 'DELETE_IN_PROGRESS',
-        physicalId: resource.physicalId,
-        resource: {
-          ...resource,
-          status: 'DELETE_IN_PROGRESS',
-          timestamp: start,
-        },
-      });
-      steps.push({
-        at: end,
-        logicalId: id,
-        resourceType: resource.type,
-        status: 'DELETE_COMPLETE',
-        physicalId: resource.physicalId,
-        resource: { ...resource, status: 'DELETE_COMPLETE', timestamp: end },
-      });
-    }
-    const done = Math.max(at, ...[...times.values()].map(t => t.end));
-    steps.push({
-      ...this.stackStep(stack, done, 'DELETE_COMPLETE'),
-      deleted: true,
-    });
-    return steps;
   }
 
   private startOperation(
@@ -1611,6 +642,7 @@ export class CloudFormationEngine {
             : 'EXECUTE_FAILED';
       }
       stack.operation = undefined;
+      this.store.compact(stack);
     }
     return changed;
   }
@@ -1652,46 +684,20 @@ export class CloudFormationEngine {
   private pushEvent(
     stack: StackRecord,
     at: number,
-    step: Pick<
-      ScheduledStep,
-      | 'logicalId'
-      | 'resourceType'
-      | 'status'
-      | 'reason'
-      | 'physicalId'
-      | 'resource'
-    >,
+    step: Parameters<typeof stackEvent>[4],
     clientRequestToken?: string,
   ) {
-    const eventNumber = stack.events.length;
-    const isStack = step.resourceType === 'AWS::CloudFormation::Stack';
-    const event: StackEventRecord = {
-      EventId: isStack
-        ? SeededRandom.for(
-            this.options.seed,
-            stack.stackName,
-            stack.creationTime,
-            eventNumber,
-          ).uuid()
-        : `${step.logicalId}-${step.status}-${new Date(at).toISOString()}`,
-      StackId: stack.stackId,
-      StackName: stack.stackName,
-      LogicalResourceId: step.logicalId,
-      PhysicalResourceId: step.physicalId ?? '',
-      ResourceType: step.resourceType,
-      Timestamp: at,
-      ResourceStatus: step.status,
-      ...(step.reason ? { ResourceStatusReason: step.reason } : {}),
-      // CloudFormation shows the requested properties once, on the event that starts the resource.
-      ...(step.resource &&
-      !step.reason &&
-      step.status.endsWith('IN_PROGRESS') &&
-      !isStack
-        ? { ResourceProperties: JSON.stringify(step.resource.properties) }
-        : {}),
-      ...(clientRequestToken ? { ClientRequestToken: clientRequestToken } : {}),
-    };
-    stack.events.push(event);
+    this.store.thawEvents(stack);
+    stack.events.push(
+      stackEvent(
+        this.options.seed,
+        stack,
+        stack.events.length,
+        at,
+        step,
+        clientRequestToken,
+      ),
+    );
   }
 
   private newStack(
@@ -1746,42 +752,4 @@ export interface RegionState {
   driftDetections: Map<string, { stackId: string; at: number }>;
 }
 
-function mapValues<T, U>(
-  record: Record<string, T>,
-  fn: (value: T) => U,
-): Record<string, U> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v)]));
-}
-
-function mergeTags(base: Tag[], own: Tag[]): Tag[] {
-  const merged = new Map(base.map(t => [t.Key, t.Value]));
-  for (const tag of own) merged.set(tag.Key, tag.Value);
-  return [...merged].map(([Key, Value]) => ({ Key, Value }));
-}
-
-function sameTags(a: Tag[], b: Tag[]): boolean {
-  const key = (tags: Tag[]) =>
-    JSON.stringify([...tags].sort((x, y) => x.Key.localeCompare(y.Key)));
-  return key(a) === key(b);
-}
-
-function sameParameters(
-  a: Record<string, string>,
-  b: Record<string, string>,
-): boolean {
-  return (
-    JSON.stringify(Object.entries(a).sort()) ===
-    JSON.stringify(Object.entries(b).sort())
-  );
-}
-
-/** Top-level property names whose values differ. */
-export function changedProperties(
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-): string[] {
-  const names = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...names].filter(
-    name => JSON.stringify(before[name]) !== JSON.stringify(after[name]),
-  );
-}
+export { changedProperties } from './planning';

@@ -5,22 +5,30 @@ import type {
   EnvironmentCosts,
   EnvironmentFindings,
   EnvironmentHealth,
+  EnvironmentHistoryResponse,
   EnvironmentListResponse,
   EnvironmentNameCheckResponse,
   EnvironmentRefreshAccess,
   EnvironmentRefreshResponse,
+  EnvironmentSummary,
   RegionPricesResponse,
   VpcRange,
 } from '@internal/plugin-aws-environments-common';
-import { environmentNameProblem } from '@internal/plugin-aws-environments-common';
+import {
+  environmentNameProblem,
+  selectEnvironmentPage,
+} from '@internal/plugin-aws-environments-common';
 import type {
   AwsEnvironmentsApi,
+  EnvironmentListQuery,
   EnvironmentRef,
   EnvironmentStacks,
   FindingsQuery,
+  HistoryQuery,
   RefreshOptions,
   VersionsQuery,
 } from '../api/types';
+import { historyPage, makeHistory } from './history';
 import {
   makeAccounts,
   makeAwsVersions,
@@ -46,8 +54,10 @@ export class FakeAwsEnvironmentsApi implements AwsEnvironmentsApi {
     Object.assign(this, overrides);
   }
 
-  async listEnvironments(): Promise<EnvironmentListResponse> {
-    return { mode: this.mode, items: makeSeededSummaries() };
+  async listEnvironments(
+    query: EnvironmentListQuery = {},
+  ): Promise<EnvironmentListResponse> {
+    return environmentListOf(makeSeededSummaries(), query, this.mode);
   }
   async getHealth(ref: EnvironmentRef): Promise<EnvironmentHealth> {
     return makeHealth({}, ref.name);
@@ -118,6 +128,19 @@ export class FakeAwsEnvironmentsApi implements AwsEnvironmentsApi {
       budget: { perHour: 30, remaining: 30 },
     };
   }
+  historyQueries: HistoryQuery[] = [];
+  async getHistory(
+    ref: EnvironmentRef,
+    query: HistoryQuery = {},
+  ): Promise<EnvironmentHistoryResponse> {
+    this.historyQueries.push(query);
+    return historyPage(
+      `resource:${ref.namespace}/${ref.name}`,
+      makeHistory(ref.name),
+      query.limit,
+      query.offset,
+    );
+  }
   /** Names the fake treats as taken, by environment name. */
   takenNames: Record<
     string,
@@ -185,4 +208,16 @@ export class FakeAwsEnvironmentsApi implements AwsEnvironmentsApi {
 /** A promise that never settles: keeps a component in its loading state. */
 export function pending<T>(): Promise<T> {
   return new Promise<T>(() => {});
+}
+
+/**
+ * The answer the backend gives for `query` when it holds `items`: the page, its totals, summary counts and facets,
+ * with every finding count shown.
+ */
+export async function environmentListOf(
+  items: EnvironmentSummary[],
+  query: EnvironmentListQuery = {},
+  mode: AwsMode = 'simulated',
+): Promise<EnvironmentListResponse> {
+  return { mode, ...(await selectEnvironmentPage(items, query)) };
 }

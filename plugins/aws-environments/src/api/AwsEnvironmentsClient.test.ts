@@ -79,6 +79,40 @@ describe('AwsEnvironmentsClient', () => {
     ]);
   });
 
+  it('asks for a page with its filters, search and order as query parameters', async () => {
+    const queries: URLSearchParams[] = [];
+    server.use(
+      http.get(`${baseUrl}/environments`, ({ request }) => {
+        queries.push(new URL(request.url).searchParams);
+        return HttpResponse.json({ mode: 'simulated', items: [] });
+      }),
+    );
+
+    await makeClient().listEnvironments({
+      owner: ['group:default/web-team', 'group:default/data-team'],
+      health: ['down'],
+      behind: ['true'],
+      q: ' shop ',
+      orderBy: { field: 'monthToDate', order: 'desc' },
+      limit: 25,
+      offset: 50,
+    });
+
+    expect(queries).toHaveLength(1);
+    expect(queries[0].getAll('owner')).toEqual([
+      'group:default/web-team',
+      'group:default/data-team',
+    ]);
+    expect(Object.fromEntries(queries[0])).toMatchObject({
+      health: 'down',
+      behind: 'true',
+      q: 'shop',
+      orderBy: 'monthToDate,desc',
+      limit: '25',
+      offset: '50',
+    });
+  });
+
   it('reads an environment section from its namespace and name', async () => {
     server.use(
       http.get(`${baseUrl}/environments/default/innovate-prod/health`, () =>

@@ -1,5 +1,6 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import { ENVIRONMENT_FACETS } from '@internal/plugin-aws-environments-common';
 import type {
   AwsAccountSummary,
   AwsMode,
@@ -7,6 +8,7 @@ import type {
   EnvironmentCosts,
   EnvironmentFindings,
   EnvironmentHealth,
+  EnvironmentHistoryResponse,
   EnvironmentListResponse,
   EnvironmentNameCheckResponse,
   EnvironmentRefreshAccess,
@@ -21,6 +23,7 @@ import type {
   EnvironmentRef,
   EnvironmentStacks,
   FindingsQuery,
+  HistoryQuery,
   RefreshOptions,
   VersionsQuery,
 } from './types';
@@ -50,10 +53,24 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
   async listEnvironments(
     query: EnvironmentListQuery = {},
   ): Promise<EnvironmentListResponse> {
-    const params = query.entityRef
-      ? `?${new URLSearchParams({ entityRef: query.entityRef })}`
-      : '';
-    return this.get(`/environments${params}`);
+    const params = new URLSearchParams();
+    if (query.entityRef) params.set('entityRef', query.entityRef);
+    if (query.q?.trim()) params.set('q', query.q.trim());
+    for (const facet of ENVIRONMENT_FACETS) {
+      for (const value of query[facet] ?? []) {
+        params.append(facet, value);
+      }
+    }
+    if (query.orderBy) {
+      params.set(
+        'orderBy',
+        `${query.orderBy.field},${query.orderBy.order ?? 'asc'}`,
+      );
+    }
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.offset) params.set('offset', String(query.offset));
+    const search = params.toString();
+    return this.get(`/environments${search ? `?${search}` : ''}`);
   }
 
   async getHealth(ref: EnvironmentRef): Promise<EnvironmentHealth> {
@@ -106,6 +123,19 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
     ref: EnvironmentRef,
   ): Promise<EnvironmentRefreshAccess> {
     return this.get(`${environmentPath(ref)}/refresh`);
+  }
+
+  async getHistory(
+    ref: EnvironmentRef,
+    query: HistoryQuery = {},
+  ): Promise<EnvironmentHistoryResponse> {
+    const params = new URLSearchParams();
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.offset) params.set('offset', String(query.offset));
+    const search = params.toString();
+    return this.get(
+      `${environmentPath(ref)}/history${search ? `?${search}` : ''}`,
+    );
   }
 
   async checkEnvironmentName(

@@ -5,6 +5,8 @@ import type {
   EnvironmentCosts,
   EnvironmentFindings,
   EnvironmentHealth,
+  EnvironmentHistoryResponse,
+  EnvironmentListQuery,
   EnvironmentListResponse,
   EnvironmentNameCheckResponse,
   EnvironmentRefreshAccess,
@@ -33,6 +35,12 @@ export interface VersionsQuery {
   region: string;
 }
 
+/** Which page of an environment's history to read: `limit` entries (20 by default) from `offset`, newest first. */
+export interface HistoryQuery {
+  limit?: number;
+  offset?: number;
+}
+
 export interface FindingsQuery {
   severity?: FindingSeverity[];
   product?: string;
@@ -48,10 +56,8 @@ export type {
   StackResource,
 } from '@internal/plugin-aws-environments-common';
 
-/** Which environments `listEnvironments` answers with: every one, or only the one with `entityRef`. */
-export interface EnvironmentListQuery {
-  entityRef?: string;
-}
+// Which page of the environments `listEnvironments` answers with, or only the one with `entityRef`.
+export type { EnvironmentListQuery } from '@internal/plugin-aws-environments-common';
 
 /** The insights backend, as the frontend uses it. */
 export interface AwsEnvironmentsApi {
@@ -77,6 +83,11 @@ export interface AwsEnvironmentsApi {
   ): Promise<EnvironmentRefreshResponse>;
   /** Whether the caller may refresh the environment, and when each section may be refreshed next. */
   getRefreshAccess(ref: EnvironmentRef): Promise<EnvironmentRefreshAccess>;
+  /** What was done to the environment (create, update, teardown, ...), by whom and how it ended, newest first. */
+  getHistory(
+    ref: EnvironmentRef,
+    query?: HistoryQuery,
+  ): Promise<EnvironmentHistoryResponse>;
   /**
    * Whether a new environment may be called `name`: `available`, or a `problem` sentence to show (an invalid name,
    * or one an existing environment has, even one the caller may not see).

@@ -2,7 +2,11 @@ import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useCallback, useState } from 'react';
 import { awsEnvironmentsApiRef } from '../api/AwsEnvironmentsApi';
-import type { EnvironmentRef, FindingsQuery } from '../api/types';
+import type {
+  EnvironmentListQuery,
+  EnvironmentRef,
+  FindingsQuery,
+} from '../api/types';
 import { type PollOptions, usePolledAsync } from './usePolledAsync';
 
 // Every section hook reads once unless given `refreshIntervalMs`; the components that show data which changes
@@ -59,9 +63,15 @@ export function useEnvironmentStacks(
   );
 }
 
-export function useEnvironments(options: PollOptions = {}) {
+/** One page of the environments the query asks for, read again on the poll interval. */
+export function useEnvironments(
+  query: EnvironmentListQuery = {},
+  options: PollOptions = {},
+) {
   const api = useApi(awsEnvironmentsApiRef);
-  return usePolledAsync(() => api.listEnvironments(), [api], options);
+  // The query object is rebuilt on each render; its contents decide when to fetch again.
+  const key = JSON.stringify(query);
+  return usePolledAsync(() => api.listEnvironments(query), [api, key], options);
 }
 
 export function useAwsAccounts() {

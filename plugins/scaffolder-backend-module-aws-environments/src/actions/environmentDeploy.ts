@@ -18,6 +18,7 @@ import {
 } from '../lib/versions';
 import { consoleUrlFor } from '../lib/names';
 import { SecretRegistry, maskOutputs } from '../lib/secrets';
+import { noteStackChanges } from '../lib/auditTrail';
 import { examples } from './environmentDeploy.examples';
 
 /**
@@ -172,6 +173,7 @@ export function createEnvironmentDeployAction(deps: ActionDependencies) {
         }: ${prepared.planned.map(p => p.stackName).join(', ')}`,
       );
       const deployments = await deployEnvironment(op, prepared, secrets);
+      noteStackChanges(ctx, deployments);
       ctx.output(
         'stacks',
         deployments.map(d => ({

@@ -318,8 +318,111 @@ function budgetMatches(budget: Budget, environment: string): boolean {
   );
 }
 
+/**
+ * The report of one environment from its daily points: the 90 full days before today, and today so far when a
+ * point of today was read. Month to date counts every point of the month; the forecast adds the run rate of the
+ * last full days for the rest of the month.
+ */
+function costsReport(
+  environment: string,
+  days: DailySeries | undefined,
+  context: { budgets: Budget[]; currency?: string; now: Date },
+): CostsReport {
+  const { budgets, currency, now } = context;
+  const today = startOfUtcDay(now);
+  const end = isoDate(today);
+  const historyStart = addDays(end, -COST_HISTORY_DAYS);
+  const todayPoint = days?.get(end);
+  const dates = Array.from({ length: COST_HISTORY_DAYS }, (_, i) =>
+    addDays(historyStart, i),
+  );
+  const monthStart = isoDate(
+    new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)),
+  );
+  const lastMonthStart = isoDate(
+    new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1)),
+  );
+  const daysInMonth = new Date(
+    Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 0),
+  ).getUTCDate();
+  // The full days end yesterday; the rest of the month, today included (less what today's point holds), is forecast.
+  const elapsedToday = todayPoint
+    ? (now.getTime() - today.getTime()) / DAY_MS
+    : 0;
+  const remainingDays = daysInMonth - today.getUTCDate() + 1 - elapsedToday;
+
+  const fullDays: CostPoint[] = dates.map(date => {
+    const point = days?.get(date);
+    return point
+      ? { date, amount: point.amount, byService: { ...point.byService } }
+      : { date, amount: 0, byService: {} };
+  });
+  const daily = todayPoint
+    ? [
+        ...fullDays,
+        {
+          date: end,
+          amount: todayPoint.amount,
+          byService: { ...todayPoint.byService },
+        },
+      ]
+    : fullDays;
+  const sum = (points: CostPoint[]) =>
+    points.reduce((total, p) => total + p.amount, 0);
+  const monthToDate = sum(daily.filter(p => p.date >= monthStart));
+  const lastMonth = sum(
+    daily.filter(p => p.date >= lastMonthStart && p.date < monthStart),
+  );
+  const runRate = sum(fullDays.slice(-RUN_RATE_DAYS)) / RUN_RATE_DAYS;
+  const services = new Map<string, number>();
+  for (const point of daily.slice(-30)) {
+    for (const [service, amount] of Object.entries(point.byService)) {
+      services.set(service, (services.get(service) ?? 0) + amount);
+    }
+  }
+  const budget = budgets.find(b => budgetMatches(b, environment));
+  return {
+    currency: currency ?? 'USD',
+    monthToDate: round(monthToDate),
+    lastMonth: round(lastMonth),
+    forecastMonthEnd: round(monthToDate + runRate * remainingDays),
+    forecastMethod: 'run-rate',
+    budget: budget
+      ? {
+          name: budget.BudgetName ?? '',
+          limit: Number(budget.BudgetLimit?.Amount ?? 0),
+          actual: Number(budget.CalculatedSpend?.ActualSpend?.Amount ?? 0),
+          forecast: budget.CalculatedSpend?.ForecastedSpend?.Amount
+            ? Number(budget.CalculatedSpend.ForecastedSpend.Amount)
+            : undefined,
+        }
+      : undefined,
+    daily,
+    topServices: [...services.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, TOP_SERVICES)
+      .map(([service, amount]) => ({ service, amount: round(amount) })),
+  };
+}
+
 /** The stored costs of one environment an incremental refresh builds on. */
 export type StoredCosts = Pick<CostsReport, 'currency' | 'daily'>;
+
+/** The budgets of one account (AWS Budgets, not Cost Explorer: not billed per request). */
+async function readBudgets(
+  factory: AwsClientFactory,
+  account: { accountId: string; region: string },
+): Promise<Budget[]> {
+  const budgetsClient = await factory.getClient(BudgetsClient, account);
+  const budgets: Budget[] = [];
+  for await (const page of paginateDescribeBudgets(
+    { client: budgetsClient },
+    { AccountId: account.accountId },
+  )) {
+    budgets.push(...(page.Budgets ?? []));
+  }
+  return budgets;
+}
 
 /**
  * Collects the costs of every environment of one account, grouped by the `innovate:environment` cost-allocation tag
@@ -350,15 +453,7 @@ export async function collectAccountCostSeries(
   } = {},
 ): Promise<{ reports: Map<string, CostsReport>; fetch: CostFetch }> {
   // Budgets first: when they cannot be read, no paid Cost Explorer request is spent on a refresh that fails.
-  const budgetsClient = await factory.getClient(BudgetsClient, account);
-  const budgets: Budget[] = [];
-  for await (const page of paginateDescribeBudgets(
-    { client: budgetsClient },
-    { AccountId: account.accountId },
-  )) {
-    budgets.push(...(page.Budgets ?? []));
-  }
-
+  const budgets = await readBudgets(factory, account);
   const ce = await factory.getClient(CostExplorerClient, account);
   const end = isoDate(startOfUtcDay(now));
   const historyStart = addDays(end, -COST_HISTORY_DAYS);
@@ -431,9 +526,12 @@ export async function collectAccountCostSeries(
       currency ??= stored.currency;
       const shares = storedShares(stored.daily);
       // Days of the window are replaced whole: a day the window no longer reports for the environment cost nothing.
+      // A point of today (read when the environment was registered) stays until a read covers that day.
       const days: DailySeries = new Map(
         stored.daily
-          .filter(p => p.date >= historyStart && p.date < since)
+          .filter(
+            p => (p.date >= historyStart && p.date < since) || p.date >= end,
+          )
           .map(p => [p.date, p]),
       );
       recent.totals.get(env)?.forEach((amount, date) =>
@@ -453,67 +551,16 @@ export async function collectAccountCostSeries(
     requests,
   };
 
-  const dates = Array.from({ length: COST_HISTORY_DAYS }, (_, i) =>
-    addDays(historyStart, i),
-  );
-  const today = startOfUtcDay(now);
-  const monthStart = isoDate(
-    new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)),
-  );
-  const lastMonthStart = isoDate(
-    new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1)),
-  );
-  const daysInMonth = new Date(
-    Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 0),
-  ).getUTCDate();
-  // The series ends yesterday; today and the rest of the month are forecast.
-  const remainingDays = daysInMonth - today.getUTCDate() + 1;
-
   const reports = new Map<string, CostsReport>();
   for (const environment of environments) {
-    const days = perEnv.get(environment) ?? new Map<string, CostPoint>();
-    const daily: CostPoint[] = dates.map(date => {
-      const point = days.get(date);
-      return point
-        ? { date, amount: point.amount, byService: { ...point.byService } }
-        : { date, amount: 0, byService: {} };
-    });
-    const sum = (points: CostPoint[]) =>
-      points.reduce((total, p) => total + p.amount, 0);
-    const monthToDate = sum(daily.filter(p => p.date >= monthStart));
-    const lastMonth = sum(
-      daily.filter(p => p.date >= lastMonthStart && p.date < monthStart),
+    reports.set(
+      environment,
+      costsReport(environment, perEnv.get(environment), {
+        budgets,
+        currency,
+        now,
+      }),
     );
-    const runRate = sum(daily.slice(-RUN_RATE_DAYS)) / RUN_RATE_DAYS;
-    const services = new Map<string, number>();
-    for (const point of daily.slice(-30)) {
-      for (const [service, amount] of Object.entries(point.byService)) {
-        services.set(service, (services.get(service) ?? 0) + amount);
-      }
-    }
-    const budget = budgets.find(b => budgetMatches(b, environment));
-    reports.set(environment, {
-      currency: currency ?? 'USD',
-      monthToDate: round(monthToDate),
-      lastMonth: round(lastMonth),
-      forecastMonthEnd: round(monthToDate + runRate * remainingDays),
-      forecastMethod: 'run-rate',
-      budget: budget
-        ? {
-            name: budget.BudgetName ?? '',
-            limit: Number(budget.BudgetLimit?.Amount ?? 0),
-            actual: Number(budget.CalculatedSpend?.ActualSpend?.Amount ?? 0),
-            forecast: budget.CalculatedSpend?.ForecastedSpend?.Amount
-              ? Number(budget.CalculatedSpend.ForecastedSpend.Amount)
-              : undefined,
-          }
-        : undefined,
-      daily,
-      topServices: [...services.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, TOP_SERVICES)
-        .map(([service, amount]) => ({ service, amount: round(amount) })),
-    });
   }
   return { reports, fetch };
 }
@@ -527,4 +574,58 @@ export async function collectAccountCosts(
 ): Promise<Map<string, CostsReport>> {
   return (await collectAccountCostSeries(factory, account, environments, now))
     .reports;
+}
+
+/**
+ * The costs of one environment that has none stored, read when it is registered instead of at the next scheduled
+ * run: a single query, daily by the environment tag and service and filtered on the environment's tag, from the
+ * first of the 90 days up to and including today. A new environment's answer is one day of its services, so it
+ * takes one page; today's point is what Cost Explorer has estimated so far. The scheduled reads take over from
+ * there (an incremental read keeps today's point until it reads that day).
+ */
+export async function collectEnvironmentCosts(
+  factory: AwsClientFactory,
+  account: { accountId: string; region: string },
+  environment: string,
+  now: Date = new Date(),
+): Promise<{ report: CostsReport; fetch: CostFetch }> {
+  const budgets = await readBudgets(factory, account);
+  const ce = await factory.getClient(CostExplorerClient, account);
+  const today = isoDate(startOfUtcDay(now));
+  const request = costAndUsageRequest(now, {
+    environments: [environment],
+    grouping: 'environment-and-service',
+  });
+  request.TimePeriod.End = addDays(today, 1);
+  const days: DailySeries = new Map();
+  const read = await readGroups(
+    ce,
+    request,
+    new Set([environment]),
+    (_env, date, service, amount) => {
+      const point = days.get(date) ?? { date, amount: 0, byService: {} };
+      point.amount += amount;
+      point.byService[service] = (point.byService[service] ?? 0) + amount;
+      days.set(date, point);
+    },
+  );
+  for (const point of days.values()) {
+    point.amount = round(point.amount);
+    for (const service of Object.keys(point.byService)) {
+      point.byService[service] = round(point.byService[service]);
+    }
+  }
+  return {
+    report: costsReport(environment, days, {
+      budgets,
+      currency: read.currency,
+      now,
+    }),
+    fetch: {
+      mode: 'full',
+      since: request.TimePeriod.Start,
+      backfilled: [environment],
+      requests: read.requests,
+    },
+  };
 }

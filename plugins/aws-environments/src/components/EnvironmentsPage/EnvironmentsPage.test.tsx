@@ -19,12 +19,13 @@ import { EnvironmentsPage } from './EnvironmentsPage';
 import { awsEnvironmentsApiRef } from '../../api/AwsEnvironmentsApi';
 import {
   FakeAwsEnvironmentsApi,
+  environmentListOf,
   pending,
 } from '../../__fixtures__/FakeAwsEnvironmentsApi';
-import { makeSeededSummaries } from '../../__fixtures__';
+import { makeSeededSummaries, makeSummary } from '../../__fixtures__';
 import type { AwsEnvironmentsApi } from '../../api/types';
 import type {
-  EnvironmentListResponse,
+  EnvironmentListQuery,
   HealthVerdict,
 } from '@internal/plugin-aws-environments-common';
 
@@ -58,7 +59,8 @@ function renderPage(
 
 /** Names of the environments in the table, top to bottom. */
 function environmentOrder(): string[] {
-  const table = screen.getByRole('table');
+  // The first table: with more rows than a page, the pagination is a table of its own beneath.
+  const [table] = screen.getAllByRole('table');
   return within(table)
     .getAllByRole('row')
     .slice(1)
@@ -78,15 +80,16 @@ describe('EnvironmentsPage', () => {
     const [first] = makeSeededSummaries();
     await renderPage(
       new FakeAwsEnvironmentsApi({
-        listEnvironments: async () => ({
-          mode: 'simulated',
-          items: [
-            {
-              ...first,
-              health: { verdict: 'unknown', reasons: [], stale: true },
-            },
-          ],
-        }),
+        listEnvironments: async query =>
+          environmentListOf(
+            [
+              {
+                ...first,
+                health: { verdict: 'unknown', reasons: [], stale: true },
+              },
+            ],
+            query,
+          ),
       }),
     );
     const row = (await screen.findByRole('link', { name: first.name })).closest(
@@ -102,10 +105,11 @@ describe('EnvironmentsPage', () => {
     expect(
       await screen.findByText('Simulated AWS organization.'),
     ).toBeInTheDocument();
+    // In name order until a column is sorted.
     expect(environmentOrder()).toEqual([
       'innovate-dev',
-      'innovate-staging',
       'innovate-prod',
+      'innovate-staging',
     ]);
     const prodRow = screen
       .getByRole('link', { name: 'innovate-prod' })
@@ -168,10 +172,8 @@ describe('EnvironmentsPage', () => {
     }));
     await renderPage(
       new FakeAwsEnvironmentsApi({
-        listEnvironments: async () => ({
-          mode: 'simulated',
-          items: [prod, staging, dev],
-        }),
+        listEnvironments: async query =>
+          environmentListOf([prod, staging, dev], query),
       }),
     );
     await screen.findByRole('table');
@@ -218,28 +220,39 @@ describe('EnvironmentsPage', () => {
     await screen.findByRole('table');
 
     await userEvent.selectOptions(screen.getByLabelText('Stage'), 'prod');
-    expect(environmentOrder()).toEqual(['innovate-prod']);
+    await waitFor(() => expect(environmentOrder()).toEqual(['innovate-prod']));
 
     await userEvent.selectOptions(screen.getByLabelText('Stage'), '');
     await userEvent.selectOptions(
       screen.getByLabelText('Account'),
       '222222222222',
     );
-    expect(environmentOrder()).toEqual(['innovate-dev', 'innovate-staging']);
+    await waitFor(() =>
+      expect(environmentOrder()).toEqual(['innovate-dev', 'innovate-staging']),
+    );
 
     await userEvent.selectOptions(
       screen.getByLabelText('Owner'),
       'group:default/platform-team',
     );
-    expect(environmentOrder()).toEqual(['innovate-staging']);
-
-    await userEvent.selectOptions(
-      screen.getByLabelText('Account'),
-      '333333333333',
+    await waitFor(() =>
+      expect(environmentOrder()).toEqual(['innovate-staging']),
     );
+    // Each filter offers the values the other filters leave: the platform team has environments in one account.
     expect(
-      screen.getByText('No environment matches these filters.'),
-    ).toBeInTheDocument();
+      within(screen.getByLabelText('Account'))
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual(['All', 'innovate-dev (222222222222)']);
+
+    await userEvent.type(screen.getByLabelText('Search'), 'nothing-like-it');
+    await waitFor(
+      () =>
+        expect(
+          screen.getByText('No environment matches these filters.'),
+        ).toBeInTheDocument(),
+      { timeout: 5_000 },
+    );
   });
 
   it('offers the owners by the display names the table shows, and filters by the owner', async () => {
@@ -300,6 +313,102 @@ describe('EnvironmentsPage', () => {
     expect(environmentOrder()).toEqual(['innovate-staging']);
   });
 
+  describe('with more environments than a page holds', () => {
+    // Fifty rows of material-table take a while to render in jsdom.
+    jest.setTimeout(90_000);
+
+    const many = Array.from({ length: 60 }, (_, i) => {
+      const name = `env-${String(i).padStart(3, '0')}`;
+      return makeSummary({
+        name,
+        entityRef: `resource:default/${name}`,
+        region: i % 4 === 0 ? 'eu-west-1' : 'eu-central-1',
+        health: {
+          verdict: i % 10 === 0 ? 'down' : 'healthy',
+          reasons: [],
+          stale: false,
+          collectedAt: '2026-11-27T11:55:00.000Z',
+        },
+      });
+    });
+
+    function pagedBackend() {
+      const queries: EnvironmentListQuery[] = [];
+      const api = new FakeAwsEnvironmentsApi({
+        listEnvironments: async query => {
+          queries.push(query ?? {});
+          return environmentListOf(many, query);
+        },
+      });
+      return { api, queries, last: () => queries[queries.length - 1] };
+    }
+
+    it('shows the first page with the total, and asks the server for the next one', async () => {
+      const backend = pagedBackend();
+      await renderPage(backend.api, 0);
+      await screen.findAllByRole('table');
+
+      expect(backend.queries).toEqual([{ limit: 50, offset: 0 }]);
+      expect(screen.getByText('Environments (60)')).toBeInTheDocument();
+      expect(screen.getByText('60 environments · 6 down')).toBeInTheDocument();
+      expect(environmentOrder()).toHaveLength(50);
+      expect(environmentOrder()[0]).toBe('env-000');
+
+      await userEvent.click(screen.getAllByLabelText('Next Page')[0]);
+      await waitFor(() => expect(environmentOrder()[0]).toBe('env-050'));
+      expect(backend.last()).toEqual({ limit: 50, offset: 50 });
+      expect(environmentOrder()).toHaveLength(10);
+    });
+
+    it('filters by Region and health, searches and sorts on the server, back on the first page', async () => {
+      const backend = pagedBackend();
+      await renderPage(backend.api, 0);
+      await screen.findAllByRole('table');
+      await userEvent.click(screen.getAllByLabelText('Next Page')[0]);
+      await waitFor(() => expect(environmentOrder()[0]).toBe('env-050'));
+
+      await userEvent.selectOptions(
+        screen.getByLabelText('Region'),
+        'eu-west-1',
+      );
+      await waitFor(() => expect(environmentOrder()[0]).toBe('env-000'));
+      expect(backend.last()).toEqual({
+        limit: 50,
+        offset: 0,
+        region: ['eu-west-1'],
+      });
+      expect(screen.getByText('Environments (15)')).toBeInTheDocument();
+      // The health filter offers what the Region's environments have.
+      expect(
+        within(screen.getByLabelText('Health'))
+          .getAllByRole('option')
+          .map(o => o.textContent),
+      ).toEqual(['All', 'Down', 'Healthy']);
+
+      await userEvent.selectOptions(screen.getByLabelText('Health'), 'down');
+      await waitFor(() =>
+        expect(environmentOrder()).toEqual(['env-000', 'env-020', 'env-040']),
+      );
+
+      await userEvent.type(screen.getByLabelText('Search'), 'env-04');
+      await waitFor(() => expect(environmentOrder()).toEqual(['env-040']));
+      expect(backend.last()).toMatchObject({ q: 'env-04' });
+
+      await userEvent.clear(screen.getByLabelText('Search'));
+      await waitFor(() => expect(environmentOrder()).toHaveLength(3));
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Environment' }),
+      );
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Environment' }),
+      );
+      await waitFor(() => expect(environmentOrder()[0]).toBe('env-040'));
+      expect(backend.last()).toMatchObject({
+        orderBy: { field: 'name', order: 'desc' },
+      });
+    });
+  });
+
   it('does not show the simulated label against real AWS', async () => {
     const api = new FakeAwsEnvironmentsApi();
     api.mode = 'aws';
@@ -313,7 +422,7 @@ describe('EnvironmentsPage', () => {
   it('invites to create an environment when there is none', async () => {
     await renderPage(
       new FakeAwsEnvironmentsApi({
-        listEnvironments: async () => ({ mode: 'simulated', items: [] }),
+        listEnvironments: async query => environmentListOf([], query),
       }),
     );
     expect(await screen.findByText('No environments yet')).toBeInTheDocument();
@@ -344,24 +453,22 @@ describe('EnvironmentsPage', () => {
       const verdicts: Record<string, HealthVerdict> = {};
       let failure: Error | undefined;
       const api = new FakeAwsEnvironmentsApi({
-        listEnvironments: jest.fn(
-          async (): Promise<EnvironmentListResponse> => {
-            if (failure) {
-              throw failure;
-            }
-            return {
-              mode: 'simulated',
-              items: makeSeededSummaries().map(item =>
-                verdicts[item.name]
-                  ? {
-                      ...item,
-                      health: { ...item.health, verdict: verdicts[item.name] },
-                    }
-                  : item,
-              ),
-            };
-          },
-        ),
+        listEnvironments: jest.fn(async (query?: EnvironmentListQuery) => {
+          if (failure) {
+            throw failure;
+          }
+          return environmentListOf(
+            makeSeededSummaries().map(item =>
+              verdicts[item.name]
+                ? {
+                    ...item,
+                    health: { ...item.health, verdict: verdicts[item.name] },
+                  }
+                : item,
+            ),
+            query,
+          );
+        }),
       });
       return {
         api,
@@ -424,6 +531,8 @@ describe('EnvironmentsPage', () => {
         'group:default/web-team',
       );
       await user.click(screen.getByRole('button', { name: 'Health' }));
+      // Both asked the server again: let its answers arrive.
+      await act(async () => {});
       expect(environmentOrder()).toEqual(['innovate-dev', 'innovate-prod']);
 
       backend.setVerdict('innovate-prod', 'down');
@@ -452,8 +561,8 @@ describe('EnvironmentsPage', () => {
       ).toBeInTheDocument();
       expect(environmentOrder()).toEqual([
         'innovate-dev',
-        'innovate-staging',
         'innovate-prod',
+        'innovate-staging',
       ]);
       expect(row('innovate-prod')).toHaveTextContent('Healthy');
       expect(

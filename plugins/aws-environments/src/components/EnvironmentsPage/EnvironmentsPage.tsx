@@ -9,6 +9,7 @@ import {
   SupportButton,
 } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
+import { useState } from 'react';
 import { useEnvironments } from '../../hooks/useInsights';
 import { DEFAULT_REFRESH_INTERVAL_MS } from '../../hooks/usePolledAsync';
 import {
@@ -16,7 +17,12 @@ import {
   RefreshStatus,
   SimulatedModeBanner,
 } from '../shared';
-import { EnvironmentsTable } from './EnvironmentsTable';
+import {
+  EnvironmentsTable,
+  INITIAL_VIEW,
+  type EnvironmentsView,
+  viewQuery,
+} from './EnvironmentsTable';
 
 export interface EnvironmentsPageProps {
   /**
@@ -29,9 +35,11 @@ export interface EnvironmentsPageProps {
 /** The body of the Environments page, without the page header (the new frontend system draws its own). */
 export function EnvironmentsOverview(props: EnvironmentsPageProps) {
   const { refreshIntervalMs = DEFAULT_REFRESH_INTERVAL_MS } = props;
-  const { value, loading, error, updatedAt, retry } = useEnvironments({
-    refreshIntervalMs,
-  });
+  const [view, setView] = useState<EnvironmentsView>(INITIAL_VIEW);
+  const { value, loading, error, updatedAt, retry } = useEnvironments(
+    viewQuery(view),
+    { refreshIntervalMs },
+  );
   if (!value) {
     // Without data the error stays on screen while the page keeps trying, rather than alternating with a spinner.
     return error ? <InsightsErrorPanel error={error} /> : <Progress />;
@@ -47,7 +55,9 @@ export function EnvironmentsOverview(props: EnvironmentsPageProps) {
       />
     </Box>
   );
-  if (value.items.length === 0) {
+  const filtered =
+    view.q.trim() !== '' || Object.values(view.filters).some(Boolean);
+  if (value.totalItems === 0 && !filtered) {
     return (
       <>
         <SimulatedModeBanner mode={value.mode} />
@@ -73,7 +83,7 @@ export function EnvironmentsOverview(props: EnvironmentsPageProps) {
         </Box>
       )}
       {status}
-      <EnvironmentsTable items={value.items} />
+      <EnvironmentsTable list={value} view={view} onViewChange={setView} />
     </>
   );
 }

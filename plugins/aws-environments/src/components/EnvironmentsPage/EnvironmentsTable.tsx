@@ -12,6 +12,7 @@ import Typography from '@material-ui/core/Typography';
 import WarningIcon from '@material-ui/icons/Warning';
 import {
   Fragment,
+  useCallback,
   useEffect,
   useMemo,
   useState,
@@ -19,77 +20,73 @@ import {
   type ReactNode,
 } from 'react';
 import type {
+  EnvironmentFacetCount,
+  EnvironmentListQuery,
+  EnvironmentListResponse,
+  EnvironmentOrderField,
   EnvironmentSummary,
-  HealthVerdict,
 } from '@internal/plugin-aws-environments-common';
 import { VerdictStatus, formatCurrency } from '../shared';
 import { LifecycleChip } from '../shared/lifecycle';
 
-const VERDICT_RANK: Record<HealthVerdict, number> = {
-  down: 0,
-  degraded: 1,
-  unknown: 2,
-  healthy: 3,
-};
-
 /** Owners are groups unless their reference names another kind. */
 const OWNER_KIND = 'group';
 
-export interface EnvironmentFilters {
-  stage: string;
-  owner: string;
-  account: string;
-}
+/** The page sizes the table offers; the page opens with the second. */
+export const PAGE_SIZES = [25, 50, 100];
+export const DEFAULT_PAGE_SIZE = PAGE_SIZES[1];
+
+/** The filters above the table, by the list's facet: the chosen value, or '' for every one. */
+export type EnvironmentFilters = Record<
+  'stage' | 'owner' | 'accountId' | 'region' | 'health' | 'behind',
+  string
+>;
 
 export const NO_FILTERS: EnvironmentFilters = {
   stage: '',
   owner: '',
-  account: '',
+  accountId: '',
+  region: '',
+  health: '',
+  behind: '',
 };
 
-export function filterEnvironments(
-  items: EnvironmentSummary[],
-  filters: EnvironmentFilters,
-): EnvironmentSummary[] {
-  return items.filter(
-    item =>
-      (!filters.stage || item.stage === filters.stage) &&
-      (!filters.owner || item.owner === filters.owner) &&
-      (!filters.account || item.accountId === filters.account),
-  );
+/** What the table shows: its page, the filters, the search text and the order. */
+export interface EnvironmentsView {
+  filters: EnvironmentFilters;
+  q: string;
+  orderBy?: { field: EnvironmentOrderField; order: 'asc' | 'desc' };
+  offset: number;
+  limit: number;
 }
 
-function forecastRatio(item: EnvironmentSummary): number {
-  const { forecastMonthEnd, budgetLimit } = item.costs ?? {};
-  if (forecastMonthEnd === undefined || !budgetLimit) {
-    return -1;
-  }
-  return forecastMonthEnd / budgetLimit;
-}
-
-function findingsWeight(item: EnvironmentSummary): number {
-  return item.findings
-    ? item.findings.critical * 10_000 + item.findings.high
-    : -1;
-}
-
-const PHASE_RANK: Record<string, number> = {
-  unsupported: 0,
-  extended: 1,
-  unknown: 2,
-  standard: 3,
+export const INITIAL_VIEW: EnvironmentsView = {
+  filters: NO_FILTERS,
+  q: '',
+  offset: 0,
+  limit: DEFAULT_PAGE_SIZE,
 };
 
-/** Most urgent first: unsupported, then extended support, then by the days left; ties the health sort. */
-function lifecycleWeight(item: EnvironmentSummary): number {
-  if (!item.lifecycle) {
-    return Number.MAX_SAFE_INTEGER;
+/** The list query of a view. */
+export function viewQuery(view: EnvironmentsView): EnvironmentListQuery {
+  const query: EnvironmentListQuery = {
+    limit: view.limit,
+    offset: view.offset,
+    ...(view.q.trim() && { q: view.q.trim() }),
+    ...(view.orderBy && { orderBy: view.orderBy }),
+  };
+  for (const [facet, value] of Object.entries(view.filters)) {
+    if (value) query[facet as keyof EnvironmentFilters] = [value];
   }
-  return (
-    (PHASE_RANK[item.lifecycle.worst] ?? 2) * 1_000_000 +
-    Math.min(item.lifecycle.daysLeft ?? 999_999, 999_999)
-  );
+  return query;
 }
+
+const VERDICT_LABELS: Record<string, string> = {
+  down: 'Down',
+  degraded: 'Degraded',
+  unknown: 'Unknown',
+  healthy: 'Healthy',
+};
 
 function accountLabel(item: { accountId: string; accountName?: string }) {
   return item.accountName
@@ -156,7 +153,23 @@ function SubLine(props: { children: ReactNode; title?: string }) {
   );
 }
 
-const columns: TableColumn<EnvironmentRow>[] = [
+/** The order each column sorts by on the server, by its title. */
+const COLUMN_ORDER: Record<string, EnvironmentOrderField> = {
+  Environment: 'name',
+  Owner: 'owner',
+  Account: 'account',
+  Health: 'health',
+  'Month to date': 'monthToDate',
+  'Forecast / budget': 'forecast',
+  'Critical / high findings': 'findings',
+  Template: 'template',
+};
+
+/**
+ * The columns as drawn. The server sorts: material-table's own sort of the page it is given keeps the rows in the
+ * order they came, while its header still shows which column sorts and which way.
+ */
+const drawnColumns: TableColumn<EnvironmentRow>[] = [
   {
     title: 'Environment',
     field: 'name',
@@ -174,9 +187,6 @@ const columns: TableColumn<EnvironmentRow>[] = [
       </>
     ),
   },
-  // Searchable by stage and Region, which the Environment column shows.
-  { title: 'Stage', field: 'stage', hidden: true, searchable: true },
-  { title: 'Region', field: 'region', hidden: true, searchable: true },
   {
     title: 'Owner',
     field: 'owner',
@@ -211,9 +221,6 @@ const columns: TableColumn<EnvironmentRow>[] = [
   {
     title: 'Health',
     field: 'health.verdict',
-    customSort: (a, b) =>
-      VERDICT_RANK[a.health.verdict] - VERDICT_RANK[b.health.verdict] ||
-      lifecycleWeight(a) - lifecycleWeight(b),
     ...columnStyle(),
     // The verdict on its line; a note on its collection and the lifecycle chip go beneath it.
     render: item => (
@@ -239,15 +246,12 @@ const columns: TableColumn<EnvironmentRow>[] = [
     field: 'costs.monthToDate',
     type: 'numeric',
     ...columnStyle({ alignRight: true }),
-    customSort: (a, b) =>
-      (a.costs?.monthToDate ?? -1) - (b.costs?.monthToDate ?? -1),
     render: item =>
       formatCurrency(item.costs?.monthToDate, item.costs?.currency),
   },
   {
     title: 'Forecast / budget',
     field: 'costs.forecastMonthEnd',
-    customSort: (a, b) => forecastRatio(a) - forecastRatio(b),
     ...columnStyle(),
     render: item => {
       if (!item.costs) {
@@ -278,7 +282,6 @@ const columns: TableColumn<EnvironmentRow>[] = [
   {
     title: 'Critical / high findings',
     field: 'findings.critical',
-    customSort: (a, b) => findingsWeight(a) - findingsWeight(b),
     ...columnStyle(),
     render: item =>
       item.findings ? `${item.findings.critical} / ${item.findings.high}` : '—',
@@ -286,8 +289,6 @@ const columns: TableColumn<EnvironmentRow>[] = [
   {
     title: 'Template',
     field: 'template.version',
-    customSort: (a, b) =>
-      Number(a.template?.behind ?? false) - Number(b.template?.behind ?? false),
     ...columnStyle(),
     // The version as a short chip; a newer version, when there is one, beneath it.
     render: item =>
@@ -311,6 +312,10 @@ const columns: TableColumn<EnvironmentRow>[] = [
       ),
   },
 ];
+const columns: TableColumn<EnvironmentRow>[] = drawnColumns.map(column => ({
+  ...column,
+  customSort: () => 0,
+}));
 
 function FilterSelect(props: {
   id: string;
@@ -319,6 +324,11 @@ function FilterSelect(props: {
   options: Array<{ value: string; label: string }>;
   onChange: (value: string) => void;
 }) {
+  // The chosen value stays on offer even when other filters leave no environment with it.
+  const options =
+    props.value && !props.options.some(o => o.value === props.value)
+      ? [...props.options, { value: props.value, label: props.value }]
+      : props.options;
   return (
     <TextField
       id={props.id}
@@ -333,30 +343,13 @@ function FilterSelect(props: {
       style={{ minWidth: 180 }}
     >
       <option value="">All</option>
-      {props.options.map(option => (
+      {options.map(option => (
         <option key={option.value} value={option.value}>
           {option.label}
         </option>
       ))}
     </TextField>
   );
-}
-
-function distinct<T>(
-  items: T[],
-  key: (item: T) => string | undefined,
-  label: (item: T) => string,
-) {
-  const seen = new Map<string, string>();
-  for (const item of items) {
-    const value = key(item);
-    if (value && !seen.has(value)) {
-      seen.set(value, label(item));
-    }
-  }
-  return [...seen.entries()]
-    .map(([value, text]) => ({ value, label: text }))
-    .sort((a, b) => a.label.localeCompare(b.label));
 }
 
 /**
@@ -418,78 +411,199 @@ function useEntityTitles(refs: string[], defaultKind: string) {
   );
 }
 
-/**
- * Every environment side by side, sortable by any column and filterable by stage, owner and account. New `items`
- * keep the sort, filters, search and page: the table is not remounted and shows no loading overlay.
- */
-export function EnvironmentsTable(props: { items: EnvironmentSummary[] }) {
-  const [filters, setFilters] = useState<EnvironmentFilters>(NO_FILTERS);
-  const rows = useMemo<EnvironmentRow[]>(
-    () =>
-      filterEnvironments(props.items, filters).map(item => ({
-        ...item,
-        id: item.entityRef,
-      })),
-    [props.items, filters],
+function facetOptions(
+  counts: EnvironmentFacetCount[],
+  label: (count: EnvironmentFacetCount) => string = count =>
+    count.label ?? count.value,
+) {
+  return counts
+    .map(count => ({ value: count.value, label: label(count) }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+function summaryLine(list: EnvironmentListResponse): string {
+  const { summary } = list;
+  const parts = [
+    `${list.totalItems} ${
+      list.totalItems === 1 ? 'environment' : 'environments'
+    }`,
+    summary.health.down && `${summary.health.down} down`,
+    summary.health.degraded && `${summary.health.degraded} degraded`,
+    summary.health.unknown && `${summary.health.unknown} not collected yet`,
+    summary.behindTemplate &&
+      `${summary.behindTemplate} behind the latest template`,
+    summary.lifecycleAttention &&
+      `${summary.lifecycleAttention} with versions in extended or no support`,
+    summary.overBudget && `${summary.overBudget} forecast over budget`,
+  ];
+  return parts.filter(Boolean).join(' · ');
+}
+
+/** A text field that reports its text once typing pauses. */
+function SearchField(props: { value: string; onChange: (q: string) => void }) {
+  const { value, onChange } = props;
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  useEffect(() => {
+    if (text === value) return undefined;
+    const timer = setTimeout(() => onChange(text), 300);
+    return () => clearTimeout(timer);
+  }, [text, value, onChange]);
+  return (
+    <TextField
+      id="environments-search"
+      size="small"
+      variant="outlined"
+      label="Search"
+      placeholder="Name or title"
+      value={text}
+      onChange={event => setText(event.target.value)}
+      InputLabelProps={{ shrink: true }}
+      style={{ minWidth: 180 }}
+    />
   );
-  const set = (key: keyof EnvironmentFilters) => (value: string) =>
-    setFilters(current => ({ ...current, [key]: value }));
+}
+
+/**
+ * One page of the environments, sortable by any column and filterable by stage, owner, account, Region, health
+ * and template status; the server pages, filters and sorts, and says which values each filter offers. A new `list`
+ * keeps the view: the table is not remounted and shows no loading overlay.
+ */
+export function EnvironmentsTable(props: {
+  list: EnvironmentListResponse;
+  view: EnvironmentsView;
+  onViewChange: (view: EnvironmentsView) => void;
+}) {
+  const { list, view, onViewChange } = props;
+  const rows = useMemo<EnvironmentRow[]>(
+    () => list.items.map(item => ({ ...item, id: item.entityRef })),
+    [list.items],
+  );
+  const setFilter = (key: keyof EnvironmentFilters) => (value: string) =>
+    onViewChange({
+      ...view,
+      filters: { ...view.filters, [key]: value },
+      offset: 0,
+    });
   const owners = useMemo(
     () => [
-      ...new Set(props.items.flatMap(item => (item.owner ? [item.owner] : []))),
+      ...new Set([
+        ...list.facets.owner.map(owner => owner.value),
+        ...list.items.flatMap(item => (item.owner ? [item.owner] : [])),
+      ]),
     ],
-    [props.items],
+    [list.facets.owner, list.items],
   );
   const ownerTitles = useEntityTitles(owners, OWNER_KIND);
-
+  const onSearch = useCallback(
+    (q: string) => onViewChange({ ...view, q, offset: 0 }),
+    [onViewChange, view],
+  );
   return (
     <>
       <Box
         display="flex"
         gridGap={16}
         flexWrap="wrap"
-        mb={2}
+        mb={1}
         role="group"
         aria-label="Filters"
       >
+        <SearchField value={view.q} onChange={onSearch} />
         <FilterSelect
           id="environments-stage-filter"
           label="Stage"
-          value={filters.stage}
-          options={distinct(
-            props.items,
-            i => i.stage,
-            i => i.stage ?? '',
-          )}
-          onChange={set('stage')}
+          value={view.filters.stage}
+          options={facetOptions(list.facets.stage)}
+          onChange={setFilter('stage')}
         />
         <FilterSelect
           id="environments-owner-filter"
           label="Owner"
-          value={filters.owner}
-          options={distinct(
-            props.items,
-            i => i.owner,
-            i => ownerTitles.get(i.owner ?? '') ?? i.owner ?? '',
+          value={view.filters.owner}
+          options={facetOptions(
+            list.facets.owner,
+            owner => ownerTitles.get(owner.value) ?? owner.value,
           )}
-          onChange={set('owner')}
+          onChange={setFilter('owner')}
         />
         <FilterSelect
           id="environments-account-filter"
           label="Account"
-          value={filters.account}
-          options={distinct(props.items, i => i.accountId, accountLabel)}
-          onChange={set('account')}
+          value={view.filters.accountId}
+          options={facetOptions(list.facets.accountId, account =>
+            accountLabel({
+              accountId: account.value,
+              accountName: account.label,
+            }),
+          )}
+          onChange={setFilter('accountId')}
+        />
+        <FilterSelect
+          id="environments-region-filter"
+          label="Region"
+          value={view.filters.region}
+          options={facetOptions(list.facets.region)}
+          onChange={setFilter('region')}
+        />
+        <FilterSelect
+          id="environments-health-filter"
+          label="Health"
+          value={view.filters.health}
+          options={facetOptions(
+            list.facets.health,
+            health => VERDICT_LABELS[health.value] ?? health.value,
+          )}
+          onChange={setFilter('health')}
+        />
+        <FilterSelect
+          id="environments-template-filter"
+          label="Template"
+          value={view.filters.behind}
+          options={facetOptions(list.facets.behind, behind =>
+            behind.value === 'true' ? 'Behind the latest' : 'Up to date',
+          )}
+          onChange={setFilter('behind')}
         />
       </Box>
+      <Box mb={1}>
+        <Typography variant="body2" color="textSecondary">
+          {summaryLine(list)}
+        </Typography>
+      </Box>
       <Table<EnvironmentRow>
-        title={`Environments (${rows.length})`}
+        title={`Environments (${list.totalItems})`}
         columns={columns}
         data={rows}
+        page={Math.floor(view.offset / view.limit)}
+        totalCount={list.totalItems}
+        onPageChange={(page, pageSize) =>
+          onViewChange({
+            ...view,
+            limit: pageSize,
+            offset: pageSize === view.limit ? page * pageSize : 0,
+          })
+        }
+        onRowsPerPageChange={pageSize =>
+          onViewChange({ ...view, limit: pageSize, offset: 0 })
+        }
+        onOrderChange={(columnIndex, order) => {
+          const field = COLUMN_ORDER[String(columns[columnIndex]?.title)];
+          onViewChange({
+            ...view,
+            orderBy:
+              field && order
+                ? { field, order: order as 'asc' | 'desc' }
+                : undefined,
+            offset: 0,
+          });
+        }}
         options={{
-          paging: rows.length > 50,
-          pageSize: 50,
-          search: true,
+          paging: list.totalItems > PAGE_SIZES[0],
+          pageSize: view.limit,
+          pageSizeOptions: PAGE_SIZES,
+          emptyRowsWhenPaging: false,
+          search: false,
           padding: 'dense',
           draggable: false,
         }}

@@ -6,14 +6,15 @@ import {
   renderInTestApp,
 } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { MyEnvironmentsCard, environmentsOwnedBy } from './MyEnvironmentsCard';
+import { MyEnvironmentsCard } from './MyEnvironmentsCard';
 import { awsEnvironmentsApiRef } from '../../api/AwsEnvironmentsApi';
 import {
   FakeAwsEnvironmentsApi,
+  environmentListOf,
   pending,
 } from '../../__fixtures__/FakeAwsEnvironmentsApi';
-import { makeSeededSummaries, makeSummary } from '../../__fixtures__';
-import type { AwsEnvironmentsApi } from '../../api/types';
+import { makeSummary } from '../../__fixtures__';
+import type { AwsEnvironmentsApi, EnvironmentListQuery } from '../../api/types';
 
 /** A member of the web team, as the guest of the embedded default is a member of the platform team. */
 const webTeamMember = mockApis.identity({
@@ -75,10 +76,10 @@ describe('MyEnvironmentsCard', () => {
   it('says when costs have not been collected yet instead of showing a zero', async () => {
     await renderCard(
       new FakeAwsEnvironmentsApi({
-        listEnvironments: async () => ({
-          mode: 'simulated',
-          items: [makeSummary({ name: 'innovate-qa', costs: undefined })],
-        }),
+        listEnvironments: async () =>
+          environmentListOf([
+            makeSummary({ name: 'innovate-qa', costs: undefined }),
+          ]),
       }),
     );
     const row = (
@@ -119,17 +120,36 @@ describe('MyEnvironmentsCard', () => {
   });
 });
 
-describe('environmentsOwnedBy', () => {
-  it('matches owners written in short form against full ownership refs', () => {
-    const items = [
-      makeSummary({ name: 'a', owner: 'web-team' }),
-      makeSummary({ name: 'b', owner: 'group:default/Web-Team' }),
-      makeSummary({ name: 'c', owner: 'group:default/platform-team' }),
-      makeSummary({ name: 'd', owner: undefined }),
-    ];
+describe('MyEnvironmentsCard with many environments', () => {
+  it('asks the server for a small page of the user’s teams’ environments and says how many more there are', async () => {
+    const queries: EnvironmentListQuery[] = [];
+    const items = Array.from({ length: 14 }, (_, i) =>
+      makeSummary({
+        name: `web-${String(i).padStart(2, '0')}`,
+        entityRef: `resource:default/web-${String(i).padStart(2, '0')}`,
+        owner: i < 12 ? 'group:default/web-team' : 'group:default/data-team',
+      }),
+    );
+    await renderCard(
+      new FakeAwsEnvironmentsApi({
+        listEnvironments: async query => {
+          queries.push(query ?? {});
+          return environmentListOf(items, query);
+        },
+      }),
+    );
+    const table = await screen.findByRole('table', { name: 'My environments' });
+    expect(within(table).getAllByRole('row').slice(1)).toHaveLength(10);
     expect(
-      environmentsOwnedBy(items, ['group:default/web-team']).map(i => i.name),
-    ).toEqual(['a', 'b']);
-    expect(environmentsOwnedBy(makeSeededSummaries(), [])).toEqual([]);
+      screen.getByText(
+        '2 more environments of your teams: see All environments.',
+      ),
+    ).toBeInTheDocument();
+    expect(queries).toEqual([
+      {
+        owner: ['user:default/aisha.khan', 'group:default/web-team'],
+        limit: 10,
+      },
+    ]);
   });
 });

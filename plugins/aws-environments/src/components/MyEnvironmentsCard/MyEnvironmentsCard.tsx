@@ -1,10 +1,5 @@
 import { InfoCard, LinkButton, Progress } from '@backstage/core-components';
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
-import {
-  DEFAULT_NAMESPACE,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
@@ -13,48 +8,23 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { useMemo } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import type { EnvironmentSummary } from '@internal/plugin-aws-environments-common';
-import { useEnvironments } from '../../hooks/useInsights';
-import { DEFAULT_REFRESH_INTERVAL_MS } from '../../hooks/usePolledAsync';
+import { awsEnvironmentsApiRef } from '../../api/AwsEnvironmentsApi';
+import {
+  DEFAULT_REFRESH_INTERVAL_MS,
+  usePolledAsync,
+} from '../../hooks/usePolledAsync';
 import { InsightsErrorPanel, VerdictStatus, formatCurrency } from '../shared';
 
 /** Where the card's "All environments" link and empty state lead. */
 const ENVIRONMENTS_PATH = '/aws-environments';
 const NEW_ENVIRONMENT_PATH = '/create/templates/default/aws-environment';
+/** How many environments the card lists; the Environments page has the others. */
+const CARD_PAGE_SIZE = 10;
 
 export interface MyEnvironmentsCardProps {
   /** How often the card reads the environments again while visible, in milliseconds; `null` or `0` reads once. */
   refreshIntervalMs?: number | null;
-}
-
-/** The owner refs of the catalog as full refs ("group:default/web-team"), whatever short form an entity used. */
-function normalizeOwner(ref: string): string | undefined {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(ref, {
-        defaultKind: 'group',
-        defaultNamespace: DEFAULT_NAMESPACE,
-      }),
-    );
-  } catch {
-    return undefined;
-  }
-}
-
-/** The environments owned by one of `ownershipRefs` (the signed-in user and the groups they belong to). */
-export function environmentsOwnedBy(
-  items: EnvironmentSummary[],
-  ownershipRefs: string[],
-): EnvironmentSummary[] {
-  const owners = new Set(
-    ownershipRefs.map(ref => ref.toLocaleLowerCase('en-US')),
-  );
-  return items.filter(item => {
-    const owner = item.owner && normalizeOwner(item.owner);
-    return !!owner && owners.has(owner.toLocaleLowerCase('en-US'));
-  });
 }
 
 function EnvironmentRows(props: { items: EnvironmentSummary[] }) {
@@ -106,25 +76,46 @@ function EnvironmentRows(props: { items: EnvironmentSummary[] }) {
 export function MyEnvironmentsCard(props: MyEnvironmentsCardProps) {
   const { refreshIntervalMs = DEFAULT_REFRESH_INTERVAL_MS } = props;
   const identityApi = useApi(identityApiRef);
-  const identity = useAsync(
-    async () => (await identityApi.getBackstageIdentity()).ownershipEntityRefs,
-    [identityApi],
+  const api = useApi(awsEnvironmentsApiRef);
+  // The server keeps the environments owned by the user or one of their groups, a small page of them.
+  const environments = usePolledAsync(
+    async () => {
+      const { ownershipEntityRefs } = await identityApi.getBackstageIdentity();
+      if (!ownershipEntityRefs.length) {
+        return undefined;
+      }
+      return api.listEnvironments({
+        owner: ownershipEntityRefs,
+        limit: CARD_PAGE_SIZE,
+      });
+    },
+    [api, identityApi],
+    { refreshIntervalMs },
   );
-  const environments = useEnvironments({ refreshIntervalMs });
-  const mine = useMemo(
-    () =>
-      environments.value && identity.value
-        ? environmentsOwnedBy(environments.value.items, identity.value)
-        : undefined,
-    [environments.value, identity.value],
-  );
+  const { value, loading, error } = environments;
+  // No answer after a read that neither failed nor is under way: the user has no ownership refs, hence nothing.
+  let mine: EnvironmentSummary[] | undefined = value?.items;
+  if (!value && !loading && !error) {
+    mine = [];
+  }
+  const more = value ? value.totalItems - value.items.length : 0;
 
-  const error = environments.error ?? identity.error;
   let body: JSX.Element;
   if (mine) {
     body =
       mine.length > 0 ? (
-        <EnvironmentRows items={mine} />
+        <>
+          <EnvironmentRows items={mine} />
+          {more > 0 && (
+            <Box mt={1}>
+              <Typography variant="body2" color="textSecondary">
+                {`${more} more ${
+                  more === 1 ? 'environment' : 'environments'
+                } of your teams: see All environments.`}
+              </Typography>
+            </Box>
+          )}
+        </>
       ) : (
         <Box py={1}>
           <Typography variant="subtitle1" component="p">

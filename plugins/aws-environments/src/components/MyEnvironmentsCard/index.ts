@@ -1,2 +1,2 @@
-export { MyEnvironmentsCard, environmentsOwnedBy } from './MyEnvironmentsCard';
+export { MyEnvironmentsCard } from './MyEnvironmentsCard';
 export type { MyEnvironmentsCardProps } from './MyEnvironmentsCard';

@@ -5,6 +5,7 @@ import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-
 import { ReviewDisplayName, type ReviewDisplayNameUiOptions } from './ReviewDisplayName';
 import { awsEnvironmentsApiRef } from '../../api/AwsEnvironmentsApi';
 import { FakeAwsEnvironmentsApi } from '../../__fixtures__/FakeAwsEnvironmentsApi';
+import { rememberEntityLabel } from '../EnvironmentPicker/entityLabels';
 
 function fieldProps(
   options: ReviewDisplayNameUiOptions,
@@ -61,6 +62,16 @@ describe('ReviewDisplayName', () => {
     const props = fieldProps({ of: 'owner', source: 'entity' }, { owner: 'group:default/platform-team' });
     await renderField(props);
     await waitFor(() => expect(props.onChange).toHaveBeenLastCalledWith('Platform Team'));
+  });
+
+  it('names an entity a picker of the form showed at once, before the catalog answers', async () => {
+    // The catalog does not know it: the name can only come from the picker.
+    rememberEntityLabel('resource:default/innovate-qa', 'innovate-qa (staging)');
+    const props = fieldProps({ of: 'environment', source: 'entity' }, { environment: 'resource:default/innovate-qa' });
+    await renderField(props);
+    expect(props.onChange).toHaveBeenCalledTimes(1);
+    expect(props.onChange).toHaveBeenCalledWith('innovate-qa (staging)');
+    expect(props.onChange).not.toHaveBeenCalledWith('resource:default/innovate-qa');
   });
 
   it('keeps a value it cannot name as it is, and clears itself when the other field is emptied', async () => {

@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { awsEnvironmentsApiRef } from '../../api/AwsEnvironmentsApi';
 import { ownerDisplayName } from '../EnvironmentOwnerPicker/ownerDisplayName';
+import { knownEntityLabel } from '../EnvironmentPicker/entityLabels';
 
 export interface ReviewDisplayNameUiOptions {
   /** The form field whose value this one names, e.g. `accountId`. */
@@ -47,7 +48,9 @@ export function ReviewDisplayName(
     return entity ? ownerDisplayName(entity) : value;
   }, [value, source, awsApi, catalogApi]);
 
-  const shown = value ? name ?? value : undefined;
+  // A name a picker of the form showed is known at once; others wait for the lookup.
+  const known = value && source === 'entity' ? knownEntityLabel(value) : undefined;
+  const shown = value ? known ?? name ?? value : undefined;
   useEffect(() => {
     if ((formData || undefined) !== shown) {
       onChange(shown);

@@ -124,7 +124,8 @@ describe('validateVpcCidr on the Update form', () => {
             region: 'eu-central-1',
           } as any,
         ],
-      }),
+        totalItems: 1,
+      }) as any,
     });
 
   it('keeps the current range when empty', async () => {

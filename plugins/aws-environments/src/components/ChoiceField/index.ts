@@ -1,0 +1,1 @@
+export { ChoiceField, choicesOf } from './ChoiceField';

@@ -1,0 +1,4 @@
+export {
+  EnvironmentHistoryCard,
+  HISTORY_PAGE_SIZE,
+} from './EnvironmentHistoryCard';
