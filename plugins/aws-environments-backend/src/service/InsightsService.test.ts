@@ -538,6 +538,24 @@ describe('InsightsService', () => {
     expect(mockCollectHealth.mock.calls[0][1].name).toBe('innovate-staging');
   });
 
+  it('waits for the catalog to list every stack of a registered environment before its first health', async () => {
+    const { service, snapshot } = await setup([dev]);
+    // Discovered while its last stack was still being created: the catalog entity lacks it for a moment.
+    snapshot.environments = [
+      dev,
+      { ...staging, stacks: staging.stacks.filter(s => !s.endsWith('-edge')) },
+    ];
+    setTimeout(() => {
+      snapshot.environments = [dev, staging];
+    }, 15);
+    await service.onEnvironmentChanged('innovate-staging');
+    expect(mockCollectHealthAndStacks).toHaveBeenCalledTimes(1);
+    expect(mockCollectHealthAndStacks.mock.calls[0][1].stacks).toEqual(
+      staging.stacks,
+    );
+    expect(staging.stacks).toHaveLength(6);
+  });
+
   it('forgets environments that left the catalog', async () => {
     const { service, snapshot, store } = await setup([dev, staging]);
     await service.refreshHealth();

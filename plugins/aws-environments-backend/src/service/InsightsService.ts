@@ -6,6 +6,7 @@ import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { durationToMilliseconds } from '@backstage/types';
 import {
+  ENVIRONMENT_LAYERS,
   EnvironmentCosts,
   EnvironmentFindings,
   EnvironmentHealth,
@@ -25,6 +26,7 @@ import {
   VpcRange,
   selectEnvironmentPage,
   sortEnvironmentIndexes,
+  stackNameFor,
 } from '@internal/plugin-aws-environments-common';
 import type { AwsClientFactory } from '@internal/plugin-aws-environments-node';
 import type { InsightsConfig } from '../config';
@@ -105,6 +107,12 @@ const EMPTY_FINDINGS: FindingsReport = {
   byProduct: {},
   top: [],
 };
+/** Whether the catalog entity lists the stack of every layer of the reference architecture. */
+const listsEveryLayer = (env: EnvironmentTarget) =>
+  ENVIRONMENT_LAYERS.every(layer =>
+    env.stacks.includes(stackNameFor(env.name, layer)),
+  );
+
 const summarizeCosts = (costs: CostsReport): CostsSummary => ({
   monthToDate: costs.monthToDate,
   forecastMonthEnd: costs.forecastMonthEnd,
@@ -585,7 +593,10 @@ export class InsightsService {
       for (;;) {
         const { environments } = await this.options.directory.list();
         const env = environments.find(e => e.name === environment);
-        if (env) {
+        const outOfTime = Date.now() + intervalMs > deadline;
+        // The catalog may still hold the entity it discovered while the stacks were being created, without the
+        // last ones: its stacks are waited for, so that the first health lists them all.
+        if (env && (outOfTime || listsEveryLayer(env))) {
           this.firstCollections.add(env.entityRef);
           // Stacks read afresh: an earlier run may have seen the environment while it was still being created.
           await Promise.all([
@@ -595,7 +606,7 @@ export class InsightsService {
           ]);
           return;
         }
-        if (Date.now() + intervalMs > deadline) {
+        if (outOfTime) {
           this.options.logger.info(
             `${environment} changed but is not in the catalog; its insights follow with the next scheduled run`,
           );

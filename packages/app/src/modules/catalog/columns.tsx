@@ -141,7 +141,13 @@ function withWholeWords(column: Column): Column | undefined {
 }
 
 /** The catalog's own columns for the kind shown, with words that never break across lines. */
-export const catalogColumns: CatalogTableColumnsFunc = context =>
-  CatalogTable.defaultColumnsFunc(context)
+export const catalogColumns: CatalogTableColumnsFunc = context => {
+  // A lifecycle column with nothing in it (resources seldom have one) only takes room from the others.
+  const lifecycles = context.entities.some(
+    entity => typeof entity.spec?.lifecycle === 'string',
+  );
+  return CatalogTable.defaultColumnsFunc(context)
+    .filter(column => lifecycles || column.field !== 'entity.spec.lifecycle')
     .map(withWholeWords)
     .filter((column): column is Column => column !== undefined);
+};

@@ -611,9 +611,11 @@ export async function collectEnvironmentCosts(
   );
   for (const point of days.values()) {
     point.amount = round(point.amount);
-    for (const service of Object.keys(point.byService)) {
-      point.byService[service] = round(point.byService[service]);
-    }
+    point.byService = Object.fromEntries(
+      Object.entries(point.byService)
+        .map(([service, amount]) => [service, round(amount)] as const)
+        .filter(([, amount]) => amount !== 0),
+    );
   }
   return {
     report: costsReport(environment, days, {
