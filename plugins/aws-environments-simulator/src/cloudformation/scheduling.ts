@@ -26,6 +26,17 @@ export class OperationScheduler {
     private readonly parsed: (templateBody: string) => CfnTemplate,
   ) {}
 
+  /** How long deleting each resource of a stack takes, by logical id. */
+  private deletionDuration(definition: StackDefinition) {
+    return (id: string) =>
+      this.duration(
+        deletionSeconds(
+          definition.resources[id].type,
+          definition.resources[id].properties,
+        ),
+      );
+  }
+
   private duration(seconds: number): number {
     return Math.round(seconds * 1000 * this.options.timeScale);
   }
@@ -271,13 +282,7 @@ export class OperationScheduler {
     const deletion = this.reverseSchedule(
       toDelete,
       dependencies,
-      id =>
-        this.duration(
-          deletionSeconds(
-            definition.resources[id].type,
-            definition.resources[id].properties,
-          ),
-        ),
+      this.deletionDuration(definition),
       failAt,
     );
     for (const id of toDelete) {
@@ -409,10 +414,6 @@ export class OperationScheduler {
       this.parsed(before.templateBody),
       new Set(Object.keys(before.resources)),
     );
-    const deletionDuration = (def: StackDefinition) => (id: string) =>
-      this.duration(
-        deletionSeconds(def.resources[id].type, def.resources[id].properties),
-      );
 
     if (failAt === undefined) {
       steps.push(
@@ -429,7 +430,7 @@ export class OperationScheduler {
       const deletion = this.reverseSchedule(
         cleanup,
         oldDependencies,
-        deletionDuration(before),
+        this.deletionDuration(before),
         forwardEnd,
       );
       for (const id of cleanup) {
@@ -529,7 +530,7 @@ export class OperationScheduler {
     const deletion = this.reverseSchedule(
       created,
       planned.dependencies,
-      deletionDuration(after),
+      this.deletionDuration(after),
       revertEnd,
     );
     for (const id of created) {
@@ -576,13 +577,7 @@ export class OperationScheduler {
     const times = this.reverseSchedule(
       ids,
       dependencies,
-      id =>
-        this.duration(
-          deletionSeconds(
-            definition.resources[id].type,
-            definition.resources[id].properties,
-          ),
-        ),
+      this.deletionDuration(definition),
       at,
     );
     for (const id of ids) {

@@ -275,6 +275,34 @@ export async function environmentStacks(
   return stacks;
 }
 
+/** The dev and prod accounts of the three-account organization the permission tests run against. */
+export const DEV_ACCOUNT = '222222222222';
+export const PROD_ACCOUNT = '333333333333';
+
+/** Shared services, dev and prod accounts, each allowing only `region`. */
+export function threeAccounts(region: string) {
+  return [
+    {
+      accountId: '111111111111',
+      name: 'shared-services',
+      stage: 'shared',
+      regions: [region],
+    },
+    {
+      accountId: DEV_ACCOUNT,
+      name: 'innovate-dev',
+      stage: 'dev',
+      regions: [region],
+    },
+    {
+      accountId: PROD_ACCOUNT,
+      name: 'innovate-prod',
+      stage: 'prod',
+      regions: [region],
+    },
+  ];
+}
+
 /** What a person fills into the New AWS environment form for a dev environment. */
 export function newEnvironmentValues(name: string, vpcCidr: string) {
   return {

@@ -21,39 +21,21 @@ import request from 'supertest';
 import { signedInUserFeatures } from '../__testUtils__/identities';
 import {
   BLUEPRINT_DIR,
+  DEV_ACCOUNT,
+  PROD_ACCOUNT,
   type PortalServer,
   REPO_ROOT,
   eventually,
   newEnvironmentValues,
   startPortalBackend,
+  threeAccounts,
   waitForTemplate,
 } from '../__testUtils__/scaffolderBackend';
 
 jest.setTimeout(180_000);
 
-const DEV_ACCOUNT = '222222222222';
-const PROD_ACCOUNT = '333333333333';
 const REGION = 'eu-central-1';
-const ACCOUNTS = [
-  {
-    accountId: '111111111111',
-    name: 'shared-services',
-    stage: 'shared',
-    regions: [REGION],
-  },
-  {
-    accountId: DEV_ACCOUNT,
-    name: 'innovate-dev',
-    stage: 'dev',
-    regions: [REGION],
-  },
-  {
-    accountId: PROD_ACCOUNT,
-    name: 'innovate-prod',
-    stage: 'prod',
-    regions: [REGION],
-  },
-];
+const ACCOUNTS = threeAccounts(REGION);
 // Members of group:default/web-team and group:default/platform-team in catalog/org.yaml.
 const WEB_TEAM_MEMBER = 'user:default/aisha.khan';
 const PLATFORM_TEAM_MEMBER = 'user:default/maria.lopez';

@@ -6,7 +6,10 @@ import {
 import { mockCredentials } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import innovatePermissionPolicy from '@internal/plugin-permission-backend-module-innovate-policy';
-import { type SimulatedAwsClientFactory, createSimulatedAwsClientFactory } from '@internal/plugin-aws-environments-simulator';
+import {
+  type SimulatedAwsClientFactory,
+  createSimulatedAwsClientFactory,
+} from '@internal/plugin-aws-environments-simulator';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
@@ -18,12 +21,14 @@ import {
 } from '../__testUtils__/identities';
 import {
   BLUEPRINT_DIR,
+  PROD_ACCOUNT,
   type PortalServer,
   REPO_ROOT,
   environmentStacks,
   eventually,
   newEnvironmentValues,
   startPortalBackend,
+  threeAccounts,
   taskEvents,
   taskLog,
   waitForTaskEnd,
@@ -32,8 +37,6 @@ import {
 
 jest.setTimeout(120_000);
 
-const DEV_ACCOUNT = '222222222222';
-const PROD_ACCOUNT = '333333333333';
 const REGION = 'eu-central-1';
 // Members of group:default/web-team and group:default/platform-team in catalog/org.yaml.
 const WEB_TEAM_MEMBER = 'user:default/aisha.khan';
@@ -120,26 +123,7 @@ describe('Production environments through the scaffolder with the permission pol
       awsClients,
       config: { permission: { enabled: true } },
       awsEnvironments: {
-        accounts: [
-          {
-            accountId: '111111111111',
-            name: 'shared-services',
-            stage: 'shared',
-            regions: [REGION],
-          },
-          {
-            accountId: DEV_ACCOUNT,
-            name: 'innovate-dev',
-            stage: 'dev',
-            regions: [REGION],
-          },
-          {
-            accountId: PROD_ACCOUNT,
-            name: 'innovate-prod',
-            stage: 'prod',
-            regions: [REGION],
-          },
-        ],
+        accounts: threeAccounts(REGION),
       },
       catalogFiles: [
         path.join(REPO_ROOT, 'catalog/org.yaml'),
